@@ -1,0 +1,92 @@
+"""File-level entry points shared by the command line and notebooks."""
+from __future__ import annotations
+
+from .errors import ParameterError
+from .indices import _as_dict, ikm_table, unsur_table
+from .read import read_responses
+from .survey import load_survey, normalize
+
+__all__ = ["resolve_column", "ikm_report", "demo"]
+
+
+def resolve_column(data, column: str) -> str:
+    """Return the canonical column for a header as it stands in the file (or a canonical name).
+
+    Raises
+    ------
+    ParameterError
+        When no such column exists, or it held personal data (dropped).
+    """
+    meta = data.attrs.get("skmkit", {})
+    if column in data.columns:
+        return column
+    header_to_canon = {h: c for c, h in meta.get("columns", {}).items()}
+    if column in header_to_canon:
+        return header_to_canon[column]
+    by_norm = {normalize(h): c for h, c in header_to_canon.items()}
+    if normalize(column) in by_norm:
+        return by_norm[normalize(column)]
+    if column in meta.get("dropped_personal", []):
+        raise ParameterError(f"kolom '{column}' berisi data pribadi dan tidak dipakai. "
+                             "Perbaikan: kelompokkan menurut kolom lain.")
+    known = ", ".join(repr(h) for h in header_to_canon)
+    raise ParameterError(f"{meta.get('source', 'data')}: kolom '{column}' tidak ada. "
+                         f"Perbaikan: pakai salah satu judul kolom: {known}.")
+
+
+def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legacy_weight=None,
+               ci="analytic") -> dict:
+    """Read a survey file and return its result as the documented JSON shape.
+
+    Returns
+    -------
+    dict
+        ``{"groups": [{"group": {COLUMN: VALUE} or {}, "respondents": N,
+        "unsur": {"U1": {"nrr", "filled", "converted", "mutu", ...}}, "ikm",
+        "mutu", "kinerja", "ci95": [lo, hi]}], "method": {...}}`` with the IKM
+        unrounded.
+
+    Examples
+    --------
+    >>> from skmkit import sample_data_path
+    >>> r = ikm_report(sample_data_path(), by="Unit Layanan")
+    >>> len(r["groups"]), sorted(r["groups"][0]["group"])
+    (12, ['Unit Layanan'])
+    """
+    survey = load_survey(survey, legacy_weight=legacy_weight)
+    data = read_responses(path, survey=survey, sheet=sheet)
+    canon = resolve_column(data, by) if by else None
+    it = ikm_table(data, survey=survey, by=canon, population=population, ci=ci)
+    ut = unsur_table(data, survey=survey, by=canon)
+    groups = []
+    if canon is None:
+        g = _as_dict(it.iloc[0], ut, survey)
+        groups.append({"group": {}, **_public(g)})
+    else:
+        parts = {k: v for k, v in ut.groupby(canon, sort=False)}
+        for _, row in it.iterrows():
+            g = _as_dict(row, parts[row[canon]], survey)
+            groups.append({"group": {by: _plain(row[canon])}, **_public(g)})
+    return {"groups": groups, "method": {**survey.method(), "ci": it["ci_method"].iloc[0] if len(it) else "",
+                                         "source": data.attrs["skmkit"]["source"],
+                                         "sha256": data.attrs["skmkit"].get("sha256")}}
+
+
+def _public(g: dict) -> dict:
+    return {k: g[k] for k in ("respondents", "unsur", "ikm", "mutu", "kinerja", "ci95")}
+
+
+def _plain(v):
+    return v.item() if hasattr(v, "item") else v
+
+
+def demo(*, out="outputs", jobs=None) -> int:
+    """Run the main job on the bundled sample data; return the exit status."""
+    from . import sample_data_path
+    from .tables import ikm_text
+
+    path = sample_data_path()
+    print(f"Data contoh: {path.name}")
+    result = ikm_report(path, by="Unit Layanan")
+    print(ikm_text(result))
+    return 0

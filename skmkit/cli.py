@@ -1,0 +1,196 @@
+"""The command line: one verb calls one library function with the same keyword names.
+
+No computation lives here. Every message is Indonesian; only ``SkmError`` is
+caught (one line per problem, exit 1); anything else keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .errors import SkmError
+
+__all__ = ["main", "build_parser"]
+
+
+def _examples(text: str) -> str:
+    return "Contoh:\n" + "\n".join("  " + line for line in text.strip().splitlines())
+
+
+def _parser(sub, name, help, examples, description=None):
+    return sub.add_parser(name, help=help, description=description or help,
+                          epilog=_examples(examples), formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+# -- ikm -----------------------------------------------------------------------
+def _add_ikm(sub):
+    p = _parser(sub, "ikm", "Hitung NRR per unsur dan IKM (tabel atau JSON).", """
+skmkit ikm data.csv
+skmkit ikm data.xlsx --by "Unit Layanan"
+skmkit ikm data.csv --by "Jenis Layanan" --json
+skmkit ikm data.csv --legacy-weight 0.111""")
+    p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
+    p.add_argument("--by", help="kelompokkan menurut kolom ini (judul kolom seperti di berkas)")
+    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
+    p.add_argument("--sheet", help="nama sheet Excel (bawaan: sheet pertama)")
+    p.add_argument("--population", type=int, help="populasi N (untuk koreksi populasi terbatas)")
+    p.add_argument("--legacy-weight", type=float, choices=[0.111, 0.11],
+                   help="bobot lama spreadsheet (hanya untuk mencocokkan laporan lama)")
+    p.add_argument("--ci", choices=["analytic", "bootstrap", "none"], default="analytic",
+                   help="metode selang kepercayaan 95%% (bawaan: analytic)")
+    p.add_argument("--json", action="store_true", help="keluarkan JSON ke stdout")
+    p.set_defaults(func=_run_ikm)
+
+
+def _run_ikm(a):
+    from .api import ikm_report
+
+    result = ikm_report(a.file, by=a.by, survey=a.survey, sheet=a.sheet, population=a.population,
+                        legacy_weight=a.legacy_weight, ci=None if a.ci == "none" else a.ci)
+    if a.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        from .tables import ikm_text
+
+        print(ikm_text(result))
+    return 0
+
+
+# -- validate --------------------------------------------------------------------
+def _add_validate(sub):
+    p = _parser(sub, "validate", "Periksa berkas jawaban survei; keluar 1 bila ada galat.", """
+skmkit validate data.csv
+skmkit validate data.xlsx --sheet "Form Responses 1"
+skmkit validate data.csv --period 2026-01-01 2026-06-30""")
+    p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
+    p.add_argument("--survey", help="definisi survei YAML")
+    p.add_argument("--sheet", help="nama sheet Excel")
+    p.add_argument("--period", nargs=2, metavar=("MULAI", "SELESAI"), help="periode survei (YYYY-MM-DD)")
+    p.add_argument("--max-lines", type=int, default=20, help="baris masalah yang ditampilkan (bawaan 20)")
+    p.set_defaults(func=_run_validate)
+
+
+def _run_validate(a):
+    from .errors import format_problems
+    from .validate import validate_file
+
+    v = validate_file(a.file, survey=a.survey, sheet=a.sheet, period=a.period)
+    problems = v.errors + v.warnings
+    if problems:
+        print(format_problems(problems, limit=a.max_lines))
+    n = 0 if v.data is None else len(v.data)
+    if v.ok:
+        print(f"OK: {v.source}: {n} baris terbaca, {len(v.warnings)} peringatan, tidak ada galat.")
+        return 0
+    print(f"GAGAL: {v.source}: {len(v.errors)} galat, {len(v.warnings)} peringatan.", file=sys.stderr)
+    return 1
+
+
+# -- sample-size -----------------------------------------------------------------
+def _add_sample_size(sub):
+    p = _parser(sub, "sample-size", "Jumlah sampel minimum (Krejcie-Morgan; Slovin bila diminta).", """
+skmkit sample-size 1000
+skmkit sample-size 1000 --respondents 250
+skmkit sample-size 5000 --method slovin""")
+    p.add_argument("population", type=int, help="populasi N: jumlah pengguna layanan dalam periode")
+    p.add_argument("--respondents", type=int, help="jumlah responden yang diperoleh (untuk kecukupan sampel)")
+    p.add_argument("--method", choices=["krejcie-morgan", "slovin"], default="krejcie-morgan")
+    p.set_defaults(func=_run_sample_size)
+
+
+def _run_sample_size(a):
+    from .fmt import number, percent
+    from .sampling import krejcie_morgan, sample_adequacy, slovin
+
+    if a.population < 1:
+        raise SkmError(f"populasi harus >= 1, bukan {a.population}. Perbaikan: isi jumlah pengguna layanan.")
+    km, sv = krejcie_morgan(a.population), slovin(a.population)
+    print(f"Populasi (N): {number(a.population)}")
+    print(f"Sampel minimum Krejcie-Morgan: {number(km)}")
+    print(f"Sampel minimum Slovin (e = 5%): {number(sv)}")
+    if a.respondents is not None:
+        s = sample_adequacy(a.respondents, a.population, method=a.method)
+        print(s.message + f" Margin of error: {percent(s.margin_of_error)}.")
+        return 0 if s.adequate else 1
+    return 0
+
+
+# -- demo-data -------------------------------------------------------------------
+def _add_demo_data(sub):
+    p = _parser(sub, "demo-data", "Tulis data contoh sintetis (12 unit Kota Sukamaju).", """
+skmkit demo-data --out data/
+skmkit demo-data --out data/ --seed 7""")
+    p.add_argument("--out", required=True, help="folder tujuan")
+    p.add_argument("--seed", type=int, default=14, help="benih acak (bawaan 14: data contoh bawaan)")
+    p.set_defaults(func=_run_demo_data)
+
+
+def _run_demo_data(a):
+    from .synth import write_demo_data
+
+    for path in write_demo_data(a.out, seed=a.seed):
+        print(f"ditulis: {path}")
+    return 0
+
+
+# -- demo ------------------------------------------------------------------------
+def _add_demo(sub):
+    p = _parser(sub, "demo", "Jalankan pekerjaan utama pada data contoh bawaan.", """
+skmkit demo --out outputs""")
+    p.add_argument("--out", default="outputs", help="folder hasil (bawaan outputs)")
+    p.add_argument("--jobs", type=int, default=None, help="jumlah proses paralel")
+    p.set_defaults(func=_run_demo)
+
+
+def _run_demo(a):
+    from .api import demo
+
+    return demo(out=a.out, jobs=a.jobs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="skmkit",
+        description="skmkit: pengolahan dan laporan Survei Kepuasan Masyarakat (PermenPANRB 14/2017).",
+        epilog=_examples("""
+skmkit validate data.csv
+skmkit ikm data.csv --by "Unit Layanan"
+skmkit sample-size 1000
+skmkit demo --out outputs"""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"skmkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+#: Each adds one sub-command; report, batch, banner and others add theirs here.
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo]
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except SkmError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("dibatalkan.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `skmkit ikm ... --json | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

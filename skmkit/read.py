@@ -1,0 +1,164 @@
+"""Reading survey responses: CSV (any delimiter, UTF-8 or Windows-1252), Excel,
+and online-form exports.
+
+:func:`read_table` returns the raw table exactly as the file holds it;
+:func:`read_responses` returns the canonical table (see :mod:`skmkit.validate`).
+The input file is only ever opened for reading.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import Problem, ValidationError
+
+__all__ = ["read_table", "read_responses", "file_sha256"]
+
+_EXCEL = {".xlsx", ".xlsm", ".xls"}
+
+
+def file_sha256(path) -> str:
+    """The SHA-256 of a file's bytes (for manifests and colophons)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fail(path, message, fix, code):
+    raise ValidationError([Problem(message=message, fix=fix, file=Path(path).name, code=code)])
+
+
+def _decode(raw: bytes, path) -> str | bytes:
+    """Return UTF-8 bytes (BOM stripped), converting Windows-1252 text when needed."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        raw.decode("utf-8")
+        return raw
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:
+        _fail(path, "pengodean teks tidak dikenal (bukan UTF-8 maupun Windows-1252).",
+              "simpan ulang berkas sebagai CSV UTF-8.", "encoding")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    header = sample.splitlines()[0] if sample else ""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        try:
+            return csv.Sniffer().sniff(sample[:65536], delimiters=",;\t").delimiter
+        except csv.Error:
+            return ","
+    return best
+
+
+def _read_csv(path) -> pd.DataFrame:
+    raw = _decode(Path(path).read_bytes(), path)
+    if not raw.strip():
+        _fail(path, "berkas kosong.", "isi berkas dengan baris judul dan jawaban responden.", "empty")
+    sep = _sniff_delimiter(raw[:65536].decode("utf-8", "ignore"))
+    try:
+        # pyarrow is several times faster on large exports; it infers numbers.
+        return pd.read_csv(io.BytesIO(raw), sep=sep, engine="pyarrow")
+    except Exception:  # ragged rows, odd quoting: the C parser says where
+        pass
+    try:
+        return pd.read_csv(io.BytesIO(raw), sep=sep, dtype=str, keep_default_na=False,
+                           na_values=[""], skip_blank_lines=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        _fail(path, f"CSV tidak bisa dibaca ({exc}).",
+              "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
+
+
+def _read_excel(path, sheet) -> pd.DataFrame:
+    try:
+        return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
+    except ValueError as exc:
+        if sheet is not None and "not found" in str(exc).lower():
+            _fail(path, f"sheet '{sheet}' tidak ada.", "sebut nama sheet yang benar dengan --sheet.", "sheet")
+        _fail(path, f"Excel tidak bisa dibaca ({exc}).", "simpan ulang sebagai .xlsx.", "unreadable")
+    except Exception as exc:  # zip/xml errors from a broken or mislabelled file
+        _fail(path, f"Excel tidak bisa dibaca ({type(exc).__name__}).",
+              "simpan ulang sebagai .xlsx atau ekspor sebagai CSV.", "unreadable")
+
+
+def read_table(path, *, sheet=None) -> pd.DataFrame:
+    """Read a survey file into a raw DataFrame, headers as they stand.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt``/``.tsv`` (``,`` ``;`` or tab; UTF-8 with or without
+        BOM, or Windows-1252) or ``.xlsx``.
+    sheet : str or int, optional
+        Excel sheet name or index; default the first sheet.
+
+    Raises
+    ------
+    ValidationError
+        When the file is missing, empty or unreadable.
+    """
+    p = Path(path)
+    if not p.exists():
+        _fail(p, "berkas tidak ditemukan.", "periksa nama dan lokasi berkas.", "missing-file")
+    if p.suffix.lower() in _EXCEL:
+        df = _read_excel(p, sheet)
+    else:
+        df = _read_csv(p)
+    df.columns = [str(c).strip() for c in df.columns]
+    if df.shape[1] == 0 or len(df) == 0:
+        _fail(p, "berkas tidak berisi jawaban responden.",
+              "pastikan baris 1 adalah judul kolom dan baris berikutnya jawaban.", "empty")
+    return df
+
+
+def read_responses(path, *, survey=None, sheet=None, period=None, strict=True) -> pd.DataFrame:
+    """Read, recognise and validate a survey file; return the canonical table.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`read_table`).
+    survey : SurveyDefinition or path, optional
+        Default PermenPANRB 14/2017.
+    sheet : str or int, optional
+        Excel sheet.
+    period : tuple of two dates, optional
+        Survey period; answers dated outside it give a warning.
+    strict : bool
+        Raise :class:`ValidationError` on errors (default). With ``False``,
+        rows with errors are kept with blanks where answers were invalid.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent: ``_row`` (spreadsheet row), profile columns
+        (``unit``, ``layanan``, ``tanggal``, ``jenis_kelamin``, ``usia``,
+        ``pendidikan``, ``pekerjaan``, ``saran``, ...), the unsur keys as scores
+        (float, NaN = blank), and any other columns under their own header.
+        Personal data columns are dropped. ``df.attrs["skmkit"]`` holds the
+        source name, its SHA-256, the header mapping and the warnings.
+
+    Examples
+    --------
+    >>> from skmkit import sample_data_path
+    >>> df = read_responses(sample_data_path())
+    >>> df[["U1", "U9"]].max().tolist()
+    [4.0, 4.0]
+    """
+    from .validate import validate_file
+
+    result = validate_file(path, survey=survey, sheet=sheet, period=period)
+    if strict and not result.ok:
+        raise ValidationError(result.problems)
+    return result.data

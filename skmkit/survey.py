@@ -1,0 +1,275 @@
+"""The survey definition: unsur, answer labels, scale, weights and bands.
+
+The default is PermenPANRB 14/2017 (``skmkit/data/survey.yml``). A unit adapts
+it with its own YAML file (other labels, reworded questions, another order or
+scale) without touching code.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import SurveyDefinitionError
+
+__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "round_half_up"]
+
+LEGACY_WEIGHTS = (0.111, 0.11)
+
+
+def normalize(text) -> str:
+    """Normalise a header or answer for matching.
+
+    Lower case, accents folded, a leading question number ("1.", "2)") and all
+    punctuation removed, white space folded.
+
+    Examples
+    --------
+    >>> normalize("  1. Biaya/Tarif ")
+    'biaya tarif'
+    """
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = text.lower().strip()
+    text = re.sub(r"^\s*\d+\s*[.)]\s*", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def round_half_up(value: float, digits: int = 2) -> float:
+    """Round half away from zero (as people do by hand), not banker's rounding.
+
+    Examples
+    --------
+    >>> round_half_up(88.305), round_half_up(2.675)
+    (88.31, 2.68)
+    """
+    if value != value:  # NaN
+        return value
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Unsur:
+    """One survey element: key (``U1``), name, question text and answer labels."""
+
+    key: str
+    name: str
+    question: str
+    labels: tuple[str, ...]
+
+    @property
+    def number(self) -> int:
+        """The number in the key (``U8`` -> 8)."""
+        digits = re.sub(r"\D", "", self.key)
+        return int(digits) if digits else 0
+
+
+@dataclass(frozen=True)
+class Band:
+    """A quality band: mutu letter, kinerja words, lower bound and persepsi."""
+
+    mutu: str
+    kinerja: str
+    min: float
+    persepsi: int
+
+
+@dataclass(frozen=True)
+class SurveyDefinition:
+    """A survey: its unsur in display order, scale, weights, bands and aliases.
+
+    Use :func:`load_survey` to make one.
+    """
+
+    id: str
+    name: str
+    unsur: tuple[Unsur, ...]
+    scale_min: int
+    scale_max: int
+    letters: tuple[str, ...]
+    bands: tuple[Band, ...]
+    conversion: float
+    legacy_weight: float | None
+    profile: dict = field(default_factory=dict, hash=False, compare=False)
+    personal: tuple[str, ...] = ()
+    source: str = "bawaan"
+
+    # -- the unsur -------------------------------------------------------
+    @property
+    def keys(self) -> list[str]:
+        """Unsur keys in display order."""
+        return [u.key for u in self.unsur]
+
+    def get(self, key: str) -> Unsur:
+        """Return the unsur with this key."""
+        for u in self.unsur:
+            if u.key == key:
+                return u
+        raise KeyError(key)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Mapping key -> unsur name."""
+        return {u.key: u.name for u in self.unsur}
+
+    # -- weights and bands ----------------------------------------------
+    def weight(self) -> float:
+        """The weight of each unsur: exact ``1/n`` unless a legacy weight is set."""
+        return self.legacy_weight if self.legacy_weight else 1.0 / len(self.unsur)
+
+    def with_legacy_weight(self, weight: float | None) -> "SurveyDefinition":
+        """Return a copy using a legacy spreadsheet weight (0.111 or 0.11) or exact 1/n."""
+        if weight is not None and float(weight) not in LEGACY_WEIGHTS:
+            raise SurveyDefinitionError(
+                f"legacy_weight '{weight}' tidak dikenal. Perbaikan: gunakan 0.111, 0.11, atau kosongkan."
+            )
+        from dataclasses import replace
+
+        return replace(self, legacy_weight=float(weight) if weight is not None else None)
+
+    def band(self, value: float) -> Band:
+        """The band of a converted value (IKM or NRR x conversion).
+
+        The value is rounded half-up to 2 decimals, then classified by lower
+        bounds, so 88.31 is A and 88.30 is B.
+        """
+        v = round_half_up(float(value), 2)
+        for b in self.bands:
+            if v >= b.min:
+                return b
+        return self.bands[-1]
+
+    def method(self) -> dict:
+        """A description of the method for colophons and JSON output."""
+        w = self.weight()
+        return {
+            "survey": self.id,
+            "name": self.name,
+            "unsur": self.keys,
+            "scale": [self.scale_min, self.scale_max],
+            "weight": w,
+            "weight_label": (f"{self.legacy_weight} (bobot lama spreadsheet)" if self.legacy_weight
+                             else f"1/{len(self.unsur)} (tepat)"),
+            "legacy_weight": self.legacy_weight,
+            "conversion": self.conversion,
+            "rounding": "tampilan saja, 2 desimal, setengah ke atas",
+            "bands": [{"mutu": b.mutu, "kinerja": b.kinerja, "min": b.min} for b in self.bands],
+        }
+
+    # -- matching answers ------------------------------------------------
+    def answer_map(self, key: str) -> dict[str, int]:
+        """Normalised answer text -> score for one unsur (numbers, letters, labels)."""
+        u = self.get(key)
+        out: dict[str, int] = {}
+        for i, score in enumerate(range(self.scale_min, self.scale_max + 1)):
+            out[str(score)] = score
+            out[f"{score} 0"] = score  # "4.0" after normalisation
+            if i < len(self.letters):
+                out[normalize(self.letters[i])] = score
+            if i < len(u.labels):
+                out[normalize(u.labels[i])] = score
+                # "d. Sangat sesuai", "4 - Sangat sesuai"
+                if i < len(self.letters):
+                    out[normalize(f"{self.letters[i]} {u.labels[i]}")] = score
+                out[normalize(f"{score} {u.labels[i]}")] = score
+        return out
+
+
+def _as_survey(raw: dict, source: str) -> SurveyDefinition:
+    try:
+        scale = raw.get("scale", {"min": 1, "max": 4})
+        smin, smax = int(scale["min"]), int(scale["max"])
+        by_key = {}
+        for item in raw["unsur"]:
+            labels = tuple(str(x) for x in item.get("labels", []))
+            if labels and len(labels) != smax - smin + 1:
+                raise SurveyDefinitionError(
+                    f"{source}: unsur {item['key']} punya {len(labels)} label, skala {smin}-{smax} "
+                    f"butuh {smax - smin + 1}. Perbaikan: samakan jumlah label dengan skala."
+                )
+            by_key[str(item["key"])] = Unsur(
+                key=str(item["key"]), name=str(item["name"]),
+                question=str(item.get("question", "")), labels=labels,
+            )
+        order = [str(k) for k in raw.get("order") or list(by_key)]
+        unknown = [k for k in order if k not in by_key]
+        if unknown or sorted(order) != sorted(by_key):
+            raise SurveyDefinitionError(
+                f"{source}: 'order' {order} tidak sama dengan kunci unsur {sorted(by_key)}. "
+                "Perbaikan: sebut setiap kunci unsur tepat satu kali."
+            )
+        bands = tuple(sorted(
+            (Band(str(b["mutu"]), str(b["kinerja"]), float(b["min"]), int(b.get("persepsi", 0)))
+             for b in raw["bands"]),
+            key=lambda b: -b.min,
+        ))
+        legacy = raw.get("legacy_weight")
+        survey = SurveyDefinition(
+            id=str(raw.get("id", "custom")),
+            name=str(raw.get("name", "Survei")),
+            unsur=tuple(by_key[k] for k in order),
+            scale_min=smin, scale_max=smax,
+            letters=tuple(str(x) for x in raw.get("letters", ["a", "b", "c", "d"])),
+            bands=bands,
+            conversion=float(raw.get("conversion", 25)),
+            legacy_weight=None,
+            profile={k: [normalize(a) for a in v] for k, v in (raw.get("profile") or {}).items()},
+            personal=tuple(normalize(p) for p in raw.get("personal") or ()),
+            source=source,
+        )
+        return survey.with_legacy_weight(legacy) if legacy is not None else survey
+    except SurveyDefinitionError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SurveyDefinitionError(
+            f"{source}: definisi survei tidak lengkap ({type(exc).__name__}: {exc}). "
+            "Perbaikan: bandingkan dengan params/survey.yml bawaan."
+        ) from None
+
+
+@lru_cache(maxsize=8)
+def _default_text() -> str:
+    return resources.files("skmkit").joinpath("data/survey.yml").read_text(encoding="utf-8")
+
+
+def load_survey(path=None, *, legacy_weight=None) -> SurveyDefinition:
+    """Load a survey definition; the default is PermenPANRB 14/2017.
+
+    Parameters
+    ----------
+    path : str or Path or SurveyDefinition, optional
+        A YAML file shaped like ``params/survey.yml``. ``None`` gives the default.
+    legacy_weight : {0.111, 0.11}, optional
+        Use an old spreadsheet weight instead of the exact 1/9.
+
+    Examples
+    --------
+    >>> s = load_survey()
+    >>> s.keys[:3], s.get("U4").labels[-1], round(s.weight(), 4)
+    (['U1', 'U2', 'U3'], 'Gratis', 0.1111)
+    """
+    if isinstance(path, SurveyDefinition):
+        survey = path
+    elif path is None:
+        survey = _as_survey(yaml.safe_load(_default_text()), "bawaan")
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise SurveyDefinitionError(f"{p}: berkas definisi survei tidak ada. Perbaikan: periksa path --survey.")
+        try:
+            raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise SurveyDefinitionError(f"{p}: YAML tidak valid ({exc}).") from None
+        if not isinstance(raw, dict):
+            raise SurveyDefinitionError(f"{p}: isi harus berupa pemetaan YAML.")
+        survey = _as_survey(raw, p.name)
+    if legacy_weight is not None:
+        survey = survey.with_legacy_weight(legacy_weight)
+    return survey
