@@ -6,7 +6,7 @@ from .indices import _as_dict, ikm_table, unsur_table
 from .read import read_responses
 from .survey import load_survey, normalize
 
-__all__ = ["resolve_column", "ikm_report", "demo"]
+__all__ = ["resolve_column", "select_unit", "ikm_report", "demo"]
 
 
 def resolve_column(data, column: str) -> str:
@@ -32,6 +32,36 @@ def resolve_column(data, column: str) -> str:
     known = ", ".join(repr(h) for h in header_to_canon)
     raise ParameterError(f"{meta.get('source', 'data')}: kolom '{column}' tidak ada. "
                          f"Perbaikan: pakai salah satu judul kolom: {known}.")
+
+
+def select_unit(data, unit: str, by: str):
+    """Return the rows of one unit from a pooled table (a new DataFrame).
+
+    ``by`` is the unit column's header as it stands in the file (or its
+    canonical name, ``"unit"``).
+
+    Raises
+    ------
+    ParameterError
+        When the column does not exist or the unit has no rows; the message
+        lists the values present.
+
+    Examples
+    --------
+    >>> from skmkit import read_responses, sample_data_path
+    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
+    >>> len(df)
+    160
+    """
+    column = resolve_column(data, by)
+    values = data[column].astype(str).str.strip()
+    rows = data[values == str(unit).strip()].copy()
+    if rows.empty:
+        present = sorted(values.unique())
+        raise ParameterError(f"{data.attrs.get('skmkit', {}).get('source', 'data')}: unit '{unit}' tidak ada "
+                             f"di kolom '{by}'. Perbaikan: pakai salah satu nilai: {', '.join(present[:30])}.")
+    rows.attrs = data.attrs
+    return rows
 
 
 def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legacy_weight=None,
