@@ -249,13 +249,15 @@ def _warnings(data, keys, survey, source, mapping, period) -> list[Problem]:
             message=f"{len(empty)} baris tanpa jawaban unsur sama sekali (baris {_rows(empty)}); tidak dihitung.",
             fix="hapus baris kosong atau lengkapi jawabannya.", file=source, severity="warning",
             code="empty-row"))
-    for j, k in enumerate(keys):
-        blanks = int((~filled[:, j]).sum()) - len(empty)
-        if blanks > 0:
-            warn.append(Problem(
-                message=f"{blanks} jawaban kosong untuk {k}; NRR dibagi jumlah jawaban terisi (kosong bukan nol).",
-                fix="biarkan bila responden memang tidak menjawab.", file=source, column=header.get(k, k),
-                severity="warning", code="blank"))
+    blanks = {k: int((~filled[:, j]).sum()) - len(empty) for j, k in enumerate(keys)}
+    blanks = {k: n for k, n in blanks.items() if n > 0}
+    if blanks:
+        warn.append(Problem(
+            message=f"{sum(blanks.values())} jawaban kosong ("
+                    + ", ".join(f"{k}: {n}" for k, n in blanks.items())
+                    + "); NRR tiap unsur dibagi jumlah jawaban terisi (kosong bukan nol).",
+            fix="biarkan bila responden memang tidak menjawab.", file=source,
+            severity="warning", code="blank"))
     answered = filled.all(axis=1)
     same = np.flatnonzero(answered & (np.nanmax(np.where(filled, scores, -np.inf), axis=1)
                                       == np.nanmin(np.where(filled, scores, np.inf), axis=1)))

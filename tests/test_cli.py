@@ -1,0 +1,92 @@
+"""The command line: thin, Indonesian, examples in every help, no tracebacks on bad input."""
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from skmkit import cli
+
+KEYS = [f"U{i}" for i in range(1, 10)]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "skmkit", *map(str, args)], capture_output=True, text=True)
+
+
+def test_ikm_json_shape_and_values(tmp_path, capsys):
+    rows = [[4] * 9 + ["A"], [2] * 9 + ["A"], [3] * 9 + ["B"]]
+    path = tmp_path / "d.csv"
+    pd.DataFrame(rows, columns=KEYS + ["Jenis Layanan"]).to_csv(path, index=False)
+    assert cli.main(["ikm", str(path), "--by", "Jenis Layanan", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"groups", "method"}
+    a, b = out["groups"]
+    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95"}
+    assert a["group"] == {"Jenis Layanan": "A"} and b["group"] == {"Jenis Layanan": "B"}
+    assert a["respondents"] == 2 and a["ikm"] == pytest.approx(75.0) and a["mutu"] == "C"
+    assert b["ikm"] == pytest.approx(75.0)
+    assert set(a["unsur"]["U1"]) >= {"nrr", "filled", "converted", "mutu"}
+    assert a["unsur"]["U1"]["nrr"] == pytest.approx(3.0) and a["unsur"]["U1"]["filled"] == 2
+    lo, hi = a["ci95"]
+    assert lo <= 75.0 <= hi
+    assert out["method"]["weight"] == pytest.approx(1 / 9)
+
+
+def test_ikm_json_ungrouped_group_is_empty(sample_path, capsys):
+    assert cli.main(["ikm", str(sample_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["groups"][0]["group"] == {} and out["groups"][0]["respondents"] == 2435
+
+
+def test_ikm_table_is_indonesian(sample_path, capsys):
+    assert cli.main(["ikm", str(sample_path), "--by", "Unit Layanan"]) == 0
+    out = capsys.readouterr().out
+    assert "Dinas Sosial" in out and "IKM" in out and "1/9 (tepat)" in out
+
+
+def test_validate_exit_codes(tmp_path, sample_path):
+    assert run("validate", sample_path).returncode == 0
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame([[7] * 9], columns=KEYS).to_csv(bad, index=False)
+    r = run("validate", bad)
+    assert r.returncode == 1
+    assert "bad.csv baris 2" in r.stdout and "Traceback" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["ikm", "tidak-ada.csv"],
+    ["ikm", "{sample}", "--by", "Kolom Tidak Ada"],
+    ["ikm", "{sample}", "--by", "Nama"],
+    ["sample-size", "0"],
+])
+def test_bad_input_never_prints_a_traceback(args, sample_path):
+    r = run(*[a.replace("{sample}", str(sample_path)) for a in args])
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr and r.stderr.strip()
+
+
+def test_sample_size(capsys):
+    assert cli.main(["sample-size", "1000"]) == 0
+    out = capsys.readouterr().out
+    assert "Krejcie-Morgan: 278" in out and "Slovin (e = 5%): 286" in out
+
+
+def test_demo_data_reproduces_bundled_sample(tmp_path, sample_path):
+    assert cli.main(["demo-data", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / sample_path.name).read_bytes() == sample_path.read_bytes()
+
+
+def test_every_command_has_help_with_examples():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    assert len(sub.choices) >= 5
+    for name, p in sub.choices.items():
+        assert p.epilog and p.epilog.startswith("Contoh:"), name
+        assert f"skmkit {name}" in p.epilog, name
+
+
+def test_python_m_and_version():
+    r = run("--version")
+    assert r.returncode == 0 and "skmkit" in r.stdout

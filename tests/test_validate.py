@@ -1,0 +1,80 @@
+"""Bad input: one clear line per problem naming file, row, column and value, and a fix."""
+import pandas as pd
+import pytest
+
+from skmkit import ValidationError, read_responses, validate_file
+
+KEYS = [f"U{i}" for i in range(1, 10)]
+
+
+def _csv(path, rows, columns=KEYS):
+    pd.DataFrame(rows, columns=columns).to_csv(path, index=False)
+    return path
+
+
+def test_value_outside_scale(tmp_path):
+    path = _csv(tmp_path / "skor.csv", [[4] * 9, [3, 3, 5, 3, 3, 3, 3, 3, 3]])
+    v = validate_file(path)
+    assert not v.ok
+    [p] = v.errors
+    assert (p.file, p.row, p.column, p.value) == ("skor.csv", 3, "U3", 5)
+    line = p.line()
+    assert "skor.csv" in line and "baris 3" in line and "'U3'" in line and "'5'" in line and "Perbaikan" in line
+
+
+def test_unknown_label_names_row_column_value(tmp_path):
+    rows = [["Sesuai"] + ["3"] * 8, ["Lumayan"] + ["3"] * 8]
+    v = validate_file(_csv(tmp_path / "label.csv", rows, ["Persyaratan"] + KEYS[1:]))
+    [p] = v.errors
+    assert (p.row, p.column, p.value) == (3, "Persyaratan", "Lumayan")
+    assert "Sangat sesuai" in p.fix  # tells which labels are accepted
+
+
+def test_missing_unsur_column(tmp_path):
+    v = validate_file(_csv(tmp_path / "kurang.csv", [[3] * 8], KEYS[:8]))
+    [p] = v.errors
+    assert "U9" in p.message and "Sarana dan prasarana" in p.message and p.file == "kurang.csv"
+
+
+def test_same_unsur_twice(tmp_path):
+    v = validate_file(_csv(tmp_path / "dobel.csv", [[3] * 10], KEYS + ["Sarana dan Prasarana"]))
+    assert any(p.code == "duplicate-unsur" for p in v.errors)
+
+
+def test_empty_unreadable_and_missing_files(tmp_path):
+    (tmp_path / "kosong.csv").write_text("")
+    (tmp_path / "judul.csv").write_text(",".join(KEYS) + "\n")
+    (tmp_path / "rusak.xlsx").write_bytes(b"this is not a zip file")
+    for name, code in [("kosong.csv", "empty"), ("judul.csv", "empty"), ("rusak.xlsx", "unreadable"),
+                       ("tidak-ada.csv", "missing-file")]:
+        v = validate_file(tmp_path / name)
+        assert not v.ok and v.errors[0].code == code and v.errors[0].file == name
+        with pytest.raises(ValidationError):
+            read_responses(tmp_path / name)
+
+
+def test_many_errors_are_capped_then_counted(tmp_path):
+    rows = [[9] * 9 for _ in range(60)]
+    with pytest.raises(ValidationError) as info:
+        read_responses(_csv(tmp_path / "banyak.csv", rows))
+    lines = str(info.value).splitlines()
+    assert len(lines) == 21 and "masalah lain" in lines[-1]
+
+
+def test_warnings_do_not_stop(tmp_path):
+    rows = [["2026-01-05", 4, 4, 4, 4, 4, 4, 4, 4, 4],       # same value everywhere
+            ["2026-01-06", 3, None, 2, 3, 3, 3, 3, 3, 3],     # a blank
+            ["2026-01-06", 3, None, 2, 3, 3, 3, 3, 3, 3],     # duplicate submission
+            ["2025-12-01", 3, 2, 2, 3, 3, 3, 3, 3, 4]]        # outside the period
+    v = validate_file(_csv(tmp_path / "w.csv", rows, ["Tanggal"] + KEYS), period=("2026-01-01", "2026-06-30"))
+    assert v.ok
+    codes = {p.code for p in v.warnings}
+    assert codes == {"straight-line", "blank", "duplicate", "out-of-period"}
+    dup = next(p for p in v.warnings if p.code == "duplicate")
+    assert "baris 4" in dup.message
+    out = next(p for p in v.warnings if p.code == "out-of-period")
+    assert "baris 5" in out.message
+
+
+def test_sample_data_is_clean(sample_path):
+    assert validate_file(sample_path).ok
