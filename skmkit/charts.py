@@ -1,0 +1,473 @@
+"""Charts of the SKM report and recap, one shape for all.
+
+Every function is ``plot_<what>(data, *, ..., ax=None, **kwargs) -> Axes``:
+it draws on ``ax`` (or on a new figure), never shows or saves; the kit theme
+(:mod:`skmkit.theme`) gives fonts, colours and Indonesian labels, and
+:func:`skmkit.theme.png_bytes` turns a figure into deterministic PNG bytes.
+
+``data`` is the canonical response table of :func:`skmkit.read_responses`
+unless said otherwise; tables already computed (:func:`skmkit.unsur_table`,
+:func:`skmkit.recap`) are accepted where noted.
+
+Examples
+--------
+>>> from skmkit import read_responses, sample_data_path, select_unit
+>>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
+>>> ax = plot_unsur(df)
+>>> len(ax.patches)
+9
+"""
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from .fmt import number, percent
+from .indices import ikm_table, unsur_table
+from .survey import load_survey
+from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, PROFILE_ORDER, SCORE_COLORS, label,
+                    new_axes, number_formatter, theme)
+
+__all__ = [
+    "plot_unsur", "plot_answers", "plot_profile", "plot_layanan", "plot_trend", "plot_ranking",
+    "plot_unsur_heatmap", "plot_mutu_distribution", "profile_counts", "answer_shares", "usia_group",
+    "PROFILE_FIELDS",
+]
+
+#: Profile fields the report shows, in order.
+PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan")
+#: Text colours on the light mutu tints (readable contrast).
+_MUTU_TEXT = {"A": "#14613a", "B": "#1f4f80", "C": "#7a5500", "D": "#9c2a1f"}
+
+
+_LABEL_BOX = {"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
+
+
+def _ikm_ticks(ax, survey, axis="x"):
+    """Ticks every 10 points up to the scale's top (no tick beyond 100)."""
+    lo, hi = survey.scale_min * survey.conversion, survey.scale_max * survey.conversion
+    ticks = np.arange(np.ceil(lo / 10) * 10, hi + 0.001, 10)
+    (ax.set_xticks if axis == "x" else ax.set_yticks)(ticks)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _is_responses(data, survey) -> bool:
+    return all(k in data.columns for k in survey.keys)
+
+
+def _band_edges(survey, scale: float = 1.0):
+    """Lower bounds of every band but the lowest, as (value, mutu) on a scale."""
+    return [(b.min / survey.conversion * scale, b.mutu) for b in survey.bands[:-1]]
+
+
+def _shade_bands(ax, survey, *, value="nrr", orientation="h", lo=None, hi=None):
+    """Light band backgrounds (D..A) with thin edge lines and letters at the margin."""
+    factor = 1.0 if value == "nrr" else survey.conversion
+    lows = [b.min / survey.conversion * factor for b in survey.bands]
+    highs = [survey.scale_max * factor] + lows[:-1]
+    lows[-1] = survey.scale_min * factor
+    span = ax.axhspan if orientation == "h" else ax.axvspan
+    line = ax.axhline if orientation == "h" else ax.axvline
+    for b, low, high in zip(survey.bands, lows, highs):
+        span(low, high, color=MUTU_LIGHT[b.mutu] if b.mutu in MUTU_LIGHT else "#f2f2f2", zorder=0, lw=0)
+    for value_, _mutu in _band_edges(survey, factor):
+        line(value_, color=MUTED, lw=0.6, ls=(0, (2, 2)), zorder=1)
+
+
+# ----------------------------------------------------------------- per unsur
+def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
+    """NRR (or converted value) per unsur as bars coloured by mutu, with the IKM line.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Canonical responses, or an :func:`skmkit.unsur_table` of one group.
+    survey : SurveyDefinition or path, optional
+    value : {"nrr", "converted"}
+        Bar height: the unsur's NRR (1-4) or its converted value (NRR x 25).
+    ikm : float, optional
+        The IKM (25-100) for the reference line; default computed from ``data``.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``Axes.bar``.
+
+    Returns
+    -------
+    matplotlib Axes
+        One bar per unsur in survey order (``ax.patches`` from the first),
+        x tick labels the unsur names (wrapped), bar heights the unrounded values.
+    """
+    survey = load_survey(survey)
+    table = unsur_table(data, survey=survey) if _is_responses(data, survey) else data
+    table = table.set_index("unsur").loc[[k for k in survey.keys if k in set(table["unsur"])]].reset_index()
+    if ikm is None:
+        ikm = float(table["nrr"].to_numpy() @ np.full(len(table), survey.weight())) * survey.conversion
+    factor = 1.0 if value == "nrr" else survey.conversion
+    with theme():
+        ax = new_axes(ax, size=(7.2, 3.7))
+        _shade_bands(ax, survey, value=value)
+        x = np.arange(len(table))
+        heights = table[value].to_numpy(dtype=float)
+        colors = [MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]]
+        bars = ax.bar(x, heights, width=0.62, color=colors, zorder=2, **kwargs)
+        digits = 2
+        for rect, h in zip(bars, heights):
+            ax.text(rect.get_x() + rect.get_width() / 2, h + 0.012 * factor * 3, number(h, digits),
+                    ha="center", va="bottom", fontsize=7.5, color=INK, zorder=3)
+        level = ikm / survey.conversion * factor
+        ax.axhline(level, color=INK, lw=1.1, ls="--", zorder=4, gid="ikm")
+        ax.text(len(table) - 0.5, level, f"{label('ikm_line')} {number(ikm, 2)}", ha="right", va="bottom",
+                fontsize=7.5, color=INK, fontweight="bold", zorder=5,
+                bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        ax.set_xticks(x, [_wrap(n, 13) for n in table["nama"]], fontsize=7)
+        lo, hi = survey.scale_min * factor, survey.scale_max * factor
+        ax.set_ylim(lo, hi + 0.08 * (hi - lo))
+        ax.set_xlim(-0.6, len(table) - 0.4)
+        ax.yaxis.set_major_formatter(number_formatter(1 if value == "nrr" else 0))
+        ax.set_ylabel(label(value))
+        handles = [Patch(color=MUTU_COLORS[b.mutu], label=f"{b.mutu} ({b.kinerja})") for b in survey.bands]
+        ax.legend(handles=handles, title=label("mutu"), loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                  title_fontsize=8)
+    return ax
+
+
+def answer_shares(data, *, survey=None) -> pd.DataFrame:
+    """Share of each score per unsur (rows: unsur keys in order; columns: scores).
+
+    Blank answers are left out of the denominator, as in the NRR.
+    """
+    survey = load_survey(survey)
+    scores = list(range(survey.scale_min, survey.scale_max + 1))
+    rows = {}
+    for key in survey.keys:
+        col = data[key].dropna()
+        counts = col.value_counts().reindex(scores, fill_value=0)
+        rows[key] = counts / counts.sum() if counts.sum() else counts.astype(float)
+    out = pd.DataFrame(rows).T
+    out.columns = scores
+    return out
+
+
+def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
+    """The answer distribution per unsur as 100% Likert bars.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Canonical responses.
+    kind : {"stacked", "diverging"}
+        Stacked 0-100%, or diverging around the scale's middle (low answers
+        to the left of zero, high answers to the right).
+
+    Returns
+    -------
+    matplotlib Axes
+        One bar container per score (lowest first); y tick labels are the unsur
+        names; legend entries are the answer labels from the survey definition
+        (shared labels when all unsur share them, else "<letter> = <score>").
+    """
+    survey = load_survey(survey)
+    shares = answer_shares(data, survey=survey)
+    scores = list(shares.columns)
+    all_labels = {u.labels for u in survey.unsur if u.labels}
+    if len(all_labels) == 1:
+        legend = list(next(iter(all_labels)))
+    else:
+        legend = [f"{survey.letters[i]} = {s}" if i < len(survey.letters) else str(s)
+                  for i, s in enumerate(scores)]
+    colors = SCORE_COLORS if len(scores) == len(SCORE_COLORS) else [
+        ACCENT for _ in scores]
+    with theme():
+        ax = new_axes(ax, size=(7.2, 3.9))
+        y = np.arange(len(shares))[::-1]
+        names = [_wrap(survey.get(k).name, 30) for k in shares.index]
+        if kind == "diverging":
+            half = len(scores) // 2
+            left = -shares[scores[:half]].sum(axis=1).to_numpy()
+        else:
+            left = np.zeros(len(shares))
+        for i, s in enumerate(scores):
+            w = shares[s].to_numpy() * 100
+            bars = ax.barh(y, w, left=left * (100 if kind == "diverging" else 1), height=0.66,
+                           color=colors[i], label=legend[i], edgecolor="white", linewidth=0.5, **kwargs)
+            for rect, v in zip(bars, w):
+                if v >= 6:
+                    ax.text(rect.get_x() + rect.get_width() / 2, rect.get_y() + rect.get_height() / 2,
+                            number(v, 0), ha="center", va="center", fontsize=6.5,
+                            color="white" if i in (0, len(scores) - 1) else INK)
+            left = left + (shares[s].to_numpy() if kind == "diverging" else w)
+        ax.set_yticks(y, names, fontsize=7.5)
+        if kind == "diverging":
+            ax.axvline(0, color=INK, lw=0.8)
+            ax.set_xlim(-100, 100)
+            ax.xaxis.set_major_formatter(number_formatter(0))
+        else:
+            ax.set_xlim(0, 100)
+        ax.xaxis.set_major_formatter(number_formatter(0))
+        ax.set_xlabel(label("percent") + " (%)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=len(scores) + 1, title=label("score"),
+                  alignment="left")
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    return ax
+
+
+# ---------------------------------------------------------------- profile
+def usia_group(age) -> str | None:
+    """The age group of an age in years (``"21\u201330"``), ``None`` when blank."""
+    if age is None or age != age:
+        return None
+    age = float(age)
+    groups = PROFILE_ORDER["usia"]
+    if age <= 20:
+        return groups[0]
+    if age > 60:
+        return groups[-1]
+    return groups[min(int((age - 21) // 10) + 1, len(groups) - 2)]
+
+
+def profile_counts(data, field: str) -> pd.DataFrame:
+    """Respondents by one characteristic: ``kategori``, ``jumlah``, ``persen`` (0-1).
+
+    Categories follow the kit order (jenis kelamin L, P; usia groups;
+    pendidikan SD..S3; pekerjaan PNS..Lainnya), others sorted after them;
+    blanks are counted as "Tidak diisi". ``kategori`` holds display labels.
+    """
+    if field not in data.columns:
+        raise KeyError(f"kolom profil '{field}' tidak ada di data")
+    values = data[field]
+    if field == "usia":
+        values = values.map(usia_group)
+    values = values.astype(object).where(values.notna(), None)
+    counts = values.fillna(label("blank")).astype(str).str.strip().value_counts()
+    order = [c for c in PROFILE_ORDER.get(field, []) if c in counts.index]
+    rest = sorted(c for c in counts.index if c not in order and c != label("blank"))
+    blank = [label("blank")] if label("blank") in counts.index else []
+    counts = counts.reindex(order + rest + blank)
+    total = int(counts.sum())
+    return pd.DataFrame({
+        "kategori": [label(c) if field == "jenis_kelamin" else c for c in counts.index],
+        "jumlah": counts.to_numpy(dtype=int),
+        "persen": counts.to_numpy(dtype=float) / total if total else 0.0,
+    })
+
+
+def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
+    """Respondents by one characteristic as horizontal bars with count and percent.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Canonical responses.
+    field : {"jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan"}
+
+    Returns
+    -------
+    matplotlib Axes
+        One bar per category (top to bottom in :func:`profile_counts` order);
+        bar widths are counts.
+    """
+    table = profile_counts(data, field)
+    with theme():
+        ax = new_axes(ax, size=(3.5, 0.45 + 0.28 * max(len(table), 2)))
+        y = np.arange(len(table))[::-1]
+        bars = ax.barh(y, table["jumlah"], height=0.62, color=kwargs.pop("color", ACCENT), **kwargs)
+        top = max(int(table["jumlah"].max()), 1)
+        for rect, n, p in zip(bars, table["jumlah"], table["persen"]):
+            ax.text(rect.get_width() + top * 0.02, rect.get_y() + rect.get_height() / 2,
+                    f"{number(n)} ({percent(p)})", va="center", fontsize=7)
+        ax.set_yticks(y, [_wrap(c, 22) for c in table["kategori"]], fontsize=7.5)
+        ax.set_xlim(0, top * 1.45)
+        ax.xaxis.set_major_formatter(number_formatter(0))
+        ax.set_title(label(field), fontsize=9)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+    return ax
+
+
+# -------------------------------------------------------------- per layanan
+def plot_layanan(data, *, survey=None, by="layanan", ax=None, **kwargs):
+    """IKM per jenis layanan as horizontal bars coloured by mutu, with n per bar.
+
+    ``data``: canonical responses, or an :func:`skmkit.ikm_table` by ``by``.
+    Bars are in descending IKM order (highest at the top); widths are the IKM.
+    """
+    survey = load_survey(survey)
+    table = ikm_table(data, survey=survey, by=by, ci=None) if _is_responses(data, survey) else data
+    table = table.sort_values(["ikm", by], ascending=[True, False]).reset_index(drop=True)
+    with theme():
+        ax = new_axes(ax, size=(7.2, 0.7 + 0.34 * max(len(table), 2)))
+        _shade_bands(ax, survey, value="converted", orientation="v")
+        y = np.arange(len(table))
+        bars = ax.barh(y, table["ikm"], height=0.6, color=[MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]],
+                       zorder=2, **kwargs)
+        for rect, v, m, n in zip(bars, table["ikm"], table["mutu"], table["respondents"]):
+            ax.text(rect.get_width() + 0.6, rect.get_y() + rect.get_height() / 2,
+                    f"{number(v, 2)} ({m}) \u00b7 n = {number(n)}", va="center", fontsize=7, zorder=3,
+                    bbox=_LABEL_BOX)
+        ax.set_yticks(y, [_wrap(v, 28) for v in table[by]], fontsize=7.5)
+        lo = survey.scale_min * survey.conversion
+        ax.set_xlim(lo, survey.scale_max * survey.conversion + 12)
+        _ikm_ticks(ax, survey)
+        ax.xaxis.set_major_formatter(number_formatter(0))
+        ax.set_xlabel(label("ikm"))
+        ax.tick_params(axis="y", length=0)
+    return ax
+
+
+# ------------------------------------------------------------------ trend
+def plot_trend(data, *, survey=None, ax=None, **kwargs):
+    """The IKM over periods as a line with markers coloured by mutu.
+
+    ``data``: a DataFrame or list of dicts with ``period`` and ``ikm``, in
+    chronological order (the order given is kept).
+    """
+    survey = load_survey(survey)
+    table = pd.DataFrame(list(data) if not isinstance(data, pd.DataFrame) else data).reset_index(drop=True)
+    values = table["ikm"].astype(float).to_numpy()
+    with theme():
+        ax = new_axes(ax, size=(7.2, 3.0))
+        _shade_bands(ax, survey, value="converted")
+        x = np.arange(len(table))
+        ax.plot(x, values, color=ACCENT, lw=1.6, zorder=3, **kwargs)
+        for xi, v in zip(x, values):
+            m = survey.band(v).mutu
+            ax.scatter([xi], [v], s=36, color=MUTU_COLORS.get(m, ACCENT), edgecolor="white", zorder=4)
+            ax.annotate(f"{number(v, 2)} ({m})", (xi, v), textcoords="offset points", xytext=(0, 7),
+                        ha="center", fontsize=7.5, zorder=5)
+        ax.set_xticks(x, [_wrap(p, 16) for p in table["period"]], fontsize=7.5)
+        lo = max(survey.scale_min * survey.conversion, np.floor(values.min() / 5) * 5 - 10)
+        ax.set_ylim(lo, survey.scale_max * survey.conversion)
+        ax.set_xlim(-0.5, len(table) - 0.5)
+        ax.yaxis.set_major_formatter(number_formatter(0))
+        ax.set_ylabel(label("ikm"))
+    return ax
+
+
+# ------------------------------------------------------------ recap charts
+def _units(data, by):
+    """Rows of real units of a recap (drop the pooled/mean summary row)."""
+    table = data.copy()
+    if "peringkat" in table.columns:
+        table = table[table["peringkat"].notna()]
+    return table.reset_index(drop=True)
+
+
+def _summary_row(data):
+    if "peringkat" in data.columns:
+        rest = data[data["peringkat"].isna()]
+        if len(rest):
+            return rest.iloc[0]
+    return None
+
+
+def plot_ranking(data, *, survey=None, by="unit", ax=None, **kwargs):
+    """Units ranked by IKM: horizontal bars coloured by mutu, best at the top.
+
+    ``data``: a :func:`skmkit.recap` (or :func:`skmkit.ikm_table` by unit).
+    The recap's summary row (``peringkat`` empty) becomes a vertical line.
+    Bar widths are the IKM; y tick labels "<rank>. <unit>".
+    """
+    survey = load_survey(survey)
+    table = _units(data, by).sort_values(["ikm", by], ascending=[False, True]).reset_index(drop=True)
+    summary = _summary_row(data)
+    with theme():
+        ax = new_axes(ax, size=(7.2, 0.7 + 0.3 * max(len(table), 2)))
+        _shade_bands(ax, survey, value="converted", orientation="v")
+        y = np.arange(len(table))[::-1]
+        bars = ax.barh(y, table["ikm"], height=0.64, zorder=2,
+                       color=[MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]], **kwargs)
+        for rect, v, m in zip(bars, table["ikm"], table["mutu"]):
+            ax.text(rect.get_width() + 0.5, rect.get_y() + rect.get_height() / 2, f"{number(v, 2)} ({m})",
+                    va="center", fontsize=7, zorder=5, bbox=_LABEL_BOX)
+        ax.set_yticks(y, [f"{i + 1}. {_wrap(u, 40)}" for i, u in enumerate(table[by])], fontsize=7.5)
+        if summary is not None:
+            ax.axvline(summary["ikm"], color=INK, lw=1.0, ls="--", zorder=4, gid="summary")
+            ax.text(summary["ikm"], len(table) - 0.35, f"{_wrap(summary[by], 30)}: {number(summary['ikm'], 2)}",
+                    ha="center", va="bottom", fontsize=7, fontweight="bold", zorder=5)
+        ax.set_xlim(survey.scale_min * survey.conversion, survey.scale_max * survey.conversion + 10)
+        ax.set_ylim(-0.6, len(table) + 0.4)
+        _ikm_ticks(ax, survey)
+        ax.xaxis.set_major_formatter(number_formatter(0))
+        ax.set_xlabel(label("ikm"))
+        ax.tick_params(axis="y", length=0)
+    return ax
+
+
+def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
+    """NRR of every unsur in every unit: a grid coloured by the unsur's mutu.
+
+    ``data``: a :func:`skmkit.recap` (unit rows, unsur key columns holding
+    NRR) or an :func:`skmkit.unsur_table` by unit (tidy). Rows keep the
+    recap's order (its rank); columns are the unsur in survey order.
+    Returns the Axes; ``ax.images[0].get_array()`` holds the NRR grid.
+    """
+    survey = load_survey(survey)
+    if "unsur" in data.columns and "nrr" in data.columns:
+        grid = data.pivot_table(index=by, columns="unsur", values="nrr", sort=False)
+    else:
+        units = _units(data, by)
+        grid = units.set_index(by)[[k for k in survey.keys if k in units.columns]]
+    grid = grid[[k for k in survey.keys if k in grid.columns]].astype(float)
+    values = grid.to_numpy()
+    bands = sorted(survey.bands, key=lambda b: b.min)
+    edges = [survey.scale_min - 1] + [b.min / survey.conversion for b in bands[1:]] + [survey.scale_max + 1]
+    cmap = ListedColormap([MUTU_LIGHT.get(b.mutu, "#eeeeee") for b in bands])
+    with theme():
+        ax = new_axes(ax, size=(7.2, 0.9 + 0.3 * max(len(grid), 2)))
+        ax.imshow(values, cmap=cmap, norm=BoundaryNorm(edges, cmap.N), aspect="auto", interpolation="nearest",
+                  **kwargs)
+        for (i, j), v in np.ndenumerate(values):
+            m = survey.band(v * survey.conversion).mutu if v == v else ""
+            ax.text(j, i, number(v, 2), ha="center", va="center", fontsize=6.8,
+                    color=_MUTU_TEXT.get(m, INK), fontweight="bold" if m in ("C", "D") else "normal")
+        ax.set_xticks(np.arange(grid.shape[1]), [_wrap(f"{k} {survey.get(k).name}", 12) for k in grid.columns],
+                      fontsize=6.5)
+        ax.xaxis.tick_top()
+        ax.set_yticks(np.arange(grid.shape[0]), [_wrap(u, 40) for u in grid.index], fontsize=7.5)
+        ax.set_xticks(np.arange(-0.5, grid.shape[1]), minor=True)
+        ax.set_yticks(np.arange(-0.5, grid.shape[0]), minor=True)
+        ax.grid(which="minor", color="white", lw=1.5)
+        ax.tick_params(which="both", length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        handles = [Patch(facecolor=MUTU_LIGHT[b.mutu], edgecolor=GRID, label=f"{b.mutu} ({b.kinerja})")
+                   for b in survey.bands]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles),
+                  title=f"{label('mutu')} unsur (NRR \u00d7 {number(survey.conversion)})", title_fontsize=7.5)
+    return ax
+
+
+def plot_mutu_distribution(data, *, survey=None, ax=None, **kwargs):
+    """Number of units per mutu (A..D), bars coloured by mutu with counts on top.
+
+    ``data``: a :func:`skmkit.recap` or any table with a ``mutu`` column (one
+    row per unit; the recap's summary row is ignored). Bars run A, B, C, D.
+    """
+    survey = load_survey(survey)
+    table = _units(data, None)
+    letters = [b.mutu for b in survey.bands]
+    counts = table["mutu"].value_counts().reindex(letters, fill_value=0)
+    with theme():
+        ax = new_axes(ax, size=(4.2, 2.8))
+        x = np.arange(len(letters))
+        bars = ax.bar(x, counts.to_numpy(), width=0.6, color=[MUTU_COLORS.get(m, ACCENT) for m in letters],
+                      **kwargs)
+        for rect, n in zip(bars, counts.to_numpy()):
+            ax.text(rect.get_x() + rect.get_width() / 2, rect.get_height() + 0.05, number(n), ha="center",
+                    va="bottom", fontsize=8, fontweight="bold")
+        ax.set_xticks(x, [f"{b.mutu}\n{b.kinerja}" for b in survey.bands], fontsize=7.5)
+        ax.set_ylim(0, max(int(counts.max()), 1) * 1.2 + 0.5)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(label("units_count"))
+    return ax

@@ -1,0 +1,178 @@
+"""Charts are checked by their artists (heights, labels, colours), not pixels."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import skmkit
+from skmkit import charts
+from skmkit.theme import MUTU_COLORS, png_bytes
+
+# The nine unsur names as the method doc lists them (PermenPANRB 14/2017).
+NAMES = ["Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
+         "Produk Spesifikasi Jenis Pelayanan", "Kompetensi Pelaksana", "Perilaku Pelaksana",
+         "Penanganan Pengaduan, Saran dan Masukan", "Sarana dan prasarana"]
+KEYS = [f"U{i}" for i in range(1, 10)]
+
+
+def _mutu(converted):
+    v = round(converted + 1e-9, 2)
+    return "A" if v >= 88.31 else "B" if v >= 76.61 else "C" if v >= 65.0 else "D"
+
+
+@pytest.fixture(scope="module")
+def unit_df(sample_df):
+    return sample_df[sample_df["unit"] == "Dinas Perhubungan"].copy()
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """Three respondents, worked by hand: U1 = (4+3+2)/3 = 3, U2 = (4+4)/2 = 4 (one blank), ..."""
+    rows = [[4, 4, 1, 4, 3, 3, 3, 2, 3], [3, 4, 2, 4, 3, 3, 3, 2, 3], [2, None, 3, 4, 3, 3, 3, 2, 3]]
+    return pd.DataFrame(rows, columns=KEYS, dtype="float64")
+
+
+def test_plot_unsur_bar_heights_are_nrr_and_labels_are_names(tiny):
+    ax = charts.plot_unsur(tiny)
+    heights = [p.get_height() for p in ax.containers[0]]
+    assert heights == pytest.approx([3.0, 4.0, 2.0, 4.0, 3.0, 3.0, 3.0, 2.0, 3.0])
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert labels == NAMES
+    # colours by mutu: 3.0*25 = 75 -> C, 4*25 = 100 -> A, 2*25 = 50 -> D
+    colors = [p.get_facecolor() for p in ax.containers[0]]
+    from matplotlib.colors import to_rgba
+    assert colors[0] == to_rgba(MUTU_COLORS["C"])
+    assert colors[1] == to_rgba(MUTU_COLORS["A"])
+    assert colors[2] == to_rgba(MUTU_COLORS["D"])
+    # IKM line: mean of the NRR (27/9 = 3.0) on the NRR scale, labelled 75,00
+    levels = [line.get_ydata()[0] for line in ax.get_lines() if line.get_gid() == "ikm"]
+    assert levels == pytest.approx([27 / 9])
+    assert any(t.get_text() == "IKM unit 75,00" for t in ax.texts)
+
+
+def test_plot_unsur_on_sample_unit_matches_hand_nrr(unit_df):
+    ax = charts.plot_unsur(unit_df, value="converted")
+    expected = [unit_df[k].sum() / unit_df[k].notna().sum() * 25 for k in KEYS]
+    assert [p.get_height() for p in ax.containers[0]] == pytest.approx(expected)
+    # value labels use the Indonesian decimal comma
+    assert any("," in t.get_text() for t in ax.texts)
+
+
+def test_plot_answers_shares_and_survey_labels(tiny):
+    ax = charts.plot_answers(tiny)
+    assert len(ax.containers) == 4
+    # U1 answers 4, 3, 2 -> one third each of scores 2, 3, 4; top row is U1
+    u1 = [c.patches[0].get_width() for c in ax.containers]
+    assert u1 == pytest.approx([0, 100 / 3, 100 / 3, 100 / 3])
+    # U2 has one blank: two answers, both 4 -> 100% in score 4
+    assert ax.containers[3].patches[1].get_width() == pytest.approx(100)
+    names = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert names == NAMES  # set top (U1) to bottom (U9)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["a = 1", "b = 2", "c = 3", "d = 4"]
+
+
+def test_plot_answers_diverging_centres_on_the_middle(tiny):
+    ax = charts.plot_answers(tiny, kind="diverging")
+    first = ax.containers[0].patches[0]  # U1, score 1 (0%) starts left of zero
+    assert first.get_x() == pytest.approx(-100 / 3)
+
+
+def test_profile_counts_and_chart(sample_df, unit_df):
+    table = charts.profile_counts(unit_df, "jenis_kelamin")
+    n_l = int((unit_df["jenis_kelamin"] == "L").sum())
+    n_p = int((unit_df["jenis_kelamin"] == "P").sum())
+    assert list(table["kategori"][:2]) == ["Laki-laki", "Perempuan"]
+    assert list(table["jumlah"][:2]) == [n_l, n_p]
+    assert table["jumlah"].sum() == len(unit_df)
+    ax = charts.plot_profile(unit_df, field="jenis_kelamin")
+    assert [p.get_width() for p in ax.containers[0]][:2] == [n_l, n_p]
+
+
+def test_usia_groups():
+    assert [charts.usia_group(a) for a in (17, 20, 21, 30, 31, 60, 61, None)] == [
+        "\u2264 20", "\u2264 20", "21\u201330", "21\u201330", "31\u201340", "51\u201360", "> 60", None]
+
+
+def test_plot_layanan_widths_are_ikm_per_service(unit_df):
+    ax = charts.plot_layanan(unit_df)
+    expected = {}
+    for name, g in unit_df.groupby("layanan"):
+        expected[name] = np.mean([g[k].sum() / g[k].notna().sum() for k in KEYS]) * 25
+    got = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.containers[0])}
+    assert got == pytest.approx(expected)
+
+
+def test_plot_trend_keeps_order():
+    ax = charts.plot_trend([{"period": "2024", "ikm": 80.0}, {"period": "2025", "ikm": 89.0}])
+    line = ax.get_lines()[-1]
+    assert list(line.get_ydata()) == [80.0, 89.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024", "2025"]
+    assert {t.get_text() for t in ax.texts} >= {"80,00 (B)", "89,00 (A)"}
+
+
+@pytest.fixture(scope="module")
+def rec(sample_df):
+    return skmkit.recap(sample_df)
+
+
+def _hand_ikm(sample_df):
+    out = {}
+    for unit, g in sample_df.groupby("unit"):
+        out[unit] = np.mean([g[k].sum() / g[k].notna().sum() for k in KEYS]) * 25
+    return out
+
+
+def test_plot_ranking_best_on_top(sample_df, rec):
+    ax = charts.plot_ranking(rec)
+    hand = _hand_ikm(sample_df)
+    order = sorted(hand, key=lambda u: -hand[u])
+    labels = [t.get_text() for t in ax.get_yticklabels()]  # as set, top to bottom
+    assert labels == [f"{i + 1}. {u}" for i, u in enumerate(order)]
+    widths = [p.get_width() for p in ax.containers[0]]
+    assert widths == pytest.approx([hand[u] for u in order])
+    assert len(widths) == 12  # the pooled row is a line, not a bar
+
+
+def test_plot_unsur_heatmap_grid(sample_df, rec):
+    ax = charts.plot_unsur_heatmap(rec)
+    grid = np.asarray(ax.images[0].get_array())
+    assert grid.shape == (12, 9)
+    units = [t.get_text() for t in ax.get_yticklabels()]
+    i, j = units.index("Dinas Perhubungan"), 7  # U8
+    g = sample_df[sample_df["unit"] == "Dinas Perhubungan"]["U8"]
+    assert grid[i, j] == pytest.approx(g.sum() / g.notna().sum())
+    # also from the tidy unsur table
+    tidy = skmkit.unsur_table(sample_df, by="unit")
+    ax2 = charts.plot_unsur_heatmap(tidy)
+    assert np.asarray(ax2.images[0].get_array()).shape == (12, 9)
+
+
+def test_plot_mutu_distribution_counts(sample_df, rec):
+    ax = charts.plot_mutu_distribution(rec)
+    hand = _hand_ikm(sample_df)
+    expected = [sum(_mutu(v) == m for v in hand.values()) for m in "ABCD"]
+    assert [p.get_height() for p in ax.containers[0]] == expected
+    assert sum(expected) == 12
+
+
+def test_charts_draw_on_given_axes_and_never_touch_pyplot(tiny):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert charts.plot_unsur(tiny, ax=ax) is ax
+    charts.plot_answers(tiny)
+    assert plt.get_fignums() == before
+
+
+def test_png_is_deterministic(unit_df):
+    a = png_bytes(charts.plot_unsur(unit_df))
+    b = png_bytes(charts.plot_unsur(unit_df))
+    assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest()
+    assert b"Software" not in a and b"Matplotlib" not in a
