@@ -1,0 +1,631 @@
+"""The Bimtek workshop: bundled exercise data, exercise checks and the two editions.
+
+Three parts, used by the six notebooks in ``notebooks/pelatihan/``:
+
+- **Workshop data** (``skmkit/data/pelatihan/``): one unit's raw form export
+  with deliberate problems (a typo label, an out-of-scale answer, an empty
+  submission, a duplicate submission, blanks, odd spacing), the same export
+  cleaned, and the unit's facts (``unit.yml``). :func:`write_workshop_data`
+  makes them deterministically from :func:`skmkit.synth.generate_responses`,
+  so the cleaned file holds exactly the bundled city sample's rows for that
+  unit.
+- **Checks**: :func:`check` compares a participant's answer with skmkit's own
+  result computed at check time (never a stored number) and :func:`cek`
+  prints the verdict in Indonesian ("benar" / "belum benar" with a hint). A
+  blank answer (``...`` or ``None``) is "belum benar", never an exception.
+- **Editions**: :func:`make_editions` writes the participant edition (cells
+  tagged ``solusi`` and ``pelatih`` removed) and the trainer edition (cells
+  tagged ``latihan`` removed, solutions kept) from the same notebooks.
+"""
+from __future__ import annotations
+
+import math
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from numbers import Number
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .survey import load_survey, normalize
+
+__all__ = [
+    "WORKSHOP_UNIT", "TYPO", "data_path", "workshop_unit", "write_workshop_data",
+    "Exercise", "EXERCISES", "CheckResult", "check", "cek", "output_dir",
+    "notebooks_dir", "workshop_notebooks", "edition", "make_editions",
+]
+
+#: The unit of the workshop data (one of the bundled city's units).
+WORKSHOP_UNIT = "Puskesmas Melati"
+#: The typo planted in the raw export (the correct label is "Sangat sesuai").
+TYPO = "Sangat sesuia"
+#: An out-of-scale number typed into a label column (its true answer is unknown).
+OUT_OF_SCALE = "5"
+
+_FILES = {
+    "mentah": "skm_puskesmas_melati_mentah.csv",
+    "bersih": "skm_puskesmas_melati_bersih.csv",
+    "unit": "unit.yml",
+}
+_PERSONAL = ["Nama", "No HP"]
+
+# -- the workshop data ---------------------------------------------------------------
+
+
+def data_path(kind: str = "mentah") -> Path:
+    """Path of a bundled workshop file.
+
+    Parameters
+    ----------
+    kind : {"mentah", "bersih", "unit"}
+        ``"mentah"``: the raw export with deliberate problems (notebooks 1-2);
+        ``"bersih"``: the cleaned export (notebooks 3-6); ``"unit"``: the
+        unit's facts (name, population, period).
+
+    Examples
+    --------
+    >>> data_path("bersih").name
+    'skm_puskesmas_melati_bersih.csv'
+    """
+    if kind not in _FILES:
+        raise ValueError(f"kind harus salah satu dari {', '.join(_FILES)}, bukan {kind!r}")
+    return Path(str(resources.files("skmkit").joinpath("data", "pelatihan", _FILES[kind])))
+
+
+@lru_cache(maxsize=1)
+def workshop_unit() -> dict:
+    """The workshop unit's facts: ``unit``, ``institution``, ``period``, ``population``, ...
+
+    Examples
+    --------
+    >>> workshop_unit()["population"]
+    3000
+    """
+    import yaml
+
+    return yaml.safe_load(data_path("unit").read_text(encoding="utf-8"))
+
+
+def _workshop_frames(seed: int = 14) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Build (raw, clean, unit facts) for the workshop unit."""
+    from .synth import DEMO_UNITS, generate_responses
+
+    unit = next(u for u in DEMO_UNITS if u[1] == WORKSHOP_UNIT)
+    pooled = generate_responses(seed=seed)
+    rows = pooled[pooled["Unit Layanan"] == WORKSHOP_UNIT].drop(columns="Unit Layanan")
+    rows = rows.reset_index(drop=True)
+    clean = rows.drop(columns=_PERSONAL)
+
+    survey = load_survey()
+    header = {}
+    for h in rows.columns:
+        for u in survey.unsur:
+            if u.question and normalize(h) == normalize(u.question):
+                header[u.key] = h
+    raw = rows.copy()
+    u1, u3, u9 = header["U1"], header["U3"], header["U9"]
+    # A typo label in U1, on the first "Sangat sesuai" after the first twenty rows.
+    typo_at = int(raw.index[(raw.index >= 20) & (raw[u1] == "Sangat sesuai")][0])
+    raw.loc[typo_at, u1] = TYPO
+    # An out-of-scale "5" typed into a U3 cell the respondent left blank.
+    blank_u3 = raw.index[raw[u3].fillna("").astype(str).str.strip() == ""]
+    raw.loc[int(blank_u3[0]), u3] = OUT_OF_SCALE
+    # Odd case and spacing: still a valid answer (normalised on reading).
+    odd_at = int(raw.index[(raw.index >= 60) & (raw[u9] == "Sangat Baik")][0])
+    raw.loc[odd_at, u9] = "  sangat baik "
+    # A submission sent twice and an empty submission.
+    dup_at, empty_at = 40, 100
+    empty = raw.iloc[[empty_at]].copy()
+    empty[[header[k] for k in survey.keys]] = ""
+    empty["Saran/Masukan"] = ""
+    raw = pd.concat([raw.iloc[:dup_at + 1], raw.iloc[[dup_at]], raw.iloc[dup_at + 1:empty_at],
+                     empty, raw.iloc[empty_at:]], ignore_index=True)
+    facts = {
+        "unit": WORKSHOP_UNIT,
+        "institution": "Pemerintah Kota Sukamaju",
+        "period": "Semester I 2026",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "population": int(unit[4]),
+        "head": "dr. Ratna Kusumawati",
+        "head_title": "Kepala Puskesmas Melati",
+    }
+    return raw, clean, facts
+
+
+def write_workshop_data(out, *, seed: int = 14) -> list[Path]:
+    """Write the workshop files (raw export, cleaned export, ``unit.yml``) into ``out``.
+
+    The bundled files were made by this function; the tests check that they
+    still are.
+
+    Returns
+    -------
+    list of Path
+        The three paths written.
+    """
+    import yaml
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    raw, clean, facts = _workshop_frames(seed)
+    paths = [out / _FILES["mentah"], out / _FILES["bersih"], out / _FILES["unit"]]
+    raw.to_csv(paths[0], index=False, lineterminator="\n")
+    clean.to_csv(paths[1], index=False, lineterminator="\n")
+    paths[2].write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return paths
+
+
+def output_dir(folder="hasil") -> Path:
+    """The folder a workshop notebook writes into (created if needed).
+
+    A relative ``folder`` is taken from the current directory: the
+    participant's own copy of the notebooks. When that directory is the kit's
+    own notebook folder (a trainer running the source notebooks in the
+    repository) a temporary folder is used instead, so the repository is never
+    written to.
+    """
+    folder = Path(folder)
+    if not folder.is_absolute():
+        here = Path.cwd().resolve()
+        source_tree = Path(__file__).resolve().parent.parent
+        in_repo = (source_tree / "pyproject.toml").exists() and here.is_relative_to(source_tree)
+        folder = (Path(tempfile.gettempdir()) / "skmkit-pelatihan" / folder) if in_repo else here / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# -- checks ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _clean_data() -> pd.DataFrame:
+    from .read import read_responses
+
+    return read_responses(data_path("bersih"))
+
+
+@lru_cache(maxsize=1)
+def _raw_validation():
+    from .validate import validate_file
+
+    return validate_file(data_path("mentah"))
+
+
+def _raw_table() -> pd.DataFrame:
+    from .read import read_table
+
+    return read_table(data_path("mentah"))
+
+
+def _summary(**kwargs) -> dict:
+    from .indices import summarize
+
+    return summarize(_clean_data(), ci=None, **kwargs)
+
+
+def _nrr() -> pd.Series:
+    from .indices import unsur_table
+
+    return unsur_table(_clean_data()).set_index("unsur")["nrr"]
+
+
+def _lowest_unsur(n: int) -> list[str]:
+    """Lowest NRR first, ties by the survey's unsur order (the RTL rule)."""
+    from .indices import unsur_table
+
+    t = unsur_table(_clean_data())
+    return t.sort_values("nrr", kind="stable")["unsur"].head(n).tolist()
+
+
+def _lowest_layanan() -> str:
+    from .indices import ikm_table
+
+    t = ikm_table(_clean_data(), by="layanan", ci=None)
+    return str(t.sort_values(["ikm", "layanan"], kind="stable")["layanan"].iloc[0])
+
+
+def _adequacy():
+    from .sampling import sample_adequacy
+
+    return sample_adequacy(len(_clean_data()), workshop_unit()["population"])
+
+
+def _key_of(word: str) -> str:
+    return next(u.key for u in load_survey().unsur if word in u.name.lower())
+
+
+def _u3(divide_by_rows: bool = False) -> float:
+    col = _clean_data()["U3"]
+    return float(col.sum() / (len(col) if divide_by_rows else col.count()))
+
+
+def _ikm_respondent_mean() -> float:
+    """The common mistake: the mean of each respondent's mean score, x 25."""
+    keys = load_survey().keys
+    return float(_clean_data()[keys].mean(axis=1).mean() * 25)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One workshop exercise.
+
+    ``expected`` computes the right answer with skmkit when the check runs;
+    ``mistakes`` pairs known wrong answers (also computed) with a targeted hint.
+    """
+
+    name: str
+    question: str
+    expected: Callable[[], object]
+    kind: str  # "number", "integer", "text", "bool", "keys", "table"
+    hint: str
+    tolerance: float = 0.0
+    mistakes: tuple = ()
+    explain: Callable[[object], str] | None = None
+
+
+_NRR_TOL = 0.005 + 1e-9  # exact, or rounded to 2 decimals
+
+
+def _fmt(v, digits=2):
+    from .fmt import number
+
+    return number(v, digits)
+
+
+EXERCISES: dict[str, Exercise] = {e.name: e for e in [
+    # Sesi 1
+    Exercise("kunci_pertanyaan_9", "Kunci unsur untuk pertanyaan nomor 9 (penanganan pengaduan)",
+             lambda: _key_of("pengaduan"), "text",
+             "lihat tabel unsur: pertanyaan 9 menanyakan pengaduan, dan pengaduan adalah unsur ke-8 "
+             "di PermenPANRB 14/2017. Urutan kuesioner tidak sama dengan urutan unsur.",
+             mistakes=((lambda: "U9", "U9 adalah Sarana dan prasarana. Cocokkan menurut isi pertanyaan, "
+                                     "bukan nomor urutnya."),)),
+    Exercise("skor_cukup_mahal", "Skor jawaban 'Cukup mahal' pada unsur Biaya/Tarif",
+             lambda: load_survey().answer_map("U4")[normalize("Cukup mahal")], "integer",
+             "pilihan a/b/c/d bernilai 1/2/3/4; untuk U4 urutannya Sangat mahal, Cukup mahal, Murah, Gratis."),
+    Exercise("jumlah_baris_mentah", "Jumlah baris jawaban di berkas mentah",
+             lambda: len(_raw_table()), "integer",
+             "pakai len(mentah). Baris judul (baris 1 di spreadsheet) tidak dihitung.",
+             mistakes=((lambda: len(_raw_table()) + 1, "baris judul jangan ikut dihitung."),)),
+    # Sesi 2
+    Exercise("jumlah_galat", "Jumlah galat (bukan peringatan) pada berkas mentah",
+             lambda: len(_raw_validation().errors), "integer",
+             "hitung len(v.errors); peringatan (v.warnings) tidak termasuk.",
+             mistakes=((lambda: len(_raw_validation().problems), "itu galat + peringatan; hitung galat saja."),)),
+    Exercise("baris_salah_ketik", f"Baris spreadsheet yang berisi salah ketik '{TYPO}'",
+             lambda: next(p.row for p in _raw_validation().errors if p.value == TYPO), "integer",
+             "baca pesan galat: 'baris N' adalah nomor baris seperti di spreadsheet (judul = baris 1).",
+             mistakes=((lambda: next(p.row for p in _raw_validation().errors if p.value == TYPO) - 2,
+                        "itu indeks pandas (mulai 0, tanpa judul); nomor baris spreadsheet = indeks + 2."),)),
+    Exercise("jumlah_kembar", "Jumlah baris kiriman ganda (kembar dengan baris sebelumnya)",
+             lambda: int(_raw_table().duplicated().sum()), "integer",
+             "pakai mentah.duplicated().sum(): baris yang sama persis dengan baris sebelumnya.",
+             mistakes=((lambda: int(_raw_table().duplicated(keep=False).sum()),
+                        "keep=False menghitung kedua salinan; yang dibuang hanya salinan keduanya."),)),
+    Exercise("data_bersih", "Tabel mentah yang sudah diperbaiki, tanpa data pribadi",
+             lambda: _clean_data(), "table", ""),
+    # Sesi 3
+    Exercise("nrr_u3", "NRR unsur U3 (Waktu Penyelesaian)", lambda: _u3(), "number",
+             "NRR = jumlah nilai U3 / jumlah jawaban U3 yang terisi: df['U3'].sum() / df['U3'].count().",
+             tolerance=_NRR_TOL,
+             mistakes=((lambda: _u3(divide_by_rows=True),
+                        "Anda membagi dengan jumlah responden. Jawaban kosong bukan nol: bagi dengan "
+                        "jumlah jawaban terisi, df['U3'].count()."),
+                       (lambda: _u3() * 25, "itu nilai konversi (NRR x 25); NRR sendiri antara 1 dan 4."))),
+    Exercise("ikm", "IKM unit (skala 25-100)", lambda: _summary()["ikm"], "number",
+             "IKM = jumlah (NRR x 1/9) untuk sembilan unsur, lalu x 25.", tolerance=0.005 + 1e-9,
+             mistakes=((lambda: _summary()["ikm_raw"], "itu IKM skala 1-4; kalikan 25."),
+                       (lambda: _summary(survey=load_survey(legacy_weight=0.111))["ikm"],
+                        "Anda memakai bobot 0,111. Pakai bobot tepat 1/9."),
+                       (lambda: _summary(survey=load_survey(legacy_weight=0.11))["ikm"],
+                        "Anda memakai bobot 0,11. Pakai bobot tepat 1/9."),
+                       (lambda: _ikm_respondent_mean(),
+                        "Anda merata-ratakan nilai per responden. Hitung dulu NRR per unsur "
+                        "(kosong tidak dihitung), baru dijumlah dengan bobot."))),
+    Exercise("ikm_bobot_0111", "IKM bila memakai bobot lama 0,111",
+             lambda: _summary(survey=load_survey(legacy_weight=0.111))["ikm"], "number",
+             "ganti 1/9 dengan 0.111: nrr.sum() * 0.111 * 25.", tolerance=0.005 + 1e-9,
+             mistakes=((lambda: _summary()["ikm"], "itu IKM dengan bobot tepat 1/9; ganti bobotnya 0.111."),)),
+    Exercise("mutu", "Mutu pelayanan (huruf A/B/C/D) untuk IKM unit", lambda: _summary()["mutu"], "text",
+             "IKM dibulatkan 2 desimal lalu dibandingkan dengan batas bawah: >= 88,31 A; >= 76,61 B; "
+             ">= 65,00 C; selain itu D."),
+    # Sesi 4
+    Exercise("sampel_minimum", "Sampel minimum Krejcie-Morgan untuk populasi unit",
+             lambda: _adequacy().minimum, "integer",
+             "S = 3,841 N 0,25 / (0,0025 (N - 1) + 3,841 x 0,25), dibulatkan setengah ke atas; "
+             "atau skmkit.krejcie_morgan(N).",
+             mistakes=((lambda: _slovin(), "itu rumus Slovin; yang diminta Krejcie-Morgan."),)),
+    Exercise("sampel_cukup", "Apakah jumlah responden sudah memenuhi sampel minimum? (True/False)",
+             lambda: bool(_adequacy().adequate), "bool",
+             "bandingkan jumlah responden (baris data bersih) dengan sampel minimum: n >= S ?"),
+    Exercise("kekurangan_sampel", "Berapa responden lagi yang dibutuhkan?",
+             lambda: _adequacy().shortfall, "integer", "kekurangan = sampel minimum - jumlah responden (0 bila cukup)."),
+    Exercise("moe_persen", "Margin of error (persen) dengan koreksi populasi",
+             lambda: _adequacy().margin_of_error * 100, "number",
+             "skmkit.margin_of_error(n, N) memberi pecahan; kalikan 100 untuk persen.", tolerance=0.05,
+             mistakes=((lambda: _adequacy().margin_of_error, "itu pecahan; kalikan 100 untuk persen."),
+                       (lambda: _moe_no_fpc() * 100, "sertakan populasi N agar koreksi populasi terbatas dipakai."))),
+    # Sesi 5
+    Exercise("unsur_terendah", "Kunci unsur dengan NRR terendah", lambda: _lowest_unsur(1)[0], "text",
+             "urutkan tabel unsur menurut kolom nrr dari kecil ke besar dan ambil baris pertama.",
+             mistakes=((lambda: _lowest_unsur(9)[-1], "itu unsur tertinggi; urutkan dari yang terkecil."),)),
+    Exercise("layanan_terendah", "Jenis layanan dengan IKM terendah", lambda: _lowest_layanan(), "text",
+             "hitung skmkit.ikm_table(df, by='layanan') dan cari baris dengan ikm terkecil."),
+    Exercise("prioritas_rtl", "Tiga unsur prioritas RTL (NRR terendah dulu)", lambda: _lowest_unsur(3), "keys",
+             "tiga unsur dengan NRR terendah, urut dari yang terendah; bila sama, ikuti urutan unsur. "
+             "Contoh bentuk jawaban: ['U1', 'U2', 'U3']."),
+]}
+
+
+def _slovin() -> int:
+    from .sampling import slovin
+
+    return slovin(workshop_unit()["population"])
+
+
+def _moe_no_fpc() -> float:
+    from .sampling import margin_of_error
+
+    return margin_of_error(len(_clean_data()))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one answer: ``ok`` and an Indonesian message."""
+
+    name: str
+    ok: bool
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class _NotAnAnswer(ValueError):
+    """The answer has the wrong shape; the message says which shape is wanted."""
+
+
+def _is_blank(answer) -> bool:
+    return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
+
+
+def _as_number(answer) -> float:
+    if isinstance(answer, (bool, np.bool_)):
+        raise _NotAnAnswer("jawaban harus berupa angka, bukan True/False.")
+    if isinstance(answer, str):
+        text = answer.strip().replace(" ", "")
+        if "," in text:  # "87,52" or "1.250,5"
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            return float(text)
+        except ValueError:
+            raise _NotAnAnswer(f"jawaban harus berupa angka, bukan teks '{answer}'.") from None
+    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple, dict)):
+        raise _NotAnAnswer("jawaban harus satu angka, bukan tabel atau daftar.")
+    if isinstance(answer, Number):
+        return float(answer)
+    raise _NotAnAnswer(f"jawaban harus berupa angka, bukan {type(answer).__name__}.")
+
+
+def _as_keys(answer) -> list[str]:
+    if isinstance(answer, str):
+        raise _NotAnAnswer("jawaban harus berupa daftar kunci, mis. ['U1', 'U2', 'U3'].")
+    if isinstance(answer, pd.DataFrame):
+        if "unsur" not in answer:
+            raise _NotAnAnswer("tabel jawaban tidak punya kolom 'unsur'; berikan daftar kunci.")
+        answer = answer["unsur"]
+    try:
+        return [str(x).strip().upper() for x in list(answer)]
+    except TypeError:
+        raise _NotAnAnswer("jawaban harus berupa daftar kunci, mis. ['U1', 'U2', 'U3'].") from None
+
+
+def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
+    """Return (ok, targeted hint or None)."""
+    expected = ex.expected()
+    if ex.kind == "table":
+        return _compare_table(answer, expected)
+    if ex.kind == "number":
+        value = _as_number(answer)
+        if math.isfinite(value) and abs(value - float(expected)) <= ex.tolerance:
+            return True, None
+        for fn, hint in ex.mistakes:
+            if math.isfinite(value) and abs(value - float(fn())) <= ex.tolerance:
+                return False, hint
+        return False, None
+    if ex.kind == "integer":
+        value = _as_number(answer)
+        if value != int(value) if math.isfinite(value) else True:
+            raise _NotAnAnswer("jawaban harus bilangan bulat.")
+        if int(value) == int(expected):
+            return True, None
+        return False, next((hint for fn, hint in ex.mistakes if int(value) == int(fn())), None)
+    if ex.kind == "bool":
+        if not isinstance(answer, (bool, np.bool_)):
+            raise _NotAnAnswer("jawaban harus True atau False (tanpa tanda kutip).")
+        return bool(answer) == bool(expected), None
+    if ex.kind == "text":
+        if not isinstance(answer, str):
+            raise _NotAnAnswer("jawaban harus berupa teks dalam tanda kutip, mis. \"teks\".")
+        if normalize(answer) == normalize(expected):
+            return True, None
+        return False, next((hint for fn, hint in ex.mistakes if normalize(answer) == normalize(fn())), None)
+    if ex.kind == "keys":
+        keys = _as_keys(answer)
+        if keys == [str(k).upper() for k in expected]:
+            return True, None
+        if sorted(keys) == sorted(str(k).upper() for k in expected):
+            return False, "unsurnya sudah tepat, tetapi urutannya belum: mulai dari NRR terendah."
+        return False, None
+    raise ValueError(f"jenis latihan tidak dikenal: {ex.kind}")
+
+
+def _compare_table(answer, clean: pd.DataFrame) -> tuple[bool, str | None]:
+    from .validate import validate_table
+
+    if not isinstance(answer, pd.DataFrame):
+        raise _NotAnAnswer("jawaban harus berupa tabel pandas (DataFrame).")
+    personal = [c for c in answer.columns if normalize(c) in {normalize(p) for p in _PERSONAL}]
+    if personal:
+        return False, f"kolom data pribadi masih ada: {', '.join(personal)}. Hapus dengan .drop(columns=[...])."
+    v = validate_table(answer, source="jawaban")
+    if v.errors:
+        return False, f"masih ada {len(v.errors)} galat, mis.: {v.errors[0].line()}"
+    if v.data.drop(columns="_row").duplicated().any():
+        return False, "masih ada kiriman ganda; buang dengan .drop_duplicates()."
+    keys = load_survey().keys
+    if v.data[keys].isna().all(axis=1).any():
+        return False, "masih ada baris tanpa jawaban unsur sama sekali; buang baris itu."
+    if len(v.data) != len(clean):
+        return False, f"jumlah baris {len(v.data)}, seharusnya {len(clean)}: periksa baris yang dibuang."
+    got, want = v.data[keys].to_numpy(), clean[keys].to_numpy()
+    same = (got == want) | (np.isnan(got) & np.isnan(want))
+    if not same.all():
+        r, c = np.argwhere(~same)[0]
+        return False, (f"nilai {keys[c]} pada baris ke-{r + 1} berbeda dari data bersih. Jangan menebak jawaban "
+                       f"yang tidak diketahui: kosongkan saja.")
+    return True, None
+
+
+def check(name: str, answer) -> CheckResult:
+    """Check an answer against skmkit's own result, computed now.
+
+    Parameters
+    ----------
+    name : str
+        The exercise (a key of :data:`EXERCISES`).
+    answer
+        The participant's answer; ``...`` or ``None`` means "not filled in yet".
+
+    Returns
+    -------
+    CheckResult
+        ``ok`` and a message starting with "benar" or "belum benar".
+
+    Examples
+    --------
+    >>> check("kunci_pertanyaan_9", ...).ok
+    False
+    >>> check("kunci_pertanyaan_9", "u8").message
+    'benar (Kunci unsur untuk pertanyaan nomor 9 (penanganan pengaduan)).'
+    """
+    try:
+        ex = EXERCISES[name]
+    except KeyError:
+        raise KeyError(f"latihan '{name}' tidak ada; pilihan: {', '.join(EXERCISES)}") from None
+    if _is_blank(answer):
+        return CheckResult(name, False, "belum benar: jawaban belum diisi. Ganti `...` dengan jawaban Anda, "
+                                        "jalankan selnya, lalu jalankan sel cek ini lagi.")
+    try:
+        ok, hint = _compare(ex, answer)
+    except _NotAnAnswer as exc:
+        return CheckResult(name, False, f"belum benar: {exc}")
+    if ok:
+        return CheckResult(name, True, f"benar ({ex.question.rstrip('?')}).")
+    return CheckResult(name, False, f"belum benar. Petunjuk: {hint or ex.hint}")
+
+
+_PROGRESS: dict[str, bool] = {}
+
+
+def cek(nama: str, jawaban) -> None:
+    """Print whether an exercise answer is right ("benar") or not yet ("belum benar").
+
+    The notebook form of :func:`check`; it never raises for a wrong or blank
+    answer.
+    """
+    result = check(nama, jawaban)
+    _PROGRESS[nama] = result.ok
+    mark = "\N{HEAVY CHECK MARK}" if result.ok else "\N{HEAVY MULTIPLICATION X}"
+    print(f"{mark} Latihan '{nama}': {result.message}")
+
+
+def rekap() -> None:
+    """Print how many exercises checked in this session are right."""
+    if not _PROGRESS:
+        print("Belum ada latihan yang dicek.")
+        return
+    right = [n for n, ok in _PROGRESS.items() if ok]
+    print(f"{len(right)} dari {len(_PROGRESS)} latihan benar.")
+    for name, ok in _PROGRESS.items():
+        print(f"  {'benar' if ok else 'belum benar'}: {name}")
+
+
+# -- editions ----------------------------------------------------------------------------
+
+#: Tag -> the edition that drops cells carrying it.
+_DROPPED = {"peserta": {"solusi", "pelatih"}, "pelatih": {"latihan"}}
+EDITIONS = tuple(_DROPPED)
+
+
+def notebooks_dir() -> Path:
+    """Folder of the workshop notebooks shipped with skmkit."""
+    return Path(str(resources.files("skmkit").joinpath("notebooks", "pelatihan")))
+
+
+def workshop_notebooks(source=None) -> list[Path]:
+    """The workshop notebooks in session order (``01_*.ipynb`` ... ``06_*.ipynb``)."""
+    folder = Path(source) if source else notebooks_dir()
+    found = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        from .errors import SkmError
+
+        raise SkmError(f"{folder}: tidak ada notebook pelatihan (01_*.ipynb ...). "
+                       "Perbaikan: pasang ulang skmkit atau sebut folder sumber yang benar.")
+    return found
+
+
+def edition(nb, kind: str):
+    """Return a new notebook for one edition; the input is not modified.
+
+    ``"peserta"`` drops cells tagged ``solusi`` or ``pelatih``; ``"pelatih"``
+    drops cells tagged ``latihan`` (the blank the solution replaces). Outputs
+    and execution counts are cleared; cell ids are kept.
+    """
+    import copy
+
+    if kind not in _DROPPED:
+        raise ValueError(f"edisi harus salah satu dari {', '.join(EDITIONS)}, bukan {kind!r}")
+    out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if not _DROPPED[kind] & set(c.get("metadata", {}).get("tags", []))]
+    for cell in out.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    out.metadata["skmkit"] = {"edisi": kind}
+    return out
+
+
+def make_editions(out, *, source=None) -> dict[str, list[Path]]:
+    """Write the participant and trainer editions of the workshop notebooks.
+
+    Parameters
+    ----------
+    out : str or Path
+        Destination: ``out/peserta/`` and ``out/pelatih/`` are written.
+    source : str or Path, optional
+        Folder of the source notebooks; default the ones shipped with skmkit.
+
+    Returns
+    -------
+    dict
+        ``{"peserta": [paths], "pelatih": [paths]}``. The same sources give
+        byte-identical files.
+    """
+    import nbformat
+
+    from .report import write_atomic
+
+    out = Path(out)
+    written: dict[str, list[Path]] = {kind: [] for kind in EDITIONS}
+    for path in workshop_notebooks(source):
+        nb = nbformat.read(str(path), as_version=4)
+        for kind in EDITIONS:
+            text = nbformat.writes(edition(nb, kind))
+            written[kind].append(write_atomic(out / kind / path.name, text if text.endswith("\n") else text + "\n"))
+    return written
