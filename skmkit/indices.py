@@ -22,27 +22,56 @@ def _by(by) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
-def _prepare(data: pd.DataFrame, survey, by):
-    survey = load_survey(survey)
-    keys = [k for k in survey.keys if k in data.columns]
-    missing = [k for k in survey.keys if k not in data.columns]
-    if missing:
-        raise KeyError(f"kolom unsur tidak ada di data: {missing}")
-    by = _by(by)
-    for b in by:
-        if b not in data.columns:
-            raise KeyError(f"kolom pengelompokan '{b}' tidak ada; kolom yang ada: {list(data.columns)}")
-    scores = data[keys].astype("float64")
-    answered = scores.notna().any(axis=1)
-    frame = scores[answered]
-    if by:
-        groups = data.loc[answered, by].astype(object).where(data.loc[answered, by].notna(), _MISSING_GROUP)
-        frame = pd.concat([groups, frame], axis=1)
-    return survey, keys, by, frame
+class _Groups:
+    """Scores of answering respondents with integer group codes (fast sums via bincount)."""
 
+    def __init__(self, data: pd.DataFrame, survey, by):
+        self.survey = survey = load_survey(survey)
+        missing = [k for k in survey.keys if k not in data.columns]
+        if missing:
+            raise KeyError(f"kolom unsur tidak ada di data: {missing}")
+        self.keys = survey.keys
+        self.by = by = _by(by)
+        for b in by:
+            if b not in data.columns:
+                raise KeyError(f"kolom pengelompokan '{b}' tidak ada; kolom yang ada: {list(data.columns)}")
+        x = data[self.keys].to_numpy(dtype="float64", na_value=np.nan)
+        answered = ~np.isnan(x).all(axis=1)
+        self.x = x[answered]
+        self.filled = ~np.isnan(self.x)
+        if not by:
+            self.codes = np.zeros(len(self.x), dtype=np.intp)
+            self.index = pd.RangeIndex(1)
+        else:
+            groups = data.loc[answered, by]
+            groups = groups.astype(object).where(groups.notna(), _MISSING_GROUP)
+            if len(by) == 1:
+                self.codes, uniques = pd.factorize(groups[by[0]], sort=True)
+                self.index = pd.Index(uniques, name=by[0])
+            else:
+                g = groups.groupby(by, sort=True)
+                self.codes = g.ngroup().to_numpy()
+                self.index = pd.MultiIndex.from_tuples(list(g.groups), names=by)
+        self.n_groups = len(self.index)
+        self.size = np.bincount(self.codes, minlength=self.n_groups)
+        zero = np.where(self.filled, self.x, 0.0)
+        self.total = np.column_stack([np.bincount(self.codes, weights=zero[:, j], minlength=self.n_groups)
+                                      for j in range(len(self.keys))])
+        self.count = np.column_stack([np.bincount(self.codes, weights=self.filled[:, j], minlength=self.n_groups)
+                                      for j in range(len(self.keys))])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.nrr = self.total / np.where(self.count > 0, self.count, np.nan)
 
-def _grouped(frame, by):
-    return frame.groupby(by, sort=True, observed=True) if by else frame.groupby(np.zeros(len(frame), dtype=int))
+    def frame(self, values: dict) -> pd.DataFrame:
+        """A per-group DataFrame with the group columns first."""
+        out = pd.DataFrame(values, index=self.index)
+        return out.reset_index() if self.by else out.reset_index(drop=True)
+
+    def parts(self):
+        """Yield the score matrix of each group in index order."""
+        order = np.argsort(self.codes, kind="stable")
+        bounds = np.cumsum(self.size)[:-1]
+        yield from np.split(self.x[order], bounds)
 
 
 def unsur_table(data: pd.DataFrame, *, survey=None, by=None) -> pd.DataFrame:
@@ -71,32 +100,20 @@ def unsur_table(data: pd.DataFrame, *, survey=None, by=None) -> pd.DataFrame:
     >>> list(t.columns[:4])
     ['unsur', 'nama', 'total', 'filled']
     """
-    survey, keys, by, frame = _prepare(data, survey, by)
-    g = _grouped(frame, by)
-    totals = g[keys].sum()
-    filled = g[keys].count()
-    nrr = totals / filled.where(filled > 0)
-    long = pd.DataFrame({
-        "total": totals.stack(future_stack=True),
-        "filled": filled.stack(future_stack=True),
-        "nrr": nrr.stack(future_stack=True),
-    })
-    long.index = long.index.set_names([*by, "unsur"] if by else ["_g", "unsur"])
-    long = long.reset_index()
-    if not by:
-        long = long.drop(columns="_g")
-    w = survey.weight()
-    names = survey.names
-    long.insert(len(by) + 1, "nama", long["unsur"].map(names))
-    long["filled"] = long["filled"].astype("int64")
-    long["nrr_weighted"] = long["nrr"] * w
+    g = _Groups(data, survey, by)
+    survey, k = g.survey, len(g.keys)
+    groups = g.frame({})
+    long = groups.loc[groups.index.repeat(k)].reset_index(drop=True)
+    long["unsur"] = np.tile(g.keys, g.n_groups)
+    long["nama"] = long["unsur"].map(survey.names)
+    long["total"] = g.total.ravel()
+    long["filled"] = g.count.ravel().astype("int64")
+    long["nrr"] = g.nrr.ravel()
+    long["nrr_weighted"] = long["nrr"] * survey.weight()
     long["converted"] = long["nrr"] * survey.conversion
     bands = [survey.band(v) if v == v else None for v in long["converted"]]
     long["mutu"] = [b.mutu if b else None for b in bands]
     long["kinerja"] = [b.kinerja if b else None for b in bands]
-    order = {k: i for i, k in enumerate(survey.keys)}
-    long = long.sort_values([*by, "unsur"], key=lambda s: s.map(order) if s.name == "unsur" else s,
-                            kind="stable").reset_index(drop=True)
     return long
 
 
@@ -128,8 +145,8 @@ def ikm_table(data: pd.DataFrame, *, survey=None, by=None, ci: str | None = "ana
     -------
     pandas.DataFrame
         The ``by`` columns, ``respondents``, ``ikm_raw`` (1-4), ``ikm``
-        (25-100), ``mutu``, ``kinerja``, ``ci_low``, ``ci_high``, ``moe``
-        (half-width, IKM points), ``ci_method``, ``population``.
+        (25-100), ``mutu``, ``kinerja``, ``population``, ``ci_low``,
+        ``ci_high``, ``moe`` (half-width, IKM points), ``ci_method``.
 
     Examples
     --------
@@ -138,67 +155,51 @@ def ikm_table(data: pd.DataFrame, *, survey=None, by=None, ci: str | None = "ana
     >>> bool(t["ikm"].between(25, 100).all())
     True
     """
-    survey, keys, by, frame = _prepare(data, survey, by)
-    w = survey.weight()
-    conv = survey.conversion
-    g = _grouped(frame, by)
-    filled = g[keys].count()
-    nrr = g[keys].sum() / filled.where(filled > 0)
-    out = pd.DataFrame(index=nrr.index)
-    out["respondents"] = g.size().astype("int64")
-    out["ikm_raw"] = (nrr * w).sum(axis=1, min_count=1)
-    out["ikm"] = out["ikm_raw"] * conv
-    bands = [survey.band(v) for v in out["ikm"]]
-    out["mutu"] = [b.mutu for b in bands]
-    out["kinerja"] = [b.kinerja for b in bands]
-
-    pops = _populations(population, out.index, by)
-    out["population"] = pops
+    g = _Groups(data, survey, by)
+    survey, w, conv = g.survey, g.survey.weight(), g.survey.conversion
+    ikm_raw = np.nansum(g.nrr * w, axis=1)
+    ikm = ikm_raw * conv
+    bands = [survey.band(v) for v in ikm]
+    pops = _populations(population, g.index, g.by)
+    n = g.size.astype(float)
     if ci == "analytic":
-        x = frame[keys]
-        gx = _grouped(frame, by)[keys]
-        dev = (x - gx.transform("mean")) / gx.transform("count")
-        z = dev.fillna(0.0).sum(axis=1) * w
-        key = [frame[b] for b in by] if by else np.zeros(len(frame), dtype=int)
-        ss = (z * z).groupby(key, sort=True, observed=True).sum()
-        ss.index = out.index
-        n = out["respondents"].astype(float)
-        var = ss * n / (n - 1).where(n > 1)
-        fpc = ((pops - n) / (pops - 1)).where(pops.notna() & (pops > 1), 1.0).clip(lower=0.0)
-        se = np.sqrt(var * fpc) * conv
-        half = Z95 * se
-        out["ci_low"] = (out["ikm"] - half).clip(lower=survey.scale_min * conv)
-        out["ci_high"] = (out["ikm"] + half).clip(upper=survey.scale_max * conv)
-        out["moe"] = half
-        out["ci_method"] = "analitik (delta, normal 95%)" + (" + koreksi populasi terbatas" if pops.notna().any() else "")
+        # Influence of respondent i: w * sum_u f_iu (x_iu - NRR_u) / n_u (delta method).
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dev = (g.x - g.nrr[g.codes]) / g.count[g.codes]
+        z = np.where(g.filled, dev, 0.0).sum(axis=1) * w
+        ss = np.bincount(g.codes, weights=z * z, minlength=g.n_groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = np.where(n > 1, ss * n / (n - 1), np.nan)
+            fpc = np.where(np.isfinite(pops) & (pops > 1), (pops - n) / (pops - 1), 1.0).clip(min=0.0)
+        half = Z95 * np.sqrt(var * fpc) * conv
+        lo = np.clip(ikm - half, survey.scale_min * conv, None)
+        hi = np.clip(ikm + half, None, survey.scale_max * conv)
+        method = "analitik (delta, normal 95%)" + (" + koreksi populasi terbatas" if np.isfinite(pops).any() else "")
     elif ci == "bootstrap":
-        lo, hi = [], []
-        for _, part in _grouped(frame, by):
-            a, b = _bootstrap(part[keys].to_numpy(), w * conv, n_boot, seed)
-            lo.append(a)
-            hi.append(b)
-        out["ci_low"], out["ci_high"] = lo, hi
-        out["moe"] = (out["ci_high"] - out["ci_low"]) / 2
-        out["ci_method"] = f"bootstrap persentil 95% ({n_boot} ulangan, seed {seed})"
+        bounds = [_bootstrap(part, w * conv, n_boot, seed) for part in g.parts()]
+        lo = np.array([b[0] for b in bounds])
+        hi = np.array([b[1] for b in bounds])
+        half = (hi - lo) / 2
+        method = f"bootstrap persentil 95% ({n_boot} ulangan, seed {seed})"
     elif ci is None:
-        out["ci_low"] = out["ci_high"] = out["moe"] = np.nan
-        out["ci_method"] = ""
+        lo = hi = half = np.full(g.n_groups, np.nan)
+        method = ""
     else:
         raise ValueError(f"ci harus 'analytic', 'bootstrap' atau None, bukan {ci!r}")
-    out = out.reset_index()
-    if not by:
-        out = out.drop(columns=out.columns[0])
-    return out
+    return g.frame({
+        "respondents": g.size.astype("int64"), "ikm_raw": ikm_raw, "ikm": ikm,
+        "mutu": [b.mutu for b in bands], "kinerja": [b.kinerja for b in bands],
+        "population": pops, "ci_low": lo, "ci_high": hi, "moe": half, "ci_method": method,
+    })
 
 
-def _populations(population, index, by) -> pd.Series:
+def _populations(population, index, by) -> np.ndarray:
     if population is None:
-        return pd.Series(np.nan, index=index, dtype=float)
+        return np.full(len(index), np.nan)
     if np.isscalar(population):
-        return pd.Series(float(population), index=index)
+        return np.full(len(index), float(population))
     mapping = dict(population)
-    values = [mapping.get(i if not isinstance(i, tuple) or len(by) > 1 else i[0], np.nan) for i in index]
-    return pd.Series(values, index=index, dtype=float)
+    return np.array([mapping.get(i, np.nan) for i in index], dtype=float)
 
 
 def _bootstrap(x: np.ndarray, factor: float, n_boot: int, seed: int):

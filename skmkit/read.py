@@ -68,15 +68,10 @@ def _read_csv(path) -> pd.DataFrame:
         _fail(path, "berkas kosong.", "isi berkas dengan baris judul dan jawaban responden.", "empty")
     sep = _sniff_delimiter(raw[:65536].decode("utf-8", "ignore"))
     try:
-        # pyarrow is several times faster on large exports; it infers numbers.
-        return pd.read_csv(io.BytesIO(raw), sep=sep, engine="pyarrow")
-    except Exception:  # ragged rows, odd quoting: the C parser says where
-        pass
-    try:
-        return pd.read_csv(io.BytesIO(raw), sep=sep, dtype=str, keep_default_na=False,
-                           na_values=[""], skip_blank_lines=False)
+        # pandas' C parser infers numbers; measured faster here than the pyarrow engine.
+        return pd.read_csv(io.BytesIO(raw), sep=sep, engine="c")
     except (pd.errors.ParserError, ValueError) as exc:
-        _fail(path, f"CSV tidak bisa dibaca ({exc}).",
+        _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
               "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
 
 

@@ -7,6 +7,7 @@ pengaduan) answered with labels, and a free-text saran.
 """
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,7 @@ def generate_responses(units=None, *, seed: int = 14, start="2026-01-02", end="2
     t0, t1 = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(hours=16)
     parts = []
     for uid, name, services, n, _pop, quality in units:
-        urng = np.random.default_rng([seed, sum(map(ord, uid))])  # stable per unit
+        urng = np.random.default_rng([seed, zlib.crc32(uid.encode())])  # own stream per unit
         unit_shift = {k: urng.normal(0, 0.25) for k in survey.keys}
         scores = _answers(urng, n, quality, survey.keys, unit_shift)
         secs = np.sort(urng.integers(0, int((t1 - t0).total_seconds()), size=n))

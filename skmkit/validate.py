@@ -225,8 +225,8 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
         elif canon == "usia":
             out[canon] = pd.to_numeric(col, errors="coerce")
         else:
-            out[canon] = col.to_numpy()
-    data = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+            out[canon] = col.array  # no copy or dtype conversion
+    data = pd.DataFrame(out, index=pd.RangeIndex(len(raw)), copy=False)
     keys = [k for k in survey.keys if k in data]
     ordered = ["_row"] + [c for c in data.columns if c not in keys and c != "_row"] + keys
     data = data[ordered]
@@ -266,10 +266,19 @@ def _warnings(data, keys, survey, source, mapping, period) -> list[Problem]:
             message=f"{len(same)} responden memberi nilai sama untuk semua unsur (baris {_rows(same)}).",
             fix="periksa apakah kuesioner diisi dengan sungguh-sungguh.", file=source,
             severity="warning", code="straight-line"))
-    subset = [c for c in data.columns if c != "_row"]
-    dup = data.duplicated(subset=subset, keep="first").to_numpy()
-    if "tanggal" in data and dup.any():
-        dup_idx = np.flatnonzero(dup)
+    # A double submission repeats the whole row, timestamp included: look only
+    # among rows whose timestamp repeats (cheap on a million rows).
+    candidates = np.zeros(0, bool)
+    if "tanggal" in data:
+        stamp = pd.factorize(data["tanggal"])[0].astype(np.int64)
+        answers = np.where(filled, scores, 0).astype(np.int64) @ (8 ** np.arange(len(keys), dtype=np.int64))
+        candidates = pd.Series(stamp * (8 ** len(keys)) + answers).duplicated(keep=False).to_numpy()
+    if candidates.any():
+        subset = [c for c in data.columns if c != "_row"]
+        dup_idx = np.flatnonzero(candidates)[data[candidates].duplicated(subset=subset, keep="first").to_numpy()]
+    else:
+        dup_idx = np.zeros(0, dtype=int)
+    if len(dup_idx):
         warn.append(Problem(
             message=f"{len(dup_idx)} baris kembar dengan baris sebelumnya (baris {_rows(dup_idx)}); mungkin terkirim dua kali.",
             fix="hapus kiriman ganda bila memang sama.", file=source, severity="warning", code="duplicate"))

@@ -1,0 +1,71 @@
+"""Benchmark: `skmkit ikm --by` on 1,000,000 responses of 500 units against bare pandas.
+
+Both are measured in this one run on the same file, each as a fresh process
+(interpreter start and imports included, as a user would run them), best of
+``--repeat``. Prints seconds and the ratio skmkit / pandas (aim: within 3x).
+
+    .venv/bin/python benchmarks/ikm_vs_pandas.py [--rows 1000000] [--units 500] [--labels]
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WORK = Path(__file__).parent / "_work"
+
+BARE = """
+import sys, pandas as pd
+df = pd.read_csv(sys.argv[1])
+cols = [c for c in df.columns if c.startswith(("1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "9."))]
+print(df.groupby("Unit Layanan")[cols].mean().mean(axis=1).mul(25).round(2).head(3))
+"""
+
+
+def make_data(rows: int, units: int, labels: bool) -> Path:
+    from skmkit.synth import generate_responses
+
+    path = WORK / f"ikm_{rows}_{units}_{'labels' if labels else 'numbers'}.csv"
+    if path.exists():
+        return path
+    WORK.mkdir(parents=True, exist_ok=True)
+    per = rows // units
+    spec = [(f"u{i:03d}", f"Unit Layanan {i:03d}", ["Layanan A", "Layanan B"], per, 10_000, (i % 9 - 4) / 10)
+            for i in range(units)]
+    generate_responses(spec, seed=1, labels=labels, personal=False).to_csv(path, index=False)
+    return path
+
+
+def best_of(cmd: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--units", type=int, default=500)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--labels", action="store_true", help="answers as labels (a form export) instead of 1-4")
+    a = ap.parse_args(argv)
+    path = make_data(a.rows, a.units, a.labels)
+    size = path.stat().st_size / 1e6
+    skm = [sys.executable, "-m", "skmkit", "ikm", str(path), "--by", "Unit Layanan", "--json"]
+    bare = [sys.executable, "-c", BARE, str(path)]
+    t_bare = best_of(bare, a.repeat)
+    t_skm = best_of(skm, a.repeat)
+    print(f"data: {a.rows:,} responses, {a.units} units, {'labels' if a.labels else 'numbers'}, {size:.0f} MB")
+    print(f"pandas read_csv + groupby mean: {t_bare:6.2f} s")
+    print(f"skmkit ikm --by --json:         {t_skm:6.2f} s  (read, validate, NRR, IKM, bands, 95% CI)")
+    print(f"ratio skmkit/pandas: {t_skm / t_bare:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
