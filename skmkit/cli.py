@@ -151,6 +151,66 @@ def _run_demo(a):
     return demo(out=a.out, jobs=a.jobs)
 
 
+# -- banner ----------------------------------------------------------------------
+def _add_banner(sub):
+    p = _parser(sub, "banner", "Banner publikasi IKM satu unit (PNG dan PDF A4).", """
+skmkit banner data.csv --unit "Dinas Sosial" --by "Unit Layanan" --period "Semester I 2026" --out banner/
+skmkit banner dinsos.csv --period "Semester I 2026" --head-name "Dra. Siti Rahmawati" \\
+    --head-title "Kepala Dinas Sosial" --logo logo.png --out banner/ --format png""")
+    p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx)")
+    p.add_argument("--unit", help="nama unit (nilai di kolom --by) bila berkas memuat banyak unit")
+    p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali)")
+    p.add_argument("--period", required=True, help="periode survei seperti diumumkan, mis. 'Semester I 2026'")
+    p.add_argument("--institution", default="", help="instansi/pemerintah daerah")
+    p.add_argument("--head-name", default="", help="nama kepala unit")
+    p.add_argument("--head-title", default="", help="jabatan kepala unit")
+    p.add_argument("--service", help="nama layanan (bawaan: jenis layanan di data, bila paling banyak 4)")
+    p.add_argument("--logo", help="berkas logo unit (PNG/JPG)")
+    p.add_argument("--population", type=int, help="populasi N (menampilkan sampel minimum Krejcie-Morgan)")
+    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
+    p.add_argument("--sheet", help="nama sheet Excel")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>-banner.png dan .pdf")
+    p.add_argument("--format", default="png,pdf", help="png, pdf atau png,pdf (bawaan)")
+    p.set_defaults(func=_run_banner)
+
+
+def _run_banner(a):
+    from .banner import write_banner
+
+    written = write_banner(a.data, unit=a.unit, by=a.by, period=a.period, out=a.out, format=a.format,
+                           institution=a.institution, head_name=a.head_name, head_title=a.head_title,
+                           service=a.service, logo=a.logo, survey=a.survey, population=a.population,
+                           sheet=a.sheet)
+    for path in written.values():
+        print(f"ditulis: {path}")
+    return 0
+
+
+# -- workbook --------------------------------------------------------------------
+def _add_workbook(sub):
+    p = _parser(sub, "workbook", "Workbook Excel per unit dengan rumus hidup (untuk auditor/PEKPPP).", """
+skmkit workbook data.csv --unit "Dinas Sosial" --by "Unit Layanan" --out xlsx/
+skmkit workbook dinsos.csv --period "Semester I 2026" --out xlsx/""")
+    p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx)")
+    p.add_argument("--unit", help="nama unit (nilai di kolom --by) bila berkas memuat banyak unit")
+    p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali)")
+    p.add_argument("--period", default="", help="periode survei, mis. 'Semester I 2026'")
+    p.add_argument("--institution", default="", help="instansi/pemerintah daerah")
+    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
+    p.add_argument("--sheet", help="nama sheet Excel")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>.xlsx")
+    p.set_defaults(func=_run_workbook)
+
+
+def _run_workbook(a):
+    from .workbook import write_workbook
+
+    path = write_workbook(a.data, unit=a.unit, by=a.by, out=a.out, period=a.period,
+                          institution=a.institution, survey=a.survey, sheet=a.sheet)
+    print(f"ditulis: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="skmkit",
@@ -170,7 +230,7 @@ skmkit demo --out outputs"""),
 
 
 #: Each adds one sub-command; report, batch, banner and others add theirs here.
-COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo]
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_banner, _add_workbook]
 
 
 def main(argv=None) -> int:

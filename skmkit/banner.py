@@ -1,0 +1,490 @@
+"""The publication banner of one unit: an A4 portrait infographic, PNG and PDF.
+
+Units must publish their IKM (notice board, website, social media). The banner
+follows the standard form units copy (see the method doc's Publication
+section): the title "INDEKS KEPUASAN MASYARAKAT (IKM)", the unit and period,
+the IKM large with its mutu and kinerja, the nine unsur with their converted
+values, the respondents (count, by jenis kelamin, by pendidikan), the survey
+period, a thank-you line to the public, and the unit head's name and position.
+
+One drawing (:func:`banner_figure`) gives both files, so the PNG and the PDF
+say the same thing. Fonts are matplotlib's bundled DejaVu Sans files, loaded by
+path, so the bytes do not depend on the fonts a machine has installed; PNG and
+PDF metadata carry no date or software version.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle, Wedge
+from matplotlib.textpath import TextToPath
+
+from .errors import ParameterError
+from .fmt import number, percent
+from .indices import summarize
+from .survey import load_survey
+from .theme import ACCENT, INK, MUTED, MUTU_COLORS
+from .workbook import _answered, load_unit, profile_counts
+
+__all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
+
+BANNER_TITLE = "INDEKS KEPUASAN MASYARAKAT (IKM)"
+THANKS = ("Terima kasih atas partisipasi Bapak/Ibu/Saudara dalam Survei Kepuasan Masyarakat. "
+          "Penilaian dan masukan Anda menjadi dasar perbaikan pelayanan kami.")
+
+_NAVY = ACCENT
+_NAVY_2 = "#2f6fae"
+_GOLD = "#F2B134"
+_INK = INK
+_MUTED = MUTED
+_PANEL = "#F2F6FA"
+_TRACK = "#DDE5EE"
+_SEX_COLORS = {"L": "#2f6fae", "P": "#E36F8E"}
+_SEX_NAMES = {"L": "Laki-laki", "P": "Perempuan"}
+_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"]
+
+#: A4 portrait in millimetres; the drawing uses millimetres from the top-left corner.
+_W, _H = 210.0, 297.0
+_MM = 72 / 25.4  # points per millimetre
+_DPI = 150
+_TEXT_TO_PATH = TextToPath()
+
+
+# -- fonts and text fitting ----------------------------------------------------------
+@lru_cache(maxsize=None)
+def _font(weight: str = "regular") -> FontProperties:
+    files = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}
+    return FontProperties(fname=str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / files[weight]))
+
+
+@lru_cache(maxsize=4096)
+def _width_mm(text: str, size: float, weight: str = "regular") -> float:
+    """The advance width of a text line in millimetres (FreeType layout, no rendering)."""
+    if not text:
+        return 0.0
+    prop = _font(weight).copy()
+    prop.set_size(size)
+    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
+    return width / _MM
+
+
+def _wrap(text: str, width_mm: float, size: float, weight: str = "regular") -> list[str]:
+    lines, line = [], ""
+    for word in str(text).split():
+        trial = f"{line} {word}".strip()
+        if line and _width_mm(trial, size, weight) > width_mm:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + ([line] if line else [])
+
+
+def _fit(text: str, width_mm: float, size: float, weight: str = "regular", max_lines: int = 1,
+         min_size: float = 6.0) -> tuple[list[str], float]:
+    """Wrap text into at most ``max_lines`` lines of ``width_mm``, shrinking the size if needed."""
+    while True:
+        lines = _wrap(text, width_mm, size, weight)
+        if (len(lines) <= max_lines and all(_width_mm(x, size, weight) <= width_mm for x in lines)) \
+                or size <= min_size:
+            return lines, size
+        size = round(size - 0.5, 1)
+
+
+class _Canvas:
+    """Drawing helpers in millimetres from the top-left corner of the page."""
+
+    def __init__(self, fig: Figure):
+        self.ax = fig.add_axes((0, 0, 1, 1))
+        self.ax.set_xlim(0, _W)
+        self.ax.set_ylim(_H, 0)
+        self.ax.set_axis_off()
+        self.ax.set_gid("banner")
+
+    def text(self, x, y, s, size=10, weight="regular", color=_INK, ha="left", va="baseline", gid=None, **kw):
+        t = self.ax.text(x, y, s, fontproperties=_font(weight), fontsize=size, color=color, ha=ha, va=va, **kw)
+        if gid:
+            t.set_gid(gid)
+        return t
+
+    def lines(self, x, y, lines, size, step, **kw):
+        for i, line in enumerate(lines):
+            self.text(x, y + i * step, line, size=size, **kw)
+
+    def rect(self, x, y, w, h, color, radius=0.0, **kw):
+        if radius:
+            patch = FancyBboxPatch((x + radius, y + radius), w - 2 * radius, h - 2 * radius,
+                                   boxstyle=f"round,pad={radius}", linewidth=0, facecolor=color, **kw)
+        else:
+            patch = Rectangle((x, y), w, h, linewidth=0, facecolor=color, **kw)
+        self.ax.add_patch(patch)
+        return patch
+
+
+# -- what the banner says ---------------------------------------------------------------
+def _indonesian_date(ts) -> str:
+    ts = pd.Timestamp(ts)
+    return f"{ts.day} {_MONTHS[ts.month - 1]} {ts.year}"
+
+
+def _survey_dates(rows: pd.DataFrame) -> str:
+    if "tanggal" not in rows.columns:
+        return ""
+    dates = pd.to_datetime(rows["tanggal"], errors="coerce").dropna()
+    if dates.empty:
+        return ""
+    lo, hi = dates.min(), dates.max()
+    return _indonesian_date(lo) if lo.date() == hi.date() else f"{_indonesian_date(lo)} - {_indonesian_date(hi)}"
+
+
+def _services(rows: pd.DataFrame, service) -> str:
+    if service:
+        return str(service)
+    if "layanan" not in rows.columns:
+        return ""
+    names = rows["layanan"].dropna().astype(str).str.strip()
+    names = [n for n in names.value_counts().index if n]
+    return ", ".join(names) if 0 < len(names) <= 4 else ""
+
+
+def _load_logo(logo):
+    path = Path(logo)
+    if not path.is_file():
+        raise ParameterError(f"logo '{logo}': berkas tidak ada. Perbaikan: beri path berkas PNG/JPG logo unit.")
+    import matplotlib.image as mpimg
+
+    try:
+        return mpimg.imread(str(path))
+    except Exception as exc:  # PIL/PNG decoder errors: one line for the user
+        raise ParameterError(f"logo '{logo}': gambar tidak bisa dibaca ({type(exc).__name__}). "
+                             "Perbaikan: simpan logo sebagai PNG atau JPG.") from None
+
+
+# -- the drawing -----------------------------------------------------------------------
+def banner_figure(data: pd.DataFrame, *, unit: str, period: str, institution: str = "", head_name: str = "",
+                  head_title: str = "", service=None, logo=None, survey=None, population=None) -> Figure:
+    """Draw one unit's publication banner (A4 portrait) and return the figure.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The canonical table of ONE unit (:func:`skmkit.read_responses`, then
+        :func:`skmkit.select_unit` for a pooled file).
+    unit : str
+        The unit's name as it is published.
+    period : str
+        The survey period as published (``"Semester I 2026"``).
+    institution : str, optional
+        The local government or agency (``"Pemerintah Kota Sukamaju"``).
+    head_name, head_title : str, optional
+        The unit head's name and position, printed at the foot.
+    service : str, optional
+        The service name(s); default the unit's jenis layanan when at most four.
+    logo : str or Path, optional
+        A PNG or JPG logo drawn at the top left.
+    survey : SurveyDefinition or path, optional
+        Default PermenPANRB 14/2017.
+    population : int, optional
+        Users in the period (N); the banner then states the Krejcie-Morgan minimum.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not attached to pyplot; texts carry gids (``"ikm"``, ``"mutu"``,
+        ``"unsur-U1"``, ...) so tests can find them.
+
+    Examples
+    --------
+    >>> from skmkit import read_responses, sample_data_path, select_unit
+    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
+    >>> fig = banner_figure(df, unit="Dinas Sosial", period="Semester I 2026")
+    >>> [t.get_text() for t in fig.findobj(lambda a: getattr(a, "get_gid", lambda: None)() == "title")]
+    ['INDEKS KEPUASAN MASYARAKAT (IKM)']
+    """
+    survey = load_survey(survey)
+    rows = _answered(data, survey.keys)
+    result = summarize(rows, survey=survey, ci=None)
+    image = _load_logo(logo) if logo else None
+
+    fig = Figure(figsize=(_W / 25.4, _H / 25.4), dpi=_DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    c = _Canvas(fig)
+    _draw_header(c, unit=unit, period=period, institution=institution, service=_services(rows, service),
+                 image=image)
+    _draw_result(c, result, survey, population=population)
+    _draw_unsur(c, result, survey)
+    _draw_respondents(c, rows, result, dates=_survey_dates(rows), population=population)
+    _draw_footer(c, head_name=head_name, head_title=head_title, survey=survey)
+    return fig
+
+
+def _draw_header(c: _Canvas, *, unit, period, institution, service, image):
+    band = c.rect(0, 0, _W, 64, _NAVY)
+    for (x, y, r) in ((196, 6, 30), (16, 62, 20), (178, 58, 12)):  # quiet decoration, clipped to the band
+        circle = Circle((x, y), r, facecolor="white", alpha=0.05, linewidth=0)
+        c.ax.add_patch(circle)
+        circle.set_clip_path(band)
+    c.rect(0, 64, _W, 1.6, _GOLD)
+    left = 8.0
+    if image is not None:
+        h, w = image.shape[:2]
+        box = 34.0
+        iw, ih = (box, box * h / w) if w >= h else (box * w / h, box)
+        x0, y0 = 10 + (box - iw) / 2, 14 + (box - ih) / 2
+        c.rect(7, 11, box + 6, box + 6, "white", radius=3)
+        c.ax.imshow(image, extent=(x0, x0 + iw, y0 + ih, y0), interpolation="antialiased", zorder=3)
+        c.ax.set_xlim(0, _W)
+        c.ax.set_ylim(_H, 0)
+        left = 50.0
+    width = _W - left - 8
+    mid = left + width / 2
+    if institution:
+        lines, size = _fit(str(institution).upper(), width, 10.5, "bold")
+        c.text(mid, 14, lines[0], size=size, weight="bold", color=_GOLD, ha="center", gid="institution")
+    lines, size = _fit(BANNER_TITLE, width, 23, "bold")
+    c.text(mid, 27, lines[0], size=size, weight="bold", color="white", ha="center", gid="title")
+    lines, size = _fit(str(unit).upper(), width, 16, "bold", max_lines=2, min_size=10)
+    top = 39 if len(lines) == 1 else 36.5
+    for i, line in enumerate(lines):
+        c.text(mid, top + i * size / _MM * 1.2, line, size=size, weight="bold", color="white", ha="center",
+               gid="unit")
+    y = 52 if len(lines) == 1 else 54
+    c.text(mid, y, f"Periode {period}" if period else "", size=12, color="#D5E3F0", ha="center", gid="period")
+    if service:
+        lines, size = _fit(f"Layanan: {service}", width, 9, max_lines=1, min_size=7)
+        c.text(mid, y + 7, lines[0], size=size, color="#AFC6DB", ha="center", gid="service")
+
+
+def _draw_result(c: _Canvas, result, survey, population=None):
+    c.rect(8, 71, 194, 64, _PANEL, radius=3)
+    ikm, mutu, kinerja = result["ikm"], result["mutu"], result["kinerja"]
+    color = MUTU_COLORS.get(mutu, _NAVY_2)
+    # The ring: IKM out of 100.
+    cx, cy, r = 46.0, 103.0, 27.0
+    c.ax.add_patch(Wedge((cx, cy), r, 0, 360, width=5.5, facecolor=_TRACK, linewidth=0))
+    # y grows downward on this canvas, so angles run clockwise: start at 12 o'clock (270 deg).
+    c.ax.add_patch(Wedge((cx, cy), r, 270, 270 + 360 * ikm / 100, width=5.5, facecolor=color, linewidth=0))
+    c.text(cx, cy - 8.5, "NILAI IKM", size=9, weight="bold", color=_MUTED, ha="center")
+    c.text(cx, cy + 5.5, number(ikm, 2), size=31, weight="bold", color=_INK, ha="center", gid="ikm")
+    c.text(cx, cy + 13, "skala 25 - 100", size=7.5, color=_MUTED, ha="center")
+    # The mutu badge and kinerja.
+    c.text(86, 82, "MUTU PELAYANAN", size=10, weight="bold", color=_NAVY, gid="mutu-label")
+    c.rect(86, 86, 34, 34, color, radius=3)
+    c.text(103, 110.5, mutu, size=56, weight="bold", color="white", ha="center", gid="mutu")
+    c.text(127, 92, "Kinerja unit pelayanan", size=9, color=_MUTED)
+    lines, size = _fit(str(kinerja).upper(), 70, 20, "bold")
+    c.text(127, 103, lines[0], size=size, weight="bold", color=color, gid="kinerja")
+    c.text(127, 111, f"{number(result['respondents'])} responden", size=9.5, weight="bold", color=_INK)
+    if population:
+        from .sampling import krejcie_morgan
+
+        minimum = krejcie_morgan(int(population))
+        note = f"sampel minimum {number(minimum)} dari populasi {number(population)} (Krejcie-Morgan)"
+        if result["respondents"] < minimum:
+            note += ", belum tercapai"
+        lines, size = _fit(note, 73, 6.8, min_size=5.5)
+        c.text(127, 115.6, lines[0], size=size, color=_MUTED, gid="population")
+    _draw_scale(c, ikm, survey, x0=86, x1=196, y=124)
+
+
+def _draw_scale(c: _Canvas, ikm, survey, *, x0, x1, y):
+    """The band scale 25-100 with a marker at the IKM."""
+    lo = survey.scale_min * survey.conversion
+    hi = survey.scale_max * survey.conversion
+    span = x1 - x0
+
+    def at(v):
+        return x0 + span * (min(max(v, lo), hi) - lo) / (hi - lo)
+
+    bands = sorted(survey.bands, key=lambda b: b.min)
+    for i, b in enumerate(bands):
+        start = at(b.min)
+        end = at(bands[i + 1].min) if i + 1 < len(bands) else x1
+        c.rect(start, y, end - start, 3.2, MUTU_COLORS.get(b.mutu, _NAVY_2), alpha=0.9)
+        c.text((start + end) / 2, y + 7.4, f"{b.mutu}  {number(b.min, 2)}", size=6.5, color=_MUTED, ha="center")
+    m = at(ikm)
+    c.ax.add_patch(Polygon([(m - 1.8, y - 3.2), (m + 1.8, y - 3.2), (m, y - 0.3)],
+                                              closed=True, facecolor=_INK, linewidth=0))
+
+
+def _draw_heading(c: _Canvas, y, title, note=""):
+    c.rect(8, y - 4.2, 1.6, 5.2, _GOLD)
+    c.text(12, y, title, size=11.5, weight="bold", color=_NAVY)
+    if note:
+        c.text(202, y, note, size=7.5, color=_MUTED, ha="right")
+
+
+def _draw_unsur(c: _Canvas, result, survey):
+    _draw_heading(c, 145, "NILAI PER UNSUR PELAYANAN", "nilai konversi = NRR x 25 (skala 25 - 100)")
+    w, h, gap = 62.0, 20.0, 4.0
+    for i, key in enumerate(survey.keys):
+        u = result["unsur"][key]
+        x = 8 + (i % 3) * (w + gap)
+        y = 150 + (i // 3) * (h + 2.5)
+        color = MUTU_COLORS.get(u["mutu"], _NAVY_2)
+        c.rect(x, y, w, h, _PANEL, radius=1.8)
+        c.rect(x, y + 1.2, 1.4, h - 2.4, color)
+        c.text(x + 4.5, y + 5.2, key, size=7.5, weight="bold", color=color)
+        lines, size = _fit(u["nama"], 34, 7.8, max_lines=2, min_size=6.5)
+        c.lines(x + 4.5, y + 9.6, lines, size, 3.3, color=_INK)
+        value = number(u["converted"], 2) if u["converted"] is not None else "-"
+        c.text(x + w - 3, y + 9.5, value, size=15, weight="bold", color=_INK, ha="right", gid=f"unsur-{key}")
+        c.text(x + w - 3, y + 14.5, f"mutu {u['mutu'] or '-'}", size=7, weight="bold", color=color, ha="right")
+        frac = (u["converted"] or 0) / 100
+        c.rect(x + 4.5, y + h - 3.2, w - 7.5, 1.3, _TRACK)
+        c.rect(x + 4.5, y + h - 3.2, (w - 7.5) * frac, 1.3, color)
+
+
+def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
+    _draw_heading(c, 225, "RESPONDEN")
+    top = 230
+    # Count and survey dates.
+    c.rect(8, top, 56, 37, _PANEL, radius=2)
+    c.text(36, top + 14, number(result["respondents"]), size=28, weight="bold", color=_NAVY, ha="center",
+           gid="respondents")
+    c.text(36, top + 20, "responden", size=9, color=_MUTED, ha="center")
+    if dates:
+        c.text(36, top + 27, "Waktu survei", size=7, color=_MUTED, ha="center")
+        lines, size = _fit(dates, 52, 7.5, "bold", max_lines=2, min_size=6)
+        c.lines(36, top + 31, lines, size, 3.0, weight="bold", color=_INK, ha="center", gid="dates")
+
+    # Jenis kelamin: a donut and its legend.
+    sex = [(k, n) for k, n in profile_counts(rows, "jenis_kelamin") if n]
+    c.text(70, top + 3, "Jenis kelamin", size=8.5, weight="bold", color=_INK)
+    total = sum(n for _, n in sex)
+    cx, cy, r = 84.0, top + 17.5, 10.5
+    start = 270.0
+    if total:
+        for k, n in sex:
+            sweep = 360 * n / total
+            c.ax.add_patch(Wedge((cx, cy), r, start, start + sweep, width=4.2,
+                                 facecolor=_SEX_COLORS.get(k, "#8895A7"), edgecolor="white", linewidth=0.8))
+            start += sweep
+    for i, (k, n) in enumerate(sex):
+        y = top + 32 + i * 4.2
+        c.rect(70, y - 2.4, 2.6, 2.6, _SEX_COLORS.get(k, "#8895A7"))
+        c.text(74, y, f"{_SEX_NAMES.get(k, k)}", size=7.5, color=_INK)
+        c.text(128, y, f"{number(n)} ({percent(n / total)})", size=7.5, weight="bold", color=_INK, ha="right",
+               gid=f"sex-{k}")
+    c.text(cx, cy + 1.2, number(total), size=8, weight="bold", color=_INK, ha="center")
+    if not sex:
+        c.text(70, top + 12, "tidak diisi", size=7.5, color=_MUTED)
+
+    # Pendidikan: horizontal bars.
+    edu = profile_counts(rows, "pendidikan")
+    c.text(136, top + 3, "Pendidikan", size=8.5, weight="bold", color=_INK)
+    biggest = max([n for _, n in edu] + [1])
+    step = min(4.6, 32 / max(len(edu), 1))
+    for i, (k, n) in enumerate(edu):
+        y = top + 8.5 + i * step
+        lines, size = _fit(k, 14, 7, min_size=5.5)
+        c.text(136, y, lines[0], size=size, color=_INK)
+        c.rect(152, y - 2.5, 36 * n / biggest if n else 0.3, 2.7, _NAVY_2)
+        c.text(202, y, number(n), size=7, weight="bold", color=_INK, ha="right", gid=f"edu-{k}")
+    if not edu:
+        c.text(136, top + 12, "tidak diisi", size=7.5, color=_MUTED)
+
+
+def _draw_footer(c: _Canvas, *, head_name, head_title, survey):
+    c.rect(0, 272, _W, 12.5, "#FFF4DC")
+    lines, size = _fit(THANKS, 186, 8.8, "italic", max_lines=2, min_size=7)
+    c.lines(_W / 2, 277 - (len(lines) - 1) * 1.8, lines, size, 4.0, weight="italic", color=_NAVY, ha="center",
+            gid="thanks")
+    method = "Dihitung menurut PermenPANRB Nomor 14 Tahun 2017"
+    if survey.legacy_weight:
+        method += f"; bobot lama {number(survey.legacy_weight, 3)} (bukan 1/9 tepat)"
+    c.text(8, 290, method, size=6.5, color=_MUTED)
+    c.text(8, 293.5, "IKM = 25 x jumlah (NRR tiap unsur x bobot 1/9)" if not survey.legacy_weight else
+           "IKM = 25 x jumlah (NRR tiap unsur x bobot)", size=6.5, color=_MUTED)
+    if head_title:
+        lines, size = _fit(head_title, 90, 8.5, max_lines=1, min_size=6.5)
+        c.text(202, 289.5 if head_name else 292, lines[0], size=size, color=_INK, ha="right", gid="head-title")
+    if head_name:
+        lines, size = _fit(head_name, 90, 9.5, "bold", max_lines=1, min_size=7)
+        c.text(202, 294, lines[0], size=size, weight="bold", color=_INK, ha="right", gid="head-name")
+
+
+# -- files -----------------------------------------------------------------------------
+def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    else:
+        with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}):
+            fig.savefig(buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
+    return buf.getvalue()
+
+
+def banner_png(data: pd.DataFrame, *, unit: str, period: str, institution: str = "", head_name: str = "",
+               head_title: str = "", service=None, logo=None, survey=None, population=None,
+               dpi: int = _DPI) -> bytes:
+    """The banner as PNG bytes (A4 portrait, 1240 x 1754 px at the default 150 dpi).
+
+    Takes the arguments of :func:`banner_figure`, plus ``dpi``. Byte-identical
+    for the same inputs (no date or software version in the metadata).
+    """
+    fig = banner_figure(data, unit=unit, period=period, institution=institution, head_name=head_name,
+                        head_title=head_title, service=service, logo=logo, survey=survey, population=population)
+    return _save(fig, "png", dpi)
+
+
+def banner_pdf(data: pd.DataFrame, *, unit: str, period: str, institution: str = "", head_name: str = "",
+               head_title: str = "", service=None, logo=None, survey=None, population=None) -> bytes:
+    """The banner as a one-page A4 portrait PDF (vector, text searchable).
+
+    Takes the arguments of :func:`banner_figure`. Byte-identical for the same
+    inputs (no creation date, producer or random ids).
+    """
+    fig = banner_figure(data, unit=unit, period=period, institution=institution, head_name=head_name,
+                        head_title=head_title, service=service, logo=logo, survey=survey, population=population)
+    return _save(fig, "pdf", _DPI)
+
+
+def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("png", "pdf"), institution="",
+                 head_name="", head_title="", service=None, logo=None, survey=None, population=None,
+                 sheet=None) -> dict:
+    """Read a survey file, select one unit and write ``<slug>-banner.png``/``.pdf`` atomically.
+
+    Parameters
+    ----------
+    data : str or Path
+        The survey file (one unit's, or a pooled file with ``unit``).
+    unit : str, optional
+        The unit (a value of the ``by`` column). Without it the file must hold one unit.
+    by : str, optional
+        The unit column's header as it stands in the file.
+    period : str
+        The survey period as published.
+    out : str or Path
+        Output folder.
+    format : sequence of {"png", "pdf"} or str
+        ``"png,pdf"`` is accepted too.
+
+    Returns
+    -------
+    dict
+        Format -> written path.
+    """
+    from .report import slugify, write_atomic
+
+    formats = [f.strip().lower() for f in (format.split(",") if isinstance(format, str) else format) if f.strip()]
+    unknown = sorted(set(formats) - {"png", "pdf"})
+    if unknown or not formats:
+        raise ParameterError(f"format banner tidak dikenal: {', '.join(unknown) or '(kosong)'}. "
+                             "Perbaikan: pakai png, pdf atau png,pdf.")
+    survey = load_survey(survey)
+    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
+    fig = banner_figure(frame, unit=name, period=period, institution=institution, head_name=head_name,
+                        head_title=head_title, service=service, logo=logo, survey=survey, population=population)
+    written = {}
+    for fmt in formats:
+        written[fmt] = write_atomic(Path(out) / f"{slugify(name)}-banner.{fmt}", _save(fig, fmt, _DPI))
+    return written
