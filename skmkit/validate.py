@@ -258,9 +258,8 @@ def _warnings(data, keys, survey, source, mapping, period) -> list[Problem]:
                     + "); NRR tiap unsur dibagi jumlah jawaban terisi (kosong bukan nol).",
             fix="biarkan bila responden memang tidak menjawab.", file=source,
             severity="warning", code="blank"))
-    answered = filled.all(axis=1)
-    same = np.flatnonzero(answered & (np.nanmax(np.where(filled, scores, -np.inf), axis=1)
-                                      == np.nanmin(np.where(filled, scores, np.inf), axis=1)))
+    # max == min only where every unsur is answered (a NaN makes the comparison False)
+    same = np.flatnonzero(scores.max(axis=1) == scores.min(axis=1))
     if len(same):
         warn.append(Problem(
             message=f"{len(same)} responden memberi nilai sama untuk semua unsur (baris {_rows(same)}).",
