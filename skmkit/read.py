@@ -153,7 +153,21 @@ def read_responses(path, *, survey=None, sheet=None, period=None, strict=True) -
     """
     from .validate import validate_file
 
+    if str(path).endswith(".parquet"):  # a batch's canonical per-unit cache, validated by the driver
+        return _read_canonical(path)
     result = validate_file(path, survey=survey, sheet=sheet, period=period)
     if strict and not result.ok:
         raise ValidationError(result.problems)
     return result.data
+
+
+def _read_canonical(path) -> pd.DataFrame:
+    """Read a canonical table written by the batch (Parquet; ``attrs`` kept)."""
+    p = Path(path)
+    if not p.exists():
+        _fail(p, "berkas tidak ditemukan.", "periksa nama dan lokasi berkas.", "missing-file")
+    df = pd.read_parquet(p)
+    if "skmkit" not in df.attrs or "_row" not in df.columns:
+        _fail(p, "berkas Parquet ini bukan tabel kanonik skmkit.",
+              "pakai CSV/XLSX ekspor formulir; Parquet hanya untuk cache batch.", "unreadable")
+    return df
