@@ -35,7 +35,7 @@ from .survey import load_survey, normalize
 
 __all__ = [
     "WORKSHOP_UNIT", "TYPO", "data_path", "workshop_unit", "write_workshop_data",
-    "Exercise", "EXERCISES", "CheckResult", "check", "cek", "output_dir",
+    "Exercise", "EXERCISES", "CheckResult", "check", "cek", "rekap", "output_dir", "show",
     "notebooks_dir", "workshop_notebooks", "edition", "make_editions",
 ]
 
@@ -177,6 +177,19 @@ def output_dir(folder="hasil") -> Path:
         folder = (Path(tempfile.gettempdir()) / "skmkit-pelatihan" / folder) if in_repo else here / folder
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def show(ax):
+    """Return a chart as an image Jupyter displays (the kit's deterministic PNG).
+
+    skmkit's charts draw on figures outside pyplot, so they are never shown
+    by themselves; ``training.show(skmkit.charts.plot_unsur(df))`` shows one.
+    """
+    from IPython.display import Image
+
+    from .theme import png_bytes
+
+    return Image(data=png_bytes(ax))
 
 
 # -- checks ----------------------------------------------------------------------------
