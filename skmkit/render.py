@@ -1,19 +1,66 @@
-"""Rendering: the kit's nbconvert exporters (HTML and PDF) and WeasyPrint.
+"""Rendering: the kit's nbconvert exporters (HTML and PDF) and the PDF engines.
 
 ``jupyter nbconvert --to skm-html`` / ``--to skm-pdf`` use these exporters
 (registered as entry points), so a workshop gets the same look as the batch.
+
+The HTML is one file: outputs only (no code, no prompts), no scripts, images
+embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
+headings and fills the table of contents. The PDF is that same HTML printed
+by WeasyPrint (default) or, if asked by name, a system Chromium.
 """
 from __future__ import annotations
 
+import html as _html
+import re
+import shutil
+import subprocess
+import tempfile
 from importlib import resources
 from pathlib import Path
 
 from nbconvert.exporters import Exporter, HTMLExporter
 from traitlets import default
 
-__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "html_to_pdf", "TEMPLATE_DIR"]
+from .errors import ParameterError
+
+__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "html_to_pdf", "finish_html", "PDF_ENGINES", "TEMPLATE_DIR"]
 
 TEMPLATE_DIR = Path(str(resources.files("skmkit").joinpath("templates")))
+
+_ANCHOR = re.compile(r'<a class="anchor-link" href="[^"]*">(?:&#182;|\u00b6)</a>')
+_HEADING = re.compile(r"<h([12])([^>]*)>(.*?)</h\1>", re.S)
+_TOC = re.compile(r'(<nav class="toc">.*?)(</nav>)', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def finish_html(text: str) -> str:
+    """Number the headings (``id="s1"``...), drop anchor pilcrows, fill ``<nav class="toc">``.
+
+    Headings with class ``title`` or ``toc-title`` are left out of the
+    table of contents. Ids are sequential, so the output depends only on the
+    content.
+    """
+    text = _ANCHOR.sub("", text)
+    entries = []
+
+    def number(match):
+        level, attrs, inner = match.groups()
+        attrs = re.sub(r'\s*id="[^"]*"', "", attrs)
+        cls = re.search(r'class="([^"]*)"', attrs)
+        classes = cls.group(1).split() if cls else []
+        if "title" in classes or "toc-title" in classes:
+            return f"<h{level}{attrs}>{inner}</h{level}>"
+        ident = f"s{len(entries) + 1}"
+        label = _html.unescape(_TAG.sub("", inner)).strip()
+        entries.append((level, ident, label))
+        return f'<h{level} id="{ident}"{attrs}>{inner}</h{level}>'
+
+    text = _HEADING.sub(number, text)
+    if entries and _TOC.search(text):
+        items = "".join(f'<li class="toc-h{lvl}"><a href="#{ident}">{_html.escape(label)}</a></li>'
+                        for lvl, ident, label in entries)
+        text = _TOC.sub(lambda m: f'{m.group(1)}<ol class="toc-list">{items}</ol>{m.group(2)}', text, count=1)
+    return text
 
 
 class SkmHTMLExporter(HTMLExporter):
@@ -33,16 +80,75 @@ class SkmHTMLExporter(HTMLExporter):
     def _exclude_input_default(self):
         return True
 
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
     @default("embed_images")
     def _embed_images_default(self):
         return True
 
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = dict(resources or {})
+        # the document title comes from the notebook, never from a file path
+        meta = dict(resources.get("metadata") or {})
+        meta["name"] = nb.metadata.get("skmkit", {}).get("title") or meta.get("name") or "Laporan SKM"
+        resources["metadata"] = meta
+        body, resources = super().from_notebook_node(nb, resources=resources, **kw)
+        return finish_html(body), resources
 
-def html_to_pdf(html: str) -> bytes:
-    """Render report HTML to PDF bytes with WeasyPrint (deterministic: no dates)."""
+
+# ------------------------------------------------------------------ PDF
+def _weasyprint(html: str) -> bytes:
+    """WeasyPrint: no dates, an identifier computed from the content, a fixed producer."""
+    import pydyf
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf()
+    from . import __version__
+
+    def finisher(_document, pdf):
+        pdf.info["Producer"] = pydyf.String(f"skmkit {__version__}")
+
+    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(pdf_identifier=True, finisher=finisher)
+
+
+def _chromium(html: str) -> bytes:
+    """A system Chromium (``chromium`` or ``google-chrome`` on PATH); not byte-deterministic."""
+    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    if exe is None:
+        raise ParameterError("mesin PDF 'chromium' tidak ditemukan di PATH. Perbaikan: pakai engine 'weasyprint'.")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "laporan.html", Path(tmp) / "laporan.pdf"
+        src.write_text(html, encoding="utf-8")
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", f"--user-data-dir={tmp}/profile",
+                        "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()],
+                       check=True, capture_output=True, timeout=300)
+        return out.read_bytes()
+
+
+#: PDF engines by name: WeasyPrint (pip only, deterministic) and a system Chromium.
+PDF_ENGINES = {"weasyprint": _weasyprint, "chromium": _chromium}
+
+
+def html_to_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
+    """Render report HTML to PDF bytes with the named engine (default WeasyPrint).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown engine name.
+    """
+    try:
+        run = PDF_ENGINES[engine]
+    except KeyError:
+        raise ParameterError(f"mesin PDF '{engine}' tidak dikenal. Perbaikan: pakai salah satu dari "
+                             f"{', '.join(PDF_ENGINES)}.") from None
+    return run(html)
 
 
 class SkmPDFExporter(Exporter):

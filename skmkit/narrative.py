@@ -1,0 +1,288 @@
+"""The words of the unit report: what is weakest, what follows, what to do.
+
+Everything here is computed from the numbers (never typed by hand), in
+Bahasa Indonesia, and returned as plain text or small records; HTML is made
+in :mod:`skmkit.sections`. Free text from respondents is only ever returned
+escaped (:func:`saran_summary`), with phone numbers and e-mail addresses masked.
+
+Examples
+--------
+>>> from skmkit import read_responses, sample_data_path, select_unit, summarize
+>>> df = select_unit(read_responses(sample_data_path()), "Dinas Perhubungan", "Unit Layanan")
+>>> [u["key"] for u in ranked_unsur(summarize(df))[:3]]
+['U8', 'U9', 'U1']
+"""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from .errors import ParameterError
+from .fmt import number
+
+__all__ = [
+    "ranked_unsur", "weakest_strongest", "rtl_entries", "DEFAULT_PROGRAMS", "conclusions", "recommendations",
+    "trend_sentence", "saran_summary", "SARAN_THEMES", "mask_personal", "tanggal", "period_text",
+    "next_quarters",
+]
+
+#: Default RTL programme per unsur key (PermenPANRB 14/2017), used when none is given.
+DEFAULT_PROGRAMS = {
+    "U1": "Meninjau ulang dan menyederhanakan persyaratan, lalu mengumumkannya di papan informasi, "
+          "laman resmi dan media sosial unit",
+    "U2": "Menyusun alur (SOP) pelayanan yang ringkas dan memasang bagan alur di ruang pelayanan",
+    "U3": "Menetapkan dan memantau standar waktu penyelesaian, menambah loket pada jam sibuk, "
+          "dan menerapkan antrean daring",
+    "U4": "Mengumumkan biaya/tarif resmi secara terbuka dan menyediakan kanal pembayaran non-tunai",
+    "U5": "Memastikan produk layanan sesuai standar pelayanan melalui pemeriksaan mutu sebelum diserahkan",
+    "U6": "Melaksanakan pelatihan teknis dan bimbingan bagi petugas pelayanan",
+    "U7": "Melaksanakan pelatihan pelayanan prima (budaya 5S: senyum, salam, sapa, sopan, santun)",
+    "U8": "Mengelola pengaduan melalui SP4N-LAPOR! dan kotak saran dengan tindak lanjut yang diumumkan "
+          "secara berkala",
+    "U9": "Memperbaiki sarana dan prasarana (ruang tunggu, toilet, parkir, akses disabilitas) "
+          "sesuai prioritas anggaran",
+}
+
+#: Themes of free-text saran: (theme, regular expression on lower-case text).
+SARAN_THEMES = (
+    ("Waktu dan antrean", r"antri|antre|lama|cepat|waktu|jam buka|tepat waktu|loket"),
+    ("Sarana dan prasarana", r"parkir|toilet|ruang tunggu|kipas|\bac\b|kursi|fasilitas|sarana|gedung|bersih"),
+    ("Penanganan pengaduan", r"pengaduan|keluhan|komplain|tindak lanjut"),
+    ("Informasi dan persyaratan", r"informasi|persyaratan|syarat|papan|pengumuman"),
+    ("Layanan daring", r"online|daring|aplikasi|website|laman|internet"),
+    ("Perilaku petugas", r"ramah|sopan|judes|petugas|pegawai|membantu"),
+    ("Biaya", r"biaya|tarif|pungli|bayar|mahal"),
+    ("Prosedur", r"prosedur|alur|berbelit|ribet|rumit"),
+    ("Apresiasi", r"terima kasih|pertahankan|sudah baik|puas|mantap"),
+)
+
+_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"]
+_ROMAN = ["I", "II", "III", "IV"]
+
+
+# ------------------------------------------------------------------ dates
+def tanggal(value) -> str:
+    """An Indonesian date: ``"2026-06-30"`` -> ``"30 Juni 2026"`` ('' when empty)."""
+    if value is None or value != value or value == "":
+        return ""
+    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def period_text(start, end) -> str:
+    """``"1 Januari 2026 s.d. 30 Juni 2026"`` ('' when either is missing)."""
+    if not start or not end:
+        return ""
+    return f"{tanggal(start)} s.d. {tanggal(end)}"
+
+
+def next_quarters(end) -> str:
+    """The follow-up window after a survey period ending on ``end``: two quarters later.
+
+    >>> next_quarters("2026-06-30"), next_quarters("2026-12-31")
+    ('TW III\u2013IV 2026', 'TW I\u2013II 2027')
+    """
+    if not end:
+        return "Triwulan berikutnya"
+    d = end if isinstance(end, date) else date.fromisoformat(str(end)[:10])
+    q = (d.month - 1) // 3 + 1  # quarter the survey ended in
+    first, year = (q + 1, d.year) if q < 4 else (1, d.year + 1)
+    last = min(first + 1, 4)
+    return f"TW {_ROMAN[first - 1]}\u2013{_ROMAN[last - 1]} {year}" if last != first else f"TW {_ROMAN[first - 1]} {year}"
+
+
+# ------------------------------------------------------------ the unsur
+def ranked_unsur(summary: dict) -> list[dict]:
+    """Unsur from lowest to highest NRR; ties keep the survey's order.
+
+    Each item: ``key``, ``nama``, ``nrr``, ``converted``, ``mutu``, ``kinerja``.
+    """
+    items = [{"key": k, **v} for k, v in summary["unsur"].items()]
+    order = {item["key"]: i for i, item in enumerate(items)}
+    return sorted(items, key=lambda u: (u["nrr"], order[u["key"]]))
+
+
+def _u(u: dict) -> str:
+    return f"{u['nama']} ({u['key']})"
+
+
+def weakest_strongest(summary: dict) -> list[str]:
+    """Sentences naming the weakest and strongest unsur with their values."""
+    ranked = ranked_unsur(summary)
+    low, high = ranked[0], max(ranked, key=lambda u: u["nrr"])
+    ikm = summary["ikm"]
+    out = [
+        f"Unsur dengan nilai terendah adalah {_u(low)} dengan NRR {number(low['nrr'], 2)} "
+        f"(nilai konversi {number(low['converted'], 2)}, mutu {low['mutu']}), diikuti "
+        f"{ranked[1]['nama']} ({number(ranked[1]['nrr'], 2)}) dan {ranked[2]['nama']} "
+        f"({number(ranked[2]['nrr'], 2)}).",
+        f"Unsur dengan nilai tertinggi adalah {_u(high)} dengan NRR {number(high['nrr'], 2)} "
+        f"(nilai konversi {number(high['converted'], 2)}, mutu {high['mutu']}).",
+    ]
+    below = [u for u in ranked if u["converted"] < ikm]
+    if below:
+        out.append(f"Sebanyak {len(below)} dari {len(ranked)} unsur bernilai di bawah IKM unit "
+                   f"({number(ikm, 2)}): {', '.join(u['nama'] for u in below)}.")
+    weak = [u for u in ranked if u["mutu"] in ("C", "D")]
+    if weak:
+        out.append("Unsur bermutu C atau D yang perlu perbaikan segera: "
+                   + ", ".join(f"{u['nama']} (mutu {u['mutu']})" for u in weak) + ".")
+    else:
+        out.append("Tidak ada unsur yang bermutu C atau D.")
+    return out
+
+
+def rtl_entries(summary: dict, rtl=None, *, survey=None, waktu="", pj="") -> list[dict]:
+    """The RTL rows: given entries, or defaults for the 3 lowest unsur and every C/D unsur.
+
+    Parameters
+    ----------
+    summary : dict
+        :func:`skmkit.summarize` of the unit.
+    rtl : list of dict, optional
+        ``{unsur, program, waktu, pj}``; ``unsur`` is a key (``"U3"``) or a name.
+    waktu, pj : str
+        Defaults for generated rows (the follow-up window, the person in charge).
+
+    Returns
+    -------
+    list of dict
+        ``no``, ``key``, ``nama``, ``nrr``, ``mutu``, ``program``, ``waktu``, ``pj``.
+
+    Raises
+    ------
+    ParameterError
+        An entry whose unsur is not in the survey.
+    """
+    unsur = summary["unsur"]
+    if rtl:
+        by_name = {v["nama"].lower(): k for k, v in unsur.items()}
+        rows = []
+        for i, entry in enumerate(rtl, 1):
+            ref = str(entry.get("unsur", "")).strip()
+            key = ref.upper() if ref.upper() in unsur else by_name.get(ref.lower())
+            if key is None:
+                raise ParameterError(f"rtl baris {i}: unsur '{ref}' tidak dikenal. "
+                                     f"Perbaikan: pakai kunci {', '.join(unsur)} atau nama unsur.")
+            rows.append({"key": key, "program": str(entry.get("program", "")),
+                         "waktu": str(entry.get("waktu", waktu)), "pj": str(entry.get("pj", pj))})
+    else:
+        ranked = ranked_unsur(summary)
+        chosen = ranked[:3] + [u for u in ranked[3:] if u["mutu"] in ("C", "D")]
+        rows = [{"key": u["key"], "program": DEFAULT_PROGRAMS.get(u["key"], f"Perbaikan unsur {u['nama']}"),
+                 "waktu": waktu, "pj": pj} for u in chosen]
+    return [{"no": i, "nama": unsur[r["key"]]["nama"], "nrr": unsur[r["key"]]["nrr"],
+             "mutu": unsur[r["key"]]["mutu"], **r} for i, r in enumerate(rows, 1)]
+
+
+# ------------------------------------------------------------------ trend
+def trend_sentence(points: list[dict]) -> str:
+    """One sentence comparing the last period with the one before (``period``, ``ikm``)."""
+    if len(points) < 2:
+        return ""
+    prev, last = points[-2], points[-1]
+    diff = float(last["ikm"]) - float(prev["ikm"])
+    if abs(diff) < 0.005:
+        move = "tetap"
+    else:
+        move = f"{'naik' if diff > 0 else 'turun'} {number(abs(diff), 2)} poin"
+    return (f"Dibandingkan {prev['period']} (IKM {number(prev['ikm'], 2)}), IKM {last['period']} "
+            f"({number(last['ikm'], 2)}) {move}.")
+
+
+# ------------------------------------------------------------ conclusions
+def conclusions(summary: dict, *, unit: str, period: str, adequacy=None, trend=None) -> list[str]:
+    """BAB V conclusion sentences, each following from a number in the report."""
+    ranked = ranked_unsur(summary)
+    counts = {m: sum(u["mutu"] == m for u in ranked) for m in ("A", "B", "C", "D")}
+    per = f" pada {period}" if period else ""
+    out = [f"Indeks Kepuasan Masyarakat (IKM) {unit}{per} adalah {number(summary['ikm'], 2)} dengan "
+           f"mutu pelayanan {summary['mutu']} ({summary['kinerja']}), dihitung dari "
+           f"{number(summary['respondents'])} responden."]
+    ci = summary.get("ci95")
+    if ci and ci[0] == ci[0]:
+        out.append(f"Dengan tingkat kepercayaan 95%, IKM berada pada rentang {number(ci[0], 2)} "
+                   f"sampai {number(ci[1], 2)}.")
+    spread = ", ".join(f"{n} unsur bermutu {m}" for m, n in counts.items() if n)
+    out.append(f"Dari {len(ranked)} unsur pelayanan, {spread}.")
+    out.append(f"Unsur terendah adalah {ranked[0]['nama']} (NRR {number(ranked[0]['nrr'], 2)}) dan unsur "
+               f"tertinggi adalah {ranked[-1]['nama']} (NRR {number(ranked[-1]['nrr'], 2)}).")
+    if adequacy is not None and adequacy.adequate is not None:
+        out.append("Jumlah responden memenuhi ukuran sampel minimum." if adequacy.adequate else
+                   f"Jumlah responden belum memenuhi ukuran sampel minimum (kurang "
+                   f"{number(adequacy.shortfall)} responden); hasil perlu dibaca dengan hati-hati.")
+    if trend:
+        out.append(trend)
+    return out
+
+
+def recommendations(summary: dict, rtl: list[dict], themes: list[dict]) -> list[str]:
+    """BAB V saran: follow the RTL, discuss it publicly, answer the most frequent saran."""
+    out = [f"Melaksanakan rencana tindak lanjut untuk unsur {', '.join(r['nama'] for r in rtl)} "
+           "sesuai jadwal dan memantau hasilnya pada survei berikutnya."]
+    weak = [u for u in ranked_unsur(summary) if u["mutu"] in ("C", "D")]
+    if weak:
+        out.append("Memprioritaskan anggaran dan perhatian pimpinan pada unsur bermutu C atau D: "
+                   + ", ".join(u["nama"] for u in weak) + ".")
+    out.append("Membahas hasil survei dan rencana tindak lanjut dalam Forum Konsultasi Publik "
+               "bersama perwakilan pengguna layanan.")
+    concerns = [t for t in themes if t["tema"] not in ("Apresiasi", "Lainnya")]
+    if concerns:
+        out.append("Menindaklanjuti masukan yang paling sering disampaikan masyarakat: "
+                   + ", ".join(t["tema"].lower() for t in concerns[:3]) + ".")
+    out.append("Mempublikasikan hasil IKM melalui papan pengumuman, laman resmi dan media sosial unit.")
+    out.append("Melaksanakan survei kepuasan masyarakat secara berkala untuk menilai dampak perbaikan.")
+    return out
+
+
+# ------------------------------------------------------------ free text
+_PHONE = re.compile(r"(?:\+62|\b0)[\d\s.-]{7,}\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LONG_NUMBER = re.compile(r"\b\d{8,}\b")
+
+
+def mask_personal(text: str) -> str:
+    """Mask phone numbers, e-mail addresses and long numbers (NIK) in free text."""
+    text = _EMAIL.sub("[surel disamarkan]", str(text))
+    text = _PHONE.sub("[nomor disamarkan]", text)
+    return _LONG_NUMBER.sub("[nomor disamarkan]", text)
+
+
+def saran_summary(texts, *, quotes: int = 2, max_chars: int = 200) -> list[dict]:
+    """The most frequent themes of free-text saran, with a few quotes, escaped.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Saran/masukan in row order (blanks and "-" are skipped).
+    quotes : int
+        Quotes per theme: the most frequent distinct wordings (ties by first
+        appearance), masked (:func:`mask_personal`), shortened and HTML-escaped.
+
+    Returns
+    -------
+    list of dict
+        ``tema``, ``jumlah`` (saran mentioning it), ``kutipan`` (escaped
+        strings), most frequent first; a saran can count for several themes.
+    """
+    cleaned = [str(t).strip() for t in texts if t is not None and t == t and str(t).strip()
+               and str(t).strip() not in {"-", ".", "tidak ada", "Tidak ada"}]
+    themes = []
+    for name, pattern in SARAN_THEMES + (("Lainnya", None),):
+        if pattern is None:
+            matched = [t for t in cleaned if not any(re.search(p, t.lower()) for _, p in SARAN_THEMES)]
+        else:
+            matched = [t for t in cleaned if re.search(pattern, t.lower())]
+        if not matched:
+            continue
+        freq: dict[str, int] = {}
+        for t in matched:
+            freq[t] = freq.get(t, 0) + 1
+        top = sorted(freq, key=lambda t: -freq[t])[:quotes]  # sorted() is stable: ties by first seen
+        short = [t if len(t) <= max_chars else t[:max_chars].rsplit(" ", 1)[0] + " \u2026" for t in top]
+        themes.append({"tema": name, "jumlah": len(matched),
+                       "kutipan": [html.escape(mask_personal(t)) for t in short]})
+    order = {name: i for i, (name, _) in enumerate(SARAN_THEMES + (("Lainnya", None),))}
+    return sorted(themes, key=lambda t: (-t["jumlah"], order[t["tema"]]))

@@ -1,0 +1,470 @@
+"""The blocks of the unit report, as HTML the kit template prints.
+
+The notebook ``laporan_skm.ipynb`` calls :func:`prepare` once, then one
+function per block (``cover(r)``, ``unsur(r)``, ``rtl(r)``, ...). Each block
+returns :class:`Html`, which Jupyter shows as HTML. Every value that came
+from a user or a respondent is escaped here; numbers are Indonesian
+(:func:`skmkit.number`).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts, narrative
+from .api import select_unit
+from .errors import ParameterError
+from .fmt import number, percent
+from .indices import ikm_table, summarize, unsur_table
+from .read import read_responses
+from .sampling import sample_adequacy
+from .survey import load_survey
+from .theme import DPI, png_bytes
+
+__all__ = [
+    "Html", "Laporan", "prepare", "figure", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
+    "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
+    "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
+]
+
+e = html.escape
+
+
+class Html(str):
+    """A string Jupyter displays as HTML (and as a short placeholder in plain text)."""
+
+    def _repr_html_(self):
+        return str(self)
+
+    def __repr__(self):
+        return "<blok laporan>"
+
+
+@dataclass
+class Laporan:
+    """Everything the report shows for one unit, computed once."""
+
+    unit: str
+    data: pd.DataFrame
+    survey: object
+    summary: dict
+    institution: str = ""
+    period: str = ""
+    period_start: str = ""
+    period_end: str = ""
+    population: int | None = None
+    adequacy: object = None
+    layanan: pd.DataFrame | None = None
+    trend: list = field(default_factory=list)
+    rtl: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
+    source_name: str = ""
+    source_sha256: str = ""
+    head_name: str = ""
+    head_title: str = ""
+    location: str = ""
+    params: dict = field(default_factory=dict)
+
+
+def _read_unit(path, unit, by, survey):
+    df = read_responses(path, survey=survey)
+    return select_unit(df, unit, by) if by else df
+
+
+def _previous_points(previous, *, unit, by, survey) -> list[dict]:
+    points = []
+    for i, item in enumerate(previous or [], 1):
+        if not isinstance(item, dict) or "period" not in item or ("ikm" not in item and "data" not in item):
+            raise ParameterError(f"previous baris {i}: tulis {{period, ikm}} atau {{period, data}}.")
+        if item.get("ikm") is not None:
+            ikm = float(item["ikm"])
+        else:
+            ikm = summarize(_read_unit(item["data"], unit, by, survey), survey=survey, ci=None)["ikm"]
+        points.append({"period": str(item["period"]), "ikm": ikm})
+    return points
+
+
+def prepare(data, *, unit=None, by=None, institution="", period="", period_start=None, period_end=None,
+            population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
+            head_title="", location="", source_name=None, source_sha256=None, params=None) -> Laporan:
+    """Read the unit's data and compute every number the report shows.
+
+    Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
+    the parameter dict shown in the colophon.
+    """
+    survey = load_survey(survey, legacy_weight=legacy_weight)
+    df = _read_unit(data, unit, by, survey)
+    meta = df.attrs.get("skmkit", {})
+    unit = unit or Path(str(data)).stem
+    population = int(population) if population not in (None, "") else None
+    summary = summarize(df, survey=survey, population=population)
+    dates = pd.to_datetime(df["tanggal"], errors="coerce") if "tanggal" in df.columns else pd.Series([], dtype="M8[s]")
+    start = period_start or (dates.min().date().isoformat() if dates.notna().any() else "")
+    end = period_end or (dates.max().date().isoformat() if dates.notna().any() else "")
+    points = _previous_points(previous, unit=unit, by=by, survey=survey)
+    r = Laporan(
+        unit=str(unit), data=df, survey=survey, summary=summary, institution=institution or "", period=period or "",
+        period_start=str(start), period_end=str(end), population=population,
+        adequacy=sample_adequacy(summary["respondents"], population),
+        layanan=(ikm_table(df, survey=survey, by="layanan", ci=None)
+                 if "layanan" in df.columns and df["layanan"].notna().any() else None),
+        trend=points + [{"period": period or "Periode ini", "ikm": summary["ikm"]}] if points else [],
+        source_name=source_name or meta.get("source", Path(str(data)).name),
+        source_sha256=source_sha256 or meta.get("sha256", ""),
+        head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
+        params=dict(params or {}),
+    )
+    r.rtl = narrative.rtl_entries(summary, rtl, waktu=narrative.next_quarters(r.period_end), pj=r.head_title)
+    r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
+    return r
+
+
+# ------------------------------------------------------------- helpers
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])
+
+
+def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
+    """A chart as an embedded PNG with a numbered caption ("Gambar n. ...")."""
+    png = png_bytes(ax)
+    w, _ = _png_size(png)
+    mm = width_mm or min(w / DPI * 25.4, 170.0)
+    data = base64.b64encode(png).decode("ascii")
+    return Html(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption)}" '
+                f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
+
+
+def _table(head, rows, *, caption="", cls="", foot=None, numeric=()) -> str:
+    cols = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(head))
+    body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
+                   + "</tr>" for r in rows)
+    tfoot = ""
+    if foot:
+        tfoot = "<tfoot>" + "".join("<tr>" + "".join(f"<td{a}>{c}</td>" for c, a in row) + "</tr>"
+                                    for row in foot) + "</tfoot>"
+    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+    return f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}</tbody>{tfoot}</table>'
+
+
+def _mutu(m: str) -> str:
+    return f'<span class="mutu mutu-{e(m)}">{e(m)}</span>'
+
+
+def _p(sentences) -> str:
+    return "".join(f"<p>{e(s)}</p>" for s in sentences)
+
+
+def note(text: str, kind: str = "info") -> Html:
+    """A highlighted note (``kind``: "info" or "warning")."""
+    return Html(f'<div class="note note-{kind}">{e(text)}</div>')
+
+
+def _year(r: Laporan) -> str:
+    return r.period_end[:4] if r.period_end else ""
+
+
+# ------------------------------------------------------------ front matter
+def cover(r: Laporan) -> Html:
+    """The cover page: title, unit, period, institution and year."""
+    return Html(
+        '<section class="cover">'
+        f'<div class="cover-top">{e(r.institution.upper())}</div>'
+        '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
+        '<h1 class="title">SURVEI KEPUASAN MASYARAKAT</h1>'
+        f'<div class="cover-unit">{e(r.unit.upper())}</div>'
+        f'<div class="cover-period">{e(r.period)}</div></div>'
+        '<div class="cover-result"><div class="label">Indeks Kepuasan Masyarakat</div>'
+        f'<div class="value">{number(r.summary["ikm"], 2)}</div>'
+        f'<div class="mutu-line">Mutu pelayanan {e(r.summary["mutu"])} \u00b7 {e(r.summary["kinerja"])}</div></div>'
+        f'<div class="cover-bottom">Berdasarkan PermenPANRB Nomor 14 Tahun 2017<br>{e(_year(r))}</div>'
+        '</section>')
+
+
+def foreword(r: Laporan) -> Html:
+    """Kata Pengantar with the unit head's signature block."""
+    per = f" {e(r.period)}" if r.period else ""
+    text = (f"<p>Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan Hasil Survei "
+            f"Kepuasan Masyarakat (SKM) {e(r.unit)}{per}. Survei ini dilaksanakan sesuai Peraturan Menteri "
+            "Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang Pedoman "
+            "Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik.</p>"
+            "<p>Hasil survei ini menjadi bahan evaluasi dan dasar perbaikan kualitas pelayanan. Kami "
+            "menyampaikan terima kasih kepada seluruh masyarakat pengguna layanan yang telah meluangkan waktu "
+            "mengisi kuesioner, serta kepada semua pihak yang membantu pelaksanaan survei.</p>")
+    return Html(f'<section class="foreword"><h1 class="unnumbered">KATA PENGANTAR</h1>{text}{signature(r)}</section>')
+
+
+def toc() -> Html:
+    """The table of contents; the kit exporter fills it from the headings."""
+    return Html('<nav class="toc"><h1 class="unnumbered toc-title">DAFTAR ISI</h1></nav>')
+
+
+def signature(r: Laporan) -> Html:
+    """The signature block (place and date of the period end, title, name)."""
+    place = f"{e(r.location)}, " if r.location else ""
+    when = narrative.tanggal(r.period_end) if r.period_end else ""
+    name = e(r.head_name) if r.head_name else "(............................................)"
+    return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
+                f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
+
+
+# --------------------------------------------------------------- BAB II
+def survey_facts(r: Laporan) -> Html:
+    """BAB II facts: who, how, where, when, how many."""
+    when = narrative.period_text(r.period_start, r.period_end) or "-"
+    rows = [("Unit pelayanan", e(r.unit)), ("Instansi", e(r.institution or "-")),
+            ("Periode survei", e(r.period or "-")), ("Waktu pengumpulan data", e(when)),
+            ("Metode", "Kuesioner (cetak/daring) diisi sendiri oleh pengguna layanan"),
+            ("Instrumen", e(r.survey.name) + f" \u2014 {len(r.survey.unsur)} unsur, skala "
+                                              f"{r.survey.scale_min}\u2013{r.survey.scale_max}"),
+            ("Jumlah responden", f"{number(r.summary['respondents'])} orang")]
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return Html(f'<table class="facts"><tbody>{body}</tbody></table>')
+
+
+def sample(r: Laporan) -> Html:
+    """Population N, the Krejcie-Morgan minimum, the achieved sample and a warning when short."""
+    a = r.adequacy
+    if a.population is None:
+        return Html(_p(["Populasi (N) tidak diisi, sehingga ukuran sampel minimum tidak dapat dihitung."])
+                    + str(note(a.message, "warning")))
+    rows = [["Populasi pengguna layanan (N)", number(a.population)],
+            [f"Sampel minimum ({e(a.method)}, tingkat kepercayaan 95%, galat 5%)", number(a.minimum)],
+            ["Responden yang diperoleh (n)", number(a.respondents)],
+            ["Margin of error (proporsi, koreksi populasi)", percent(a.margin_of_error)]]
+    text = _p([f"Jumlah responden ditentukan dengan tabel Krejcie dan Morgan (1970). Dengan populasi "
+               f"{number(a.population)} orang, sampel minimum adalah {number(a.minimum)} responden."])
+    return Html(text + _table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
+                              caption="Penentuan jumlah responden")
+                + str(note(a.message, "info" if a.adequate else "warning")))
+
+
+# -------------------------------------------------------------- BAB III
+def profile(r: Laporan) -> Html:
+    """Respondents by characteristic (count and %), one table plus small charts."""
+    fields = [f for f in charts.PROFILE_FIELDS if f in r.data.columns and r.data[f].notna().any()]
+    rows = []
+    for f in fields:
+        t = charts.profile_counts(r.data, f)
+        for i, (k, n, p) in enumerate(zip(t["kategori"], t["jumlah"], t["persen"])):
+            head = f'<th rowspan="{len(t)}">{e(charts.label(f) if f != "layanan" else "Jenis layanan")}</th>' \
+                if i == 0 else ""
+            rows.append(f"<tr>{head}<td>{e(str(k))}</td><td class=num>{number(n)}</td>"
+                        f"<td class=num>{percent(p)}</td></tr>")
+    table = ('<table class="profile"><caption>Karakteristik responden</caption><thead><tr><th>Karakteristik'
+             '</th><th>Kategori</th><th class=num>Jumlah</th><th class=num>Persentase</th></tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table>')
+    grid = "".join(str(figure(charts.plot_profile(r.data, field=f), f"Responden menurut {charts.label(f).lower()}",
+                              width_mm=82))
+                   for f in fields if f in ("jenis_kelamin", "usia", "pendidikan", "pekerjaan"))
+    return Html(table + f'<div class="figure-grid">{grid}</div>')
+
+
+def unsur(r: Laporan) -> Html:
+    """The per-unsur table: total, filled answers, NRR, weighted NRR, converted value, mutu."""
+    ut = unsur_table(r.data, survey=r.survey)
+    rows = [[str(i), e(row.unsur), e(row.nama), number(row.total), number(row.filled), number(row.nrr, 3),
+             number(row.nrr_weighted, 3), number(row.converted, 2), _mutu(row.mutu)]
+            for i, row in enumerate(ut.itertuples(), 1)]
+    s = r.summary
+    foot = [[("Jumlah NRR tertimbang (IKM sebelum konversi)", ' colspan="6"'), (number(s["ikm_raw"], 3), " class=num"),
+             ("", ""), ("", "")],
+            [(f"IKM = {number(s['ikm_raw'], 3)} \u00d7 {number(r.survey.conversion)}", ' colspan="7"'),
+             (f"<b>{number(s['ikm'], 2)}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
+    w = r.survey.method()["weight_label"]
+    return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
+                        "NRR tertimbang", "Nilai konversi", "Mutu"], rows, foot=foot, cls="unsur",
+                       numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
+                + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur {e(w)}; '
+                  f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.</p>')
+
+
+def result(r: Laporan) -> Html:
+    """The unit's IKM, mutu and kinerja with its 95% interval, as a highlighted box."""
+    s = r.summary
+    ci = s.get("ci95") or [None, None]
+    band = "".join(f"<tr><td>{_mutu(b.mutu)}</td><td>{e(b.kinerja)}</td><td class=num>{number(b.min, 2)}</td></tr>"
+                   for b in r.survey.bands)
+    interval = (f"Interval kepercayaan 95%: {number(ci[0], 2)} \u2013 {number(ci[1], 2)} "
+                f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
+                if ci[0] is not None and ci[0] == ci[0] else "")
+    legacy = (f'<div class="legacy">Dihitung dengan bobot lama {number(r.survey.legacy_weight, 3)} per unsur '
+              "(bukan 1/9 tepat) agar sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
+    return Html(
+        f'<div class="result mutu-box-{e(s["mutu"])}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
+        f'</div><div class="value">{number(s["ikm"], 2)}</div><div class="mutu-line">Mutu pelayanan '
+        f'<b>{e(s["mutu"])}</b> ({e(s["kinerja"])})</div></div><div class="result-side">'
+        f'<div>{number(s["respondents"])} responden</div><div>{interval}</div>{legacy}'
+        f'<table class="bands"><thead><tr><th>Mutu</th><th>Kinerja</th><th class=num>IKM \u2265</th></tr></thead>'
+        f'<tbody>{band}</tbody></table></div></div>')
+
+
+def layanan(r: Laporan) -> Html:
+    """IKM per jenis layanan: table and chart (pooled over that service's respondents)."""
+    if r.layanan is None or len(r.layanan) == 0:
+        return Html(_p(["Data tidak memuat jenis layanan."]))
+    t = r.layanan.sort_values("ikm", ascending=False)
+    rows = [[str(i), e(str(row.layanan)), number(row.respondents), number(row.ikm, 2), _mutu(row.mutu),
+             e(row.kinerja)] for i, row in enumerate(t.itertuples(), 1)]
+    small = [str(row.layanan) for row in t.itertuples() if row.respondents < 30]
+    warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + ", ".join(small)
+                    + ". Nilainya kurang stabil.", "warning")) if small else ""
+    return Html(_table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
+                       caption="IKM per jenis layanan")
+                + str(figure(charts.plot_layanan(t, survey=r.survey), "IKM per jenis layanan")) + warn)
+
+
+# --------------------------------------------------------------- BAB IV
+def analysis(r: Laporan) -> Html:
+    """The weakest and strongest unsur, in generated sentences."""
+    return Html(_p(narrative.weakest_strongest(r.summary)))
+
+
+def rtl(r: Laporan) -> Html:
+    """The Rencana Tindak Lanjut table."""
+    rows = [[str(x["no"]), f"{e(x['nama'])} ({e(x['key'])})<br><small>NRR {number(x['nrr'], 2)}, "
+             f"mutu {e(x['mutu'])}</small>", e(x["program"]), e(x["waktu"]), e(x["pj"])] for x in r.rtl]
+    return Html(_table(["No", "Prioritas unsur", "Program/Kegiatan", "Waktu", "Penanggung jawab"], rows,
+                       cls="rtl", caption="Rencana tindak lanjut (RTL)"))
+
+
+def trend(r: Laporan) -> Html:
+    """The IKM against earlier periods (chart and sentence), or a note when none are given."""
+    if not r.trend:
+        return Html(_p(["Data IKM periode sebelumnya tidak disertakan, sehingga tren belum dapat disajikan."]))
+    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu)] for p in r.trend]
+    return Html(_p([narrative.trend_sentence(r.trend)])
+                + _table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
+                + str(figure(charts.plot_trend(r.trend, survey=r.survey), "Tren IKM")))
+
+
+# ---------------------------------------------------------------- BAB V
+def conclusions(r: Laporan) -> Html:
+    """Numbered conclusion sentences that follow from the numbers."""
+    items = narrative.conclusions(r.summary, unit=r.unit, period=r.period, adequacy=r.adequacy,
+                                  trend=narrative.trend_sentence(r.trend))
+    return Html("<ol>" + "".join(f"<li>{e(s)}</li>" for s in items) + "</ol>")
+
+
+def recommendations(r: Laporan) -> Html:
+    """Numbered saran (recommendations) for the unit."""
+    items = narrative.recommendations(r.summary, r.rtl, r.themes)
+    return Html("<ol>" + "".join(f"<li>{e(s)}</li>" for s in items) + "</ol>")
+
+
+# -------------------------------------------------------------- lampiran
+def questionnaire(r: Laporan) -> Html:
+    """The questionnaire: each unsur's question and its answer options with scores."""
+    items = []
+    for i, u in enumerate(r.survey.unsur, 1):
+        opts = "".join(f"<li><span class=opt>{e(r.survey.letters[j])}.</span> {e(lbl)} "
+                       f"<span class=score>(nilai {r.survey.scale_min + j})</span></li>"
+                       for j, lbl in enumerate(u.labels))
+        items.append(f'<li><div class="q">{e(u.question)}</div><div class="q-unsur">Unsur {e(u.key)}: '
+                     f'{e(u.name)}</div><ol class="options">{opts}</ol></li>')
+    return Html('<ol class="questionnaire">' + "".join(items) + "</ol>")
+
+
+def scoring(r: Laporan) -> Html:
+    """The per-respondent scoring table (no personal data: only the data row and the scores)."""
+    keys = r.survey.keys
+    rows = []
+    for i, (_, row) in enumerate(r.data.iterrows(), 1):
+        cells = [number(row[k]) if row[k] == row[k] else "\u2013" for k in keys]
+        rows.append(f"<tr><td class=num>{i}</td><td class=num>{int(row['_row']) if '_row' in row else ''}</td>"
+                    + "".join(f"<td class=num>{c}</td>" for c in cells) + "</tr>")
+    s = r.summary["unsur"]
+    foot = ("<tfoot>"
+            + "<tr><th colspan=2>Jumlah nilai</th>" + "".join(f"<td class=num>{number(s[k]['total'])}</td>"
+                                                                for k in keys) + "</tr>"
+            + "<tr><th colspan=2>Jawaban terisi</th>" + "".join(f"<td class=num>{number(s[k]['filled'])}</td>"
+                                                                  for k in keys) + "</tr>"
+            + "<tr><th colspan=2>NRR</th>" + "".join(f"<td class=num>{number(s[k]['nrr'], 3)}</td>"
+                                                       for k in keys) + "</tr>"
+            + "<tr><th colspan=2>NRR tertimbang</th>" + "".join(f"<td class=num>{number(s[k]['nrr_weighted'], 3)}</td>"
+                                                                  for k in keys) + "</tr>"
+            + "</tfoot>")
+    head = "<tr><th class=num>No</th><th class=num>Baris data</th>" + "".join(f"<th class=num>{e(k)}</th>"
+                                                                             for k in keys) + "</tr>"
+    return Html(f'<p class="table-note">Nilai jawaban tiap responden (1\u2013{r.survey.scale_max}); '
+                '\u201c\u2013\u201d = tidak dijawab. Baris data = nomor baris pada berkas sumber (judul = baris 1). '
+                'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
+                f'<table class="scoring"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>{foot}</table>')
+
+
+def saran(r: Laporan) -> Html:
+    """A summary of the free-text saran/masukan: frequent themes and a few quotes (escaped)."""
+    total = int(r.data["saran"].notna().sum()) if "saran" in r.data.columns else 0
+    if not r.themes:
+        return Html(_p(["Tidak ada saran atau masukan tertulis dari responden."]))
+    rows = [[str(i), e(t["tema"]), number(t["jumlah"]),
+             "".join(f"<div class=quote>\u201c{q}\u201d</div>" for q in t["kutipan"])]  # quotes already escaped
+            for i, t in enumerate(r.themes, 1)]
+    return Html(_p([f"Sebanyak {number(total)} responden menuliskan saran atau masukan. Tabel berikut merangkum "
+                    "tema yang paling sering muncul (satu saran dapat memuat lebih dari satu tema) beserta contoh "
+                    "kutipan."])
+                + _table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran",
+                         caption="Ringkasan saran dan masukan"))
+
+
+def banner(r: Laporan) -> Html:
+    """The publication banner the unit posts (title, IKM, mutu, respondents, period, head)."""
+    s, d = r.summary, r.data
+    jk = charts.profile_counts(d, "jenis_kelamin") if "jenis_kelamin" in d.columns else None
+    pend = charts.profile_counts(d, "pendidikan") if "pendidikan" in d.columns else None
+    jk_html = "".join(f"<li>{e(k)}: {number(n)}</li>" for k, n in zip(jk["kategori"], jk["jumlah"])) if jk is not None else ""
+    pend_html = "".join(f"<li>{e(k)}: {number(n)}</li>" for k, n in zip(pend["kategori"], pend["jumlah"])) \
+        if pend is not None else ""
+    name = e(r.head_name) if r.head_name else ""
+    return Html(
+        '<div class="banner"><div class="banner-title">INDEKS KEPUASAN MASYARAKAT (IKM)<br>'
+        f'{e(r.unit.upper())}<br>{e(r.period.upper())}</div><div class="banner-body">'
+        f'<div class="banner-score"><div class="value">{number(s["ikm"], 2)}</div>'
+        f'<div class="mutu-big">{e(s["mutu"])}</div><div>{e(s["kinerja"].upper())}</div></div>'
+        f'<div class="banner-resp"><div class="n">{number(s["respondents"])} RESPONDEN</div>'
+        f'<div class="cols"><div><b>Jenis kelamin</b><ul>{jk_html}</ul></div>'
+        f'<div><b>Pendidikan</b><ul>{pend_html}</ul></div></div>'
+        f'<div>Periode survei: {e(narrative.period_text(r.period_start, r.period_end) or r.period)}</div></div></div>'
+        '<div class="banner-thanks">TERIMA KASIH ATAS PENILAIAN YANG TELAH ANDA BERIKAN. MASUKAN ANDA SANGAT '
+        'BERMANFAAT UNTUK KEMAJUAN UNIT KAMI AGAR TERUS MEMPERBAIKI DAN MENINGKATKAN KUALITAS PELAYANAN.</div>'
+        f'<div class="banner-head">{e(r.head_title)}<br><b>{name}</b></div></div>')
+
+
+def colophon(r: Laporan, *, version: str | None = None) -> Html:
+    """The last page: kit version, input hash, parameters and method; no render time."""
+    from . import __version__
+
+    m = r.survey.method()
+    params = []
+    for k, v in r.params.items():
+        params.append(f"<tr><th>{e(str(k))}</th><td>{e(_plain(v))}</td></tr>")
+    rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
+            ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
+            ("Definisi survei", f"{e(m['name'])} ({e(m['survey'])}; sumber: {e(r.survey.source)})"),
+            ("Bobot unsur", e(m["weight_label"])), ("Konversi", f"NRR \u00d7 {number(m['conversion'])}"),
+            ("Pembulatan", e(m["rounding"])),
+            ("Batas mutu", ", ".join(f"{e(b['mutu'])} \u2265 {number(b['min'], 2)}" for b in m["bands"])),
+            ("Interval kepercayaan", e(r.summary.get("ci_method") or "-")),
+            ("Data pribadi", "kolom data pribadi dibuang saat membaca data; tidak ada dalam laporan")]
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return Html(f'<section class="colophon"><h2 class="unnumbered">Kolofon</h2>'
+                f'<table class="facts"><tbody>{body}</tbody></table>'
+                f'<h3>Parameter laporan</h3><table class="facts params"><tbody>{"".join(params)}</tbody></table>'
+                '<p class="table-note">Laporan ini dibuat otomatis dari data survei; berkas yang sama dengan '
+                'parameter yang sama selalu menghasilkan laporan yang identik.</p></section>')
+
+
+def _plain(v) -> str:
+    if v is None:
+        return "\u2013"
+    if isinstance(v, (str, Path)) and Path(str(v)).is_absolute():
+        return Path(str(v)).name  # never an absolute path in a report
+    if isinstance(v, (list, tuple)):
+        return "; ".join(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {_plain(x)}" for k, x in v.items())
+    return str(v)
