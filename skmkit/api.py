@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .errors import ParameterError
-from .indices import _as_dict, ikm_table, unsur_table
+from .indices import _as_dict, _Groups, _ikm_rows, _unsur_rows
 from .read import read_responses
 from .survey import load_survey, normalize
 
@@ -86,16 +86,18 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legac
     survey = load_survey(survey, legacy_weight=legacy_weight)
     data = read_responses(path, survey=survey, sheet=sheet)
     canon = resolve_column(data, by) if by else None
-    it = ikm_table(data, survey=survey, by=canon, population=population, ci=ci)
-    ut = unsur_table(data, survey=survey, by=canon)
+    groups = _Groups(data, survey, canon)  # one pass over the rows for both tables
+    it = _ikm_rows(groups, ci=ci, population=population)
+    ut = _unsur_rows(groups)
     groups = []
     if canon is None:
         g = _as_dict(it.iloc[0], ut, survey)
         groups.append({"group": {}, **_public(g)})
     else:
-        parts = {k: v for k, v in ut.groupby(canon, sort=False)}
-        for _, row in it.iterrows():
-            g = _as_dict(row, parts[row[canon]], survey)
+        k = len(survey.keys)
+        records = ut.to_dict("records")  # k rows per group, groups in the same order as `it`
+        for i, row in enumerate(it.to_dict("records")):
+            g = _as_dict(row, records[i * k:(i + 1) * k], survey)
             groups.append({"group": {by: _plain(row[canon])}, **_public(g)})
     return {"groups": groups, "method": {**survey.method(), "ci": it["ci_method"].iloc[0] if len(it) else "",
                                          "source": data.attrs["skmkit"]["source"],

@@ -44,11 +44,15 @@ class _Groups:
             self.index = pd.RangeIndex(1)
         else:
             groups = data.loc[answered, by]
-            groups = groups.astype(object).where(groups.notna(), _MISSING_GROUP)
             if len(by) == 1:
-                self.codes, uniques = pd.factorize(groups[by[0]], sort=True)
+                codes, uniques = pd.factorize(groups[by[0]], sort=True, use_na_sentinel=True)
+                if (codes < 0).any():  # rows without a group value form their own group, last
+                    codes = np.where(codes < 0, len(uniques), codes)
+                    uniques = list(uniques) + [_MISSING_GROUP]
+                self.codes = codes
                 self.index = pd.Index(uniques, name=by[0])
             else:
+                groups = groups.astype(object).where(groups.notna(), _MISSING_GROUP)
                 g = groups.groupby(by, sort=True)
                 self.codes = g.ngroup().to_numpy()
                 self.index = pd.MultiIndex.from_tuples(list(g.groups), names=by)
@@ -100,7 +104,10 @@ def unsur_table(data: pd.DataFrame, *, survey=None, by=None) -> pd.DataFrame:
     >>> list(t.columns[:4])
     ['unsur', 'nama', 'total', 'filled']
     """
-    g = _Groups(data, survey, by)
+    return _unsur_rows(_Groups(data, survey, by))
+
+
+def _unsur_rows(g: _Groups) -> pd.DataFrame:
     survey, k = g.survey, len(g.keys)
     groups = g.frame({})
     long = groups.loc[groups.index.repeat(k)].reset_index(drop=True)
@@ -155,7 +162,10 @@ def ikm_table(data: pd.DataFrame, *, survey=None, by=None, ci: str | None = "ana
     >>> bool(t["ikm"].between(25, 100).all())
     True
     """
-    g = _Groups(data, survey, by)
+    return _ikm_rows(_Groups(data, survey, by), ci=ci, population=population, n_boot=n_boot, seed=seed)
+
+
+def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataFrame:
     survey, w, conv = g.survey, g.survey.weight(), g.survey.conversion
     ikm_raw = np.nansum(g.nrr * w, axis=1)
     ikm = ikm_raw * conv
@@ -283,11 +293,13 @@ def summarize(data: pd.DataFrame, *, survey=None, population=None, ci: str | Non
 
 
 def _as_dict(it, ut, survey: SurveyDefinition) -> dict:
+    """``it``: one row of ikm_table (a mapping); ``ut``: that group's unsur rows (DataFrame or records)."""
+    records = ut.to_dict("records") if isinstance(ut, pd.DataFrame) else ut
     unsur = {}
-    for r in ut.itertuples(index=False):
-        unsur[r.unsur] = {"nama": r.nama, "nrr": _f(r.nrr), "filled": int(r.filled), "total": _f(r.total),
-                          "nrr_weighted": _f(r.nrr_weighted), "converted": _f(r.converted),
-                          "mutu": r.mutu, "kinerja": r.kinerja}
+    for r in records:
+        unsur[r["unsur"]] = {"nama": r["nama"], "nrr": _f(r["nrr"]), "filled": int(r["filled"]),
+                             "total": _f(r["total"]), "nrr_weighted": _f(r["nrr_weighted"]),
+                             "converted": _f(r["converted"]), "mutu": r["mutu"], "kinerja": r["kinerja"]}
     return {
         "respondents": int(it["respondents"]),
         "unsur": unsur,

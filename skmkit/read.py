@@ -64,7 +64,7 @@ def _sniff_delimiter(sample: str) -> str:
 
 def _read_csv(path) -> pd.DataFrame:
     raw = _decode(Path(path).read_bytes(), path)
-    if not raw.strip():
+    if not raw[:65536].strip() and not raw.strip():  # cheap test first: no 100 MB copy
         _fail(path, "berkas kosong.", "isi berkas dengan baris judul dan jawaban responden.", "empty")
     sep = _sniff_delimiter(raw[:65536].decode("utf-8", "ignore"))
     try:

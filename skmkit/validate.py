@@ -231,17 +231,17 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
     ordered = ["_row"] + [c for c in data.columns if c not in keys and c != "_row"] + keys
     data = data[ordered]
     if keys:
-        problems += _warnings(data, keys, survey, source, mapping, period)
+        scores = np.column_stack([out[k] for k in keys])  # the arrays just made, one copy
+        problems += _warnings(data, scores, keys, survey, source, mapping, period)
     canon_to_header = {v: k for k, v in mapping.items() if v is not None}
     data.attrs["skmkit"] = {"source": source, "columns": canon_to_header,
                             "dropped_personal": personal}
     return Validation(source=source, data=data, problems=problems, columns=canon_to_header)
 
 
-def _warnings(data, keys, survey, source, mapping, period) -> list[Problem]:
+def _warnings(data, scores, keys, survey, source, mapping, period) -> list[Problem]:
     warn: list[Problem] = []
     header = {v: k for k, v in mapping.items() if v}
-    scores = data[keys].to_numpy()
     filled = ~np.isnan(scores)
     empty = np.flatnonzero(filled.sum(axis=1) == 0)
     if len(empty):
@@ -270,7 +270,8 @@ def _warnings(data, keys, survey, source, mapping, period) -> list[Problem]:
     candidates = np.zeros(0, bool)
     if "tanggal" in data:
         stamp = pd.factorize(data["tanggal"])[0].astype(np.int64)
-        answers = np.where(filled, scores, 0).astype(np.int64) @ (8 ** np.arange(len(keys), dtype=np.int64))
+        # answers packed in base 8 (exact in float64: < 2**53 for up to 17 unsur)
+        answers = (np.where(filled, scores, 0.0) @ (8.0 ** np.arange(len(keys)))).astype(np.int64)
         candidates = pd.Series(stamp * (8 ** len(keys)) + answers).duplicated(keep=False).to_numpy()
     if candidates.any():
         subset = [c for c in data.columns if c != "_row"]
