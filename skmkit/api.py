@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .errors import ParameterError
+from .periods import PERIODS, with_period
 from .indices import _as_dict, _Groups, _ikm_rows, _unsur_rows
 from .read import read_responses
 from .survey import load_survey, normalize
@@ -68,6 +69,10 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legac
                ci="analytic") -> dict:
     """Read a survey file and return its result as the documented JSON shape.
 
+    ``by`` is a column header as it stands in the file, a canonical name
+    (``"unit"``, ``"layanan"``, ...), or a period derived from the answer date:
+    ``"triwulan"``, ``"semester"`` or ``"bulan"``.
+
     Returns
     -------
     dict
@@ -85,6 +90,8 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legac
     """
     survey = load_survey(survey, legacy_weight=legacy_weight)
     data = read_responses(path, survey=survey, sheet=sheet)
+    if by in PERIODS and by not in data.columns and by not in data.attrs["skmkit"]["columns"].values():
+        data = with_period(data, by)  # --by triwulan|semester|bulan from the answer date
     canon = resolve_column(data, by) if by else None
     groups = _Groups(data, survey, canon)  # one pass over the rows for both tables
     it = _ikm_rows(groups, ci=ci, population=population)

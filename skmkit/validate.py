@@ -283,7 +283,9 @@ def _warnings(data, scores, keys, survey, source, mapping, period) -> list[Probl
             message=f"{len(dup_idx)} baris kembar dengan baris sebelumnya (baris {_rows(dup_idx)}); mungkin terkirim dua kali.",
             fix="hapus kiriman ganda bila memang sama.", file=source, severity="warning", code="duplicate"))
     if period is not None and "tanggal" in data:
-        dates = pd.to_datetime(data["tanggal"], errors="coerce", dayfirst=True, format="mixed")
+        from .periods import parse_dates
+
+        dates = parse_dates(data["tanggal"])
         start, end = (pd.Timestamp(period[0]), pd.Timestamp(period[1]) + pd.Timedelta(days=1))
         outside = np.flatnonzero(((dates < start) | (dates >= end)).to_numpy())
         if len(outside):
