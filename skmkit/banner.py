@@ -282,16 +282,16 @@ def _draw_result(c: _Canvas, result, survey, population=None):
     c.text(127, 92, "Kinerja unit pelayanan", size=9, color=_MUTED)
     lines, size = _fit(str(kinerja).upper(), 70, 20, "bold")
     c.text(127, 103, lines[0], size=size, weight="bold", color=color, gid="kinerja")
-    c.text(127, 111, f"{number(result['respondents'])} responden", size=9.5, weight="bold", color=_INK)
+    c.text(127, 110.5, f"{number(result['respondents'])} responden", size=9.5, weight="bold", color=_INK)
     if population:
         from .sampling import krejcie_morgan
 
         minimum = krejcie_morgan(int(population))
-        note = f"sampel minimum {number(minimum)} dari populasi {number(population)} (Krejcie-Morgan)"
+        note = f"Sampel minimum {number(minimum)} dari populasi {number(population)} (Krejcie-Morgan)"
         if result["respondents"] < minimum:
-            note += ", belum tercapai"
-        lines, size = _fit(note, 73, 6.8, min_size=5.5)
-        c.text(127, 115.6, lines[0], size=size, color=_MUTED, gid="population")
+            note += "; belum tercapai"
+        lines, size = _fit(note, 72, 7, max_lines=2, min_size=5.5)
+        c.lines(127, 115.2, lines, size, 3.1, color=_MUTED, gid="population")
     _draw_scale(c, ikm, survey, x0=86, x1=196, y=124)
 
 
@@ -324,7 +324,9 @@ def _draw_heading(c: _Canvas, y, title, note=""):
 
 def _draw_unsur(c: _Canvas, result, survey):
     _draw_heading(c, 145, "NILAI PER UNSUR PELAYANAN", "nilai konversi = NRR x 25 (skala 25 - 100)")
-    w, h, gap = 62.0, 20.0, 4.0
+    rows = -(-len(survey.keys) // 3)
+    w, gap = 62.0, 4.0
+    h = min(20.0, (67.5 - 2.5 * (rows - 1)) / rows)  # nine unsur: three rows of 20 mm
     for i, key in enumerate(survey.keys):
         u = result["unsur"][key]
         x = 8 + (i % 3) * (w + gap)

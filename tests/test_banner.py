@@ -137,8 +137,8 @@ def test_bytes_are_identical_across_runs(sample):
 
 def test_population_states_the_krejcie_morgan_minimum(hand):
     fig = banner_figure(hand["data"], unit="Dinas Uji", period="Triwulan I 2026", population=100)
-    (note,) = texts(fig)["population"]
-    assert "sampel minimum 80" in note and "belum tercapai" in note  # 100 -> 80 (Krejcie-Morgan table)
+    notes = texts(fig)["population"]
+    assert "Sampel minimum 80" in " ".join(notes) and "belum tercapai" in " ".join(notes)  # 100 -> 80 (Krejcie-Morgan table)
 
 
 def test_logo_is_drawn_and_a_missing_logo_is_a_clear_error(hand, tmp_path):
