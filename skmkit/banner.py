@@ -47,7 +47,7 @@ _MUTED = MUTED
 _PANEL = "#F2F6FA"
 _TRACK = "#DDE5EE"
 _SEX_COLORS = {"L": "#2f6fae", "P": "#E36F8E"}
-_SEX_NAMES = {"L": "Laki-laki", "P": "Perempuan"}
+_SEX_NAMES = {"L": "Laki-laki", "P": "Perempuan", "-": "Tidak diisi"}
 _MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
            "Oktober", "November", "Desember"]
 
@@ -360,9 +360,12 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
 
     # Jenis kelamin: a donut and its legend.
     sex = [(k, n) for k, n in profile_counts(rows, "jenis_kelamin") if n]
+    blank = len(rows) - sum(n for _, n in sex)
+    if sex and blank:
+        sex.append(("-", blank))
     c.text(70, top + 3, "Jenis kelamin", size=8.5, weight="bold", color=_INK)
     total = sum(n for _, n in sex)
-    cx, cy, r = 84.0, top + 17.5, 10.5
+    cx, cy, r = 84.0, top + 16.0, 10.0
     start = 270.0
     if total:
         for k, n in sex:
@@ -371,17 +374,21 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
                                  facecolor=_SEX_COLORS.get(k, "#8895A7"), edgecolor="white", linewidth=0.8))
             start += sweep
     for i, (k, n) in enumerate(sex):
-        y = top + 32 + i * 4.2
+        y = top + 30.5 + i * 4.0
         c.rect(70, y - 2.4, 2.6, 2.6, _SEX_COLORS.get(k, "#8895A7"))
         c.text(74, y, f"{_SEX_NAMES.get(k, k)}", size=7.5, color=_INK)
         c.text(128, y, f"{number(n)} ({percent(n / total)})", size=7.5, weight="bold", color=_INK, ha="right",
                gid=f"sex-{k}")
-    c.text(cx, cy + 1.2, number(total), size=8, weight="bold", color=_INK, ha="center")
-    if not sex:
+    if total:
+        c.text(cx, cy + 1.2, number(total), size=8, weight="bold", color=_INK, ha="center")
+    else:
         c.text(70, top + 12, "tidak diisi", size=7.5, color=_MUTED)
 
     # Pendidikan: horizontal bars.
     edu = profile_counts(rows, "pendidikan")
+    blank = len(rows) - sum(n for _, n in edu)
+    if edu and blank:
+        edu.append(("Tidak diisi", blank))
     c.text(136, top + 3, "Pendidikan", size=8.5, weight="bold", color=_INK)
     biggest = max([n for _, n in edu] + [1])
     step = min(4.6, 32 / max(len(edu), 1))
