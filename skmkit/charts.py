@@ -306,10 +306,10 @@ def plot_layanan(data, *, survey=None, by="layanan", ax=None, **kwargs):
     table = ikm_table(data, survey=survey, by=by, ci=None) if _is_responses(data, survey) else data
     table = table.sort_values(["ikm", by], ascending=[True, False]).reset_index(drop=True)
     with theme():
-        ax = new_axes(ax, size=(7.2, 0.7 + 0.34 * max(len(table), 2)))
+        ax = new_axes(ax, size=(7.2, 0.9 + 0.3 * max(len(table), 3)))
         _shade_bands(ax, survey, value="converted", orientation="v")
         y = np.arange(len(table))
-        bars = ax.barh(y, table["ikm"], height=0.6, color=[MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]],
+        bars = ax.barh(y, table["ikm"], height=0.5, color=[MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]],
                        zorder=2, **kwargs)
         for rect, v, m, n in zip(bars, table["ikm"], table["mutu"], table["respondents"]):
             ax.text(rect.get_width() + 0.6, rect.get_y() + rect.get_height() / 2,

@@ -151,6 +151,35 @@ def _run_demo(a):
     return demo(out=a.out, jobs=a.jobs)
 
 
+# -- report ----------------------------------------------------------------------
+def _add_report(sub):
+    p = _parser(sub, "report", "Laporan hasil SKM satu unit (notebook dijalankan, HTML dan PDF A4).", """
+skmkit report data.csv --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --params dinsos.yml --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html""")
+    p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx): satu unit, atau gabungan dengan --by/--unit")
+    p.add_argument("--unit", help="nama unit (nilai di kolom --by) pada data gabungan")
+    p.add_argument("--by", help="judul kolom unit pada data gabungan, mis. 'Unit Layanan'")
+    p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
+                                    "head_name, previous, rtl, ...)")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf dan <unit>.ipynb")
+    p.add_argument("--format", default="html,pdf", help="html, pdf atau html,pdf (bawaan)")
+    p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
+                   help="mesin PDF (bawaan: weasyprint)")
+    p.set_defaults(func=_run_report)
+
+
+def _run_report(a):
+    from .report import render_report
+
+    formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
+    result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
+                           engine=a.engine)
+    for path in [result.notebook, *result.outputs.values()]:
+        print(f"ditulis: {path}")
+    return 0
+
+
 # -- banner ----------------------------------------------------------------------
 def _add_banner(sub):
     p = _parser(sub, "banner", "Banner publikasi IKM satu unit (PNG dan PDF A4).", """
@@ -230,7 +259,7 @@ skmkit demo --out outputs"""),
 
 
 #: Each adds one sub-command; report, batch, banner and others add theirs here.
-COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_banner, _add_workbook]
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_banner, _add_workbook]
 
 
 def main(argv=None) -> int:

@@ -23,8 +23,8 @@ from .errors import ParameterError, ReportError
 
 __all__ = [
     "REPORT_NOTEBOOK", "notebook_path", "slugify", "notebook_parameters", "check_parameters",
-    "parameterize", "execute", "check_cell_errors", "export_html", "export_pdf",
-    "write_atomic", "render_report", "ReportResult",
+    "parameterize", "execute", "check_cell_errors", "user_cell_index", "stable_notebook", "export_html",
+    "export_pdf", "write_atomic", "load_params", "render_report", "ReportResult",
 ]
 
 REPORT_NOTEBOOK = "laporan_skm.ipynb"
@@ -78,7 +78,11 @@ def parameterize(notebook, params: dict):
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    return parameterize_notebook(load_notebook_node(str(notebook)), params, report_mode=False)
+    nb = parameterize_notebook(load_notebook_node(str(notebook)), params, report_mode=False)
+    for cell in nb.cells:  # papermill gives its cell a random id; outputs must not vary
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
 
 
 def execute(nb, *, output=None, cwd=None, kernel_name="python3", timeout=600, km=None):
@@ -102,28 +106,79 @@ def execute(nb, *, output=None, cwd=None, kernel_name="python3", timeout=600, km
         raise
 
 
+#: Cells papermill adds to a notebook (not the user's): parameters and error banners.
+_PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+def _is_papermill_cell(cell) -> bool:
+    return bool(_PAPERMILL_TAGS & set(cell.get("metadata", {}).get("tags", [])))
+
+
+def user_cell_index(nb, index: int) -> int:
+    """The index in the user's notebook of cell ``index`` of an executed notebook.
+
+    Papermill's injected-parameters cell and error banners are not counted.
+    """
+    return sum(1 for c in nb.cells[:index] if not _is_papermill_cell(c))
+
+
 def check_cell_errors(nb, *, unit: str, notebook: str = REPORT_NOTEBOOK, output=None) -> None:
-    """Raise :class:`ReportError` naming the unit, cell and error of the first failed cell."""
+    """Raise :class:`ReportError` naming the unit, cell and error of the first failed cell.
+
+    ``cell`` counts cells of the user's notebook (from 0), as the analyst
+    sees them in Jupyter: papermill's injected cells are not counted.
+    """
     for index, cell in enumerate(nb.cells):
+        if _is_papermill_cell(cell):
+            continue
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                raise ReportError(unit=unit, notebook=notebook, cell=index, ename=out.get("ename", ""),
-                                  evalue=out.get("evalue", ""), output=str(output) if output else None)
+                raise ReportError(unit=unit, notebook=notebook, cell=user_cell_index(nb, index),
+                                  ename=out.get("ename", ""), evalue=_ANSI.sub("", out.get("evalue", "")),
+                                  output=str(output) if output else None)
 
 
-def export_html(nb) -> str:
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_VOLATILE = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+def stable_notebook(nb):
+    """Return a copy of an executed notebook without run times or absolute paths.
+
+    Papermill records start/end times and the input/output paths; the copy
+    drops them, so the same inputs give the same ``.ipynb`` bytes.
+    """
+    import copy
+
+    nb = copy.deepcopy(nb)
+    pm = nb.metadata.get("papermill", {})
+    for key in _VOLATILE:
+        pm.pop(key, None)
+    for i, cell in enumerate(nb.cells):
+        if _is_papermill_cell(cell) and "injected-parameters" not in cell.metadata.get("tags", []):
+            cell["id"] = f"papermill-{i:02d}"  # error banners get random ids
+        cpm = cell.get("metadata", {}).get("papermill")
+        if cpm is not None:
+            for key in _VOLATILE:
+                cpm.pop(key, None)
+        cell.get("metadata", {}).pop("execution", None)
+    return nb
+
+
+def export_html(nb, *, title=None) -> str:
     """Export an executed notebook to one self-contained HTML file (kit template)."""
     from .render import SkmHTMLExporter
 
-    body, _ = SkmHTMLExporter().from_notebook_node(nb)
+    resources = {"metadata": {"name": title}} if title else None
+    body, _ = SkmHTMLExporter().from_notebook_node(nb, resources=resources)
     return body
 
 
-def export_pdf(html: str) -> bytes:
-    """Render the report HTML to PDF with WeasyPrint (same look as the HTML)."""
+def export_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
+    """Render the report HTML to PDF (WeasyPrint by default; same look as the HTML)."""
     from .render import html_to_pdf
 
-    return html_to_pdf(html)
+    return html_to_pdf(html, engine=engine)
 
 
 def write_atomic(path, data) -> Path:
@@ -152,8 +207,57 @@ class ReportResult:
     outputs: dict = field(default_factory=dict)
 
 
+def load_params(params) -> dict:
+    """Notebook parameters from a dict or a YAML file (a mapping of name -> value).
+
+    Raises
+    ------
+    ParameterError
+        When the file is missing, is not YAML, or is not a mapping.
+    """
+    if params is None:
+        return {}
+    if isinstance(params, dict):
+        return dict(params)
+    import yaml
+
+    path = Path(params)
+    if not path.is_file():
+        raise ParameterError(f"{path}: berkas parameter tidak ada. Perbaikan: periksa path --params.")
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: YAML tidak valid ({str(exc).splitlines()[0]}).") from None
+    if not isinstance(loaded, dict):
+        raise ParameterError(f"{path}: isi harus pemetaan 'nama: nilai' (mis. period: Semester I 2026).")
+    return loaded
+
+
+def _relative_inputs(params: dict, workdir: Path, base: Path) -> dict:
+    """Input paths made relative to the kernel's working directory (no absolute paths in outputs)."""
+    def rel(value):
+        p = Path(str(value))
+        p = p if p.is_absolute() else (base / p)
+        if not p.exists():
+            raise ParameterError(f"berkas '{value}' tidak ada. Perbaikan: periksa path-nya.")
+        return os.path.relpath(p.resolve(), workdir.resolve())
+
+    out = dict(params)
+    for key in ("data", "survey"):
+        if out.get(key):
+            out[key] = rel(out[key])
+    for key in ("previous", "rtl"):
+        value = out.get(key)
+        if isinstance(value, str) and value:
+            out[key] = rel(value)
+        elif key == "previous" and isinstance(value, list):
+            out[key] = [dict(item, data=rel(item["data"])) if isinstance(item, dict) and item.get("data")
+                        else item for item in value]
+    return out
+
+
 def render_report(data, *, unit=None, by=None, params=None, out="outputs", formats=("html", "pdf"),
-                  notebook=None, km=None, timeout=600) -> ReportResult:
+                  notebook=None, km=None, timeout=600, slug=None, engine="weasyprint") -> ReportResult:
     """Render one unit's report: executed notebook, HTML and PDF.
 
     Parameters
@@ -164,32 +268,75 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         The unit's name (the value of its ``by`` column in a pooled file).
     by : str, optional
         The unit column of a pooled file, as its header stands.
-    params : dict, optional
-        Further notebook parameters (institution, period, population, ...).
+    params : dict or path, optional
+        Further notebook parameters (institution, period, population, ...),
+        or a YAML file holding them. Relative file paths inside (``survey``,
+        ``previous`` data) are read relative to the YAML file.
     out : str or Path
         Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``.
     formats : sequence of {"html", "pdf"}
+    notebook : path, optional
+        Another report notebook (default ``laporan_skm.ipynb``).
+    km : jupyter_client KernelManager, optional
+        A running kernel to reuse.
+    slug : str, optional
+        Output file name stem (default: the unit name slugified).
+    engine : {"weasyprint", "chromium"}
+        PDF engine.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    ParameterError
+        Unknown or missing parameters, a missing file, or a bad format,
+        before any kernel starts.
+    ReportError
+        A notebook cell failed: unit, cell and error; the executed notebook
+        is kept (papermill's banner marks the failing cell).
+
+    Examples
+    --------
+    >>> from skmkit import sample_data_path
+    >>> r = render_report(sample_data_path(), unit="Dinas Sosial", by="Unit Layanan",
+    ...                   params={"period": "Semester I 2026", "population": 4000},
+    ...                   out="laporan")  # doctest: +SKIP
+    >>> sorted(r.outputs)  # doctest: +SKIP
+    ['html', 'pdf']
     """
+    formats = tuple(formats)
+    bad = sorted(set(formats) - {"html", "pdf"})
+    if bad:
+        raise ParameterError(f"format '{', '.join(bad)}' tidak dikenal. Perbaikan: pakai html, pdf.")
     notebook = Path(notebook) if notebook else notebook_path()
-    params = dict(params or {})
+    base = Path(params).parent if isinstance(params, (str, Path)) else Path.cwd()
+    params = load_params(params)
     params["data"] = str(Path(data).resolve())
     if unit is not None:
         params["unit"] = unit
     if by is not None:
         params["by"] = by
+    if params.get("by") and params.get("unit") in (None, ""):
+        raise ParameterError(f"--by {params['by']} butuh --unit NILAI (unit mana yang dilaporkan).")
     params = check_parameters(notebook, params)
-    unit_name = params.get("unit") or Path(data).stem
-    slug = slugify(params.get("slug") or unit_name) if "slug" not in params else params["slug"]
+    unit_name = str(params.get("unit") or Path(data).stem)
+    slug = slugify(slug or unit_name)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    params = _relative_inputs(params, out, base)
     executed_path = out / f"{slug}.ipynb"
     nb = parameterize(notebook, params)
     nb = execute(nb, output=executed_path, cwd=out, km=km, timeout=timeout)
+    nb = stable_notebook(nb)
+    write_atomic(executed_path, nbformat.writes(nb) + "\n")
     check_cell_errors(nb, unit=unit_name, notebook=notebook.name, output=executed_path)
     result = ReportResult(unit=unit_name, slug=slug, notebook=executed_path)
-    html = export_html(nb) if {"html", "pdf"} & set(formats) else None
+    title = " \u2014 ".join(x for x in ("Laporan Hasil SKM", unit_name, str(params.get("period") or "")) if x)
+    html = export_html(nb, title=title)
     if "html" in formats:
         result.outputs["html"] = write_atomic(out / f"{slug}.html", html)
     if "pdf" in formats:
-        result.outputs["pdf"] = write_atomic(out / f"{slug}.pdf", export_pdf(html))
+        result.outputs["pdf"] = write_atomic(out / f"{slug}.pdf", export_pdf(html, engine=engine))
     return result

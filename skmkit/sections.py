@@ -76,8 +76,29 @@ def _read_unit(path, unit, by, survey):
     return select_unit(df, unit, by) if by else df
 
 
+def _load_list(value, name: str) -> list:
+    """A list parameter given inline, or as a YAML (list) or CSV (one row per item) file."""
+    if value is None or isinstance(value, list):
+        return value or []
+    path = Path(str(value))
+    if not path.is_file():
+        raise ParameterError(f"{name}: berkas '{value}' tidak ada. Perbaikan: beri daftar atau path berkas yang ada.")
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
+    import yaml
+
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
+        loaded = loaded[name]
+    if not isinstance(loaded, list):
+        raise ParameterError(f"{path.name}: {name} harus berupa daftar (list) YAML.")
+    return loaded
+
+
 def _previous_points(previous, *, unit, by, survey) -> list[dict]:
     points = []
+    previous = _load_list(previous, "previous")
     for i, item in enumerate(previous or [], 1):
         if not isinstance(item, dict) or "period" not in item or ("ikm" not in item and "data" not in item):
             raise ParameterError(f"previous baris {i}: tulis {{period, ikm}} atau {{period, data}}.")
@@ -119,7 +140,7 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
         head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
         params=dict(params or {}),
     )
-    r.rtl = narrative.rtl_entries(summary, rtl, waktu=narrative.next_quarters(r.period_end), pj=r.head_title)
+    r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end), pj=r.head_title)
     r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
     return r
 
@@ -143,12 +164,11 @@ def _table(head, rows, *, caption="", cls="", foot=None, numeric=()) -> str:
     cols = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(head))
     body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
                    + "</tr>" for r in rows)
-    tfoot = ""
-    if foot:
-        tfoot = "<tfoot>" + "".join("<tr>" + "".join(f"<td{a}>{c}</td>" for c, a in row) + "</tr>"
-                                    for row in foot) + "</tfoot>"
+    # totals are the last body rows (a <tfoot> would repeat on every printed page)
+    total = "".join('<tr class="total">' + "".join(f"<td{a}>{c}</td>" for c, a in row) + "</tr>"
+                    for row in foot or [])
     cap = f"<caption>{e(caption)}</caption>" if caption else ""
-    return f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}</tbody>{tfoot}</table>'
+    return f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}{total}</tbody></table>'
 
 
 def _mutu(m: str) -> str:
@@ -378,22 +398,20 @@ def scoring(r: Laporan) -> Html:
         rows.append(f"<tr><td class=num>{i}</td><td class=num>{int(row['_row']) if '_row' in row else ''}</td>"
                     + "".join(f"<td class=num>{c}</td>" for c in cells) + "</tr>")
     s = r.summary["unsur"]
-    foot = ("<tfoot>"
-            + "<tr><th colspan=2>Jumlah nilai</th>" + "".join(f"<td class=num>{number(s[k]['total'])}</td>"
+    foot = ('<tr class="total"><th colspan=2>Jumlah nilai</th>' + "".join(f"<td class=num>{number(s[k]['total'])}</td>"
                                                                 for k in keys) + "</tr>"
-            + "<tr><th colspan=2>Jawaban terisi</th>" + "".join(f"<td class=num>{number(s[k]['filled'])}</td>"
+            + '<tr class="total"><th colspan=2>Jawaban terisi</th>' + "".join(f"<td class=num>{number(s[k]['filled'])}</td>"
                                                                   for k in keys) + "</tr>"
-            + "<tr><th colspan=2>NRR</th>" + "".join(f"<td class=num>{number(s[k]['nrr'], 3)}</td>"
+            + '<tr class="total"><th colspan=2>NRR</th>' + "".join(f"<td class=num>{number(s[k]['nrr'], 3)}</td>"
                                                        for k in keys) + "</tr>"
-            + "<tr><th colspan=2>NRR tertimbang</th>" + "".join(f"<td class=num>{number(s[k]['nrr_weighted'], 3)}</td>"
-                                                                  for k in keys) + "</tr>"
-            + "</tfoot>")
+            + '<tr class="total"><th colspan=2>NRR tertimbang</th>' + "".join(f"<td class=num>{number(s[k]['nrr_weighted'], 3)}</td>"
+                                                                  for k in keys) + "</tr>")
     head = "<tr><th class=num>No</th><th class=num>Baris data</th>" + "".join(f"<th class=num>{e(k)}</th>"
                                                                              for k in keys) + "</tr>"
     return Html(f'<p class="table-note">Nilai jawaban tiap responden (1\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris data = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
-                f'<table class="scoring"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>{foot}</table>')
+                f'<table class="scoring"><thead>{head}</thead><tbody>{"".join(rows)}{foot}</tbody></table>')
 
 
 def saran(r: Laporan) -> Html:

@@ -130,12 +130,18 @@ def number_formatter(digits: int = 0) -> FuncFormatter:
 def png_bytes(fig_or_ax) -> bytes:
     """Render a figure (or an axes' figure) to deterministic PNG bytes.
 
-    Fixed DPI, tight bounding box, and no ``Software`` metadata (which would
-    carry the matplotlib version).
+    Fixed DPI, tight bounding box, opaque RGB, and no text metadata (no
+    ``Software`` chunk carrying a version, no dates).
     """
     fig = fig_or_ax if isinstance(fig_or_ax, Figure) else fig_or_ax.get_figure(root=True)
+    from PIL import Image
+
     buf = io.BytesIO()
     with theme():
         fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.08,
                     facecolor="white", metadata={"Software": None})
-    return buf.getvalue()
+    # opaque RGB: smaller, and PDF viewers draw no soft-mask halo around the chart
+    image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, dpi=(DPI, DPI))
+    return out.getvalue()
