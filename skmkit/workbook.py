@@ -79,6 +79,9 @@ FMT_VALUE = "0.00"
 FMT_PERCENT = "0.0%"
 FMT_DATE = "dd/mm/yyyy hh:mm"
 
+#: Excel holds at most 32,767 characters in a cell; longer free text is cut.
+_MAX_CELL_TEXT = 32000
+
 #: Fixed document date written into docProps/core.xml and every zip entry.
 _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -124,7 +127,7 @@ def profile_counts(data: pd.DataFrame, column: str) -> list[tuple[str, int]]:
 def _text(ws, ref, value, **style):
     """Write free text as a text cell, never a formula (``=``, ``+``, ``-``, ``@`` kept literal)."""
     cell = ws[ref]
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:_MAX_CELL_TEXT]
     cell.value = text
     cell.data_type = "s"
     if text[:1] in ("=", "+", "-", "@"):
@@ -143,6 +146,14 @@ def _put(ws, ref, value, fmt=None, **style):
     for k, v in style.items():
         setattr(cell, k, v)
     return cell
+
+
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _header(ws, row, titles, widths=None):
@@ -170,7 +181,7 @@ def _print_setup(ws, *, landscape=False, title_rows=None, header=""):
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddHeader.center.text = header.replace("&", "&&")
+    ws.oddHeader.center.text = header[:200].replace("&", "&&")  # Excel: header text at most 255 characters
     ws.oddHeader.center.size = 9
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.left.size = 8
@@ -180,7 +191,7 @@ def _print_setup(ws, *, landscape=False, title_rows=None, header=""):
 
 # -- the sheets ---------------------------------------------------------------------
 _TAB_FIELDS = [  # canonical column, header, width
-    ("tanggal", "Tanggal", 16),
+    ("tanggal", "Tanggal", 17),
     ("layanan", "Jenis Layanan", 24),
     ("jenis_kelamin", "JK", 5),
     ("usia", "Usia", 6),
@@ -218,8 +229,8 @@ def _sheet_tabulasi(wb, rows, survey, heading, header_text):
                 _put(ws, ref, None, border=_BOX)
             elif name == "tanggal":
                 _put(ws, ref, pd.Timestamp(v).to_pydatetime().replace(microsecond=0), FMT_DATE, border=_BOX)
-            elif name == "usia":
-                _put(ws, ref, int(v) if float(v).is_integer() else float(v), FMT_SCORE, border=_BOX)
+            elif name == "usia" and _is_number(v):
+                _put(ws, ref, int(float(v)) if float(v).is_integer() else float(v), FMT_SCORE, border=_BOX)
             else:
                 _text(ws, ref, v, border=_BOX)
         for k in keys:
