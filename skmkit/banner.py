@@ -31,7 +31,7 @@ from .fmt import number, percent
 from .indices import summarize
 from .survey import load_survey
 from .theme import ACCENT, INK, MUTED, MUTU_COLORS
-from .workbook import _answered, load_unit, profile_counts
+from .workbook import load_unit, profile_counts, respondent_rows
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
 
@@ -210,7 +210,7 @@ def banner_figure(data: pd.DataFrame, *, unit: str, period: str, institution: st
     ['INDEKS KEPUASAN MASYARAKAT (IKM)']
     """
     survey = load_survey(survey)
-    rows = _answered(data, survey.keys)
+    rows = respondent_rows(data, survey.keys)
     result = summarize(rows, survey=survey, ci=None)
     image = _load_logo(logo) if logo else None
 

@@ -47,7 +47,7 @@ from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .survey import load_survey
 from .theme import PROFILE_ORDER
 
-__all__ = ["workbook_bytes", "write_workbook", "load_unit", "profile_counts"]
+__all__ = ["workbook_bytes", "write_workbook", "load_unit", "respondent_rows", "profile_counts"]
 
 _PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "pendidikan": "Pendidikan Terakhir",
                    "pekerjaan": "Pekerjaan Utama", "layanan": "Jenis Layanan"}
@@ -86,9 +86,18 @@ _MAX_CELL_TEXT = 32000
 _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
+
 # -- what goes in ---------------------------------------------------------------
-def _answered(data: pd.DataFrame, keys) -> pd.DataFrame:
-    """Respondents who answered at least one unsur (as skmkit counts them)."""
+def respondent_rows(data: pd.DataFrame, keys) -> pd.DataFrame:
+    """The respondents who answered at least one unsur, as the index counts them.
+
+    Shared with :mod:`skmkit.banner` so that both count the same people.
+
+    Raises
+    ------
+    ParameterError
+        When an unsur column is missing or nobody answered any unsur.
+    """
     missing = [k for k in keys if k not in data.columns]
     if missing:
         raise ParameterError(f"kolom unsur tidak ada di data: {', '.join(missing)}. "
@@ -522,8 +531,9 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
     b'PK'
     """
     survey = load_survey(survey)
-    rows = _answered(data, survey.keys).sort_values("_row", kind="stable") if "_row" in data.columns \
-        else _answered(data, survey.keys)
+    rows = respondent_rows(data, survey.keys)
+    if "_row" in rows.columns:
+        rows = rows.sort_values("_row", kind="stable")
     summary = summarize(rows, survey=survey, ci=None)
     last_date = pd.to_datetime(rows["tanggal"], errors="coerce").max() if "tanggal" in rows.columns else None
     waktu = next_quarters(None if last_date is None or pd.isna(last_date) else last_date.date())
