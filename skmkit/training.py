@@ -369,10 +369,24 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              mistakes=((lambda: _lowest_unsur(9)[-1], "itu unsur tertinggi; urutkan dari yang terkecil."),)),
     Exercise("layanan_terendah", "Jenis layanan dengan IKM terendah", lambda: _lowest_layanan(), "text",
              "hitung skmkit.ikm_table(df, by='layanan') dan cari baris dengan ikm terkecil."),
+    # Sesi 6
+    Exercise("unit_terbaik", "Unit dengan IKM tertinggi di data contoh Kota Sukamaju", lambda: _best_city_unit(),
+             "text", "buat rekap dengan skmkit.recap(data_kota, by='unit'); peringkat 1 ada di baris pertama.",
+             mistakes=((lambda: "Gabungan (semua responden)", "baris terakhir rekap adalah gabungan semua "
+                                                               "responden, bukan unit."),)),
     Exercise("prioritas_rtl", "Tiga unsur prioritas RTL (NRR terendah dulu)", lambda: _lowest_unsur(3), "keys",
              "tiga unsur dengan NRR terendah, urut dari yang terendah; bila sama, ikuti urutan unsur. "
              "Contoh bentuk jawaban: ['U1', 'U2', 'U3']."),
 ]}
+
+
+def _best_city_unit() -> str:
+    from . import sample_data_path
+    from .indices import recap
+    from .read import read_responses
+
+    table = recap(read_responses(sample_data_path()), by="unit")
+    return str(table.loc[table["peringkat"] == 1, "unit"].iloc[0])
 
 
 def _slovin() -> int:
