@@ -1,0 +1,264 @@
+"""The unit report: parameters refused early, cell errors named, and the rendered numbers right.
+
+Expected numbers are worked out here from the raw CSV with the method doc's
+label table (not with skmkit's reader), then looked for in the HTML and in the
+PDF text.
+"""
+from __future__ import annotations
+
+import hashlib
+import html as htmllib
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+import skmkit
+from skmkit import report
+from skmkit.errors import ParameterError, ReportError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+UNIT = "Dinas Lingkungan Hidup"
+POPULATION = 600
+SCRIPT = '<script>alert("x")</script> & <b>tebal</b>'
+
+# The method doc's answer labels by question number on the form (8 = sarana U9, 9 = pengaduan U8).
+LABELS = {
+    1: ("U1", "Persyaratan", ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"]),
+    2: ("U2", "Sistem, Mekanisme, dan Prosedur", ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"]),
+    3: ("U3", "Waktu Penyelesaian", ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"]),
+    4: ("U4", "Biaya/Tarif", ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"]),
+    5: ("U5", "Produk Spesifikasi Jenis Pelayanan", ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"]),
+    6: ("U6", "Kompetensi Pelaksana", ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"]),
+    7: ("U7", "Perilaku Pelaksana", ["Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah",
+                                     "Sangat sopan dan ramah"]),
+    8: ("U9", "Sarana dan prasarana", ["Buruk", "Cukup", "Baik", "Sangat Baik"]),
+    9: ("U8", "Penanganan Pengaduan, Saran dan Masukan", ["Tidak ada", "Ada tetapi tidak berfungsi",
+                                                          "Berfungsi kurang maksimal", "Dikelola dengan baik"]),
+}
+
+
+def half_up(x, digits=2):
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def indo(x, digits=2):
+    return f"{half_up(x, digits):,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def mutu(ikm):
+    v = half_up(ikm)
+    return "A" if v >= 88.31 else "B" if v >= 76.61 else "C" if v >= 65.00 else "D"
+
+
+def by_hand(raw: pd.DataFrame) -> dict:
+    """NRR per unsur (blanks skipped), IKM = mean NRR x 25, the RTL unsur, respondents."""
+    nrr = {}
+    answered = pd.Series(False, index=raw.index)
+    for col in raw.columns:
+        m = re.match(r"(\d)\. ", col)
+        if not m:
+            continue
+        key, name, labels = LABELS[int(m.group(1))]
+        score = raw[col].str.strip().str.lower().map({lbl.lower(): i + 1 for i, lbl in enumerate(labels)})
+        answered |= score.notna()
+        nrr[key] = (name, float(score.sum() / score.notna().sum()))
+    ikm = sum(v for _, v in nrr.values()) / 9 * 25
+    order = sorted(nrr, key=lambda k: (nrr[k][1], int(k[1:])))
+    rtl = order[:3] + [k for k in order[3:] if mutu(nrr[k][1] * 25) in "CD"]
+    return {"ikm": ikm, "mutu": mutu(ikm), "respondents": int(answered.sum()), "nrr": nrr,
+            "rtl": [nrr[k][0] for k in rtl]}
+
+
+@pytest.fixture(scope="module")
+def unit_csv(tmp_path_factory):
+    """One unit's rows of the bundled pooled export, with a saran carrying HTML tags."""
+    raw = pd.read_csv(skmkit.sample_data_path(), dtype=str, keep_default_na=False)
+    raw = raw[raw["Unit Layanan"] == UNIT].reset_index(drop=True)
+    raw.loc[3, "Saran/Masukan"] = SCRIPT
+    path = tmp_path_factory.mktemp("data") / "dlh.csv"
+    raw.to_csv(path, index=False)
+    return path, raw
+
+
+@pytest.fixture(scope="module")
+def rendered(unit_csv, tmp_path_factory):
+    """The report rendered twice, in two different folders (HTML and PDF)."""
+    path, _ = unit_csv
+    params = {"institution": "Pemerintah Kota Sukamaju", "period": "Semester I 2026", "population": POPULATION,
+              "previous": [{"period": "Semester II 2025", "ikm": 74.5}], "head_name": "Ir. Hendra Kusumawardhana, M.T."}
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path_factory.mktemp(name)
+        outs.append(report.render_report(path, unit=UNIT, params=params, out=out / "laporan"))
+    return outs
+
+
+@pytest.fixture(scope="module")
+def html_text(rendered):
+    return rendered[0].outputs["html"].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pdf_text(rendered):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(rendered[0].outputs["pdf"]))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def _plain(html: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# ------------------------------------------------------------------ parameters
+def test_parameters_declared_with_required_data():
+    declared = report.notebook_parameters(report.notebook_path())
+    assert declared["data"]["required"]
+    assert {"unit", "by", "institution", "period", "period_start", "period_end", "population", "survey",
+            "legacy_weight", "head_name", "head_title", "previous", "rtl", "source_name",
+            "source_sha256"} <= set(declared)
+    assert not any(d["required"] for k, d in declared.items() if k != "data")
+
+
+def test_unknown_and_missing_parameters_are_refused_before_a_kernel():
+    nb = report.notebook_path()
+    with pytest.raises(ParameterError, match="populasi"):
+        report.check_parameters(nb, {"data": "x.csv", "populasi": 10})
+    with pytest.raises(ParameterError, match="data"):
+        report.check_parameters(nb, {"unit": "X"})
+
+
+def test_render_report_refuses_bad_input_early(tmp_path, sample_path):
+    with pytest.raises(ParameterError, match="tidak dikenal"):
+        report.render_report(sample_path, params={"penduduk": 5}, out=tmp_path)
+    with pytest.raises(ParameterError, match="tidak-ada.csv"):
+        report.render_report(tmp_path / "tidak-ada.csv", out=tmp_path)
+    with pytest.raises(ParameterError, match="--unit"):
+        report.render_report(sample_path, by="Unit Layanan", out=tmp_path)
+    with pytest.raises(ParameterError, match="docx"):
+        report.render_report(sample_path, out=tmp_path, formats=("html", "docx"))
+    assert not list(tmp_path.glob("*.ipynb"))  # nothing executed
+
+
+def test_params_from_yaml(tmp_path):
+    (tmp_path / "p.yml").write_text("period: Semester I 2026\npopulation: 600\n", encoding="utf-8")
+    assert report.load_params(tmp_path / "p.yml") == {"period": "Semester I 2026", "population": 600}
+    (tmp_path / "bad.yml").write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="pemetaan"):
+        report.load_params(tmp_path / "bad.yml")
+
+
+# ------------------------------------------------------------------ cell errors
+def test_broken_notebook_names_unit_cell_and_error(tmp_path, sample_path):
+    with pytest.raises(ReportError) as info:
+        report.render_report(sample_path, unit="Unit Uji", params={}, out=tmp_path,
+                             notebook=FIXTURES / "broken.ipynb")
+    err = info.value
+    # cells of the fixture: 0 parameters, 1 markdown, 2 `x = 1`, 3 raise (papermill's cells not counted)
+    assert (err.unit, err.notebook, err.cell, err.ename) == ("Unit Uji", "broken.ipynb", 3, "ValueError")
+    assert "sengaja rusak untuk Unit Uji" in err.evalue
+    assert "sel 3" in str(err) and "Unit Uji" in str(err)
+    kept = nbformat.read(str(tmp_path / "unit-uji.ipynb"), as_version=4)
+    banners = [c for c in kept.cells if "papermill-error-cell-tag" in c.metadata.get("tags", [])]
+    assert banners, "the executed notebook keeps papermill's banner at the failing cell"
+    failing = [c for c in kept.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert failing[0].id == "cell-03"
+
+
+# ------------------------------------------------------------------ the numbers
+def test_html_states_ikm_mutu_respondents_and_rtl(unit_csv, html_text):
+    expected = by_hand(unit_csv[1])
+    text = _plain(html_text)
+    assert f"IKM = " in text
+    assert re.search(rf"IKM {re.escape(UNIT)} {re.escape(indo(expected['ikm']))} Mutu pelayanan "
+                     rf"{expected['mutu']}", text)
+    assert f"dihitung dari {expected['respondents']} responden" in text
+    assert f"{expected['respondents']} RESPONDEN" in text  # the publication banner
+    rtl_table = re.search(r"<caption>Rencana tindak lanjut \(RTL\)</caption>(.*?)</table>", html_text, re.S).group(1)
+    rows = re.findall(r"<tr><td>\d+</td><td>(.*?) \((U\d)\)", rtl_table)
+    assert [htmllib.unescape(name) for name, _ in rows] == expected["rtl"]
+    # BAB II: Krejcie-Morgan minimum for N = 600, worked from the formula
+    s = 3.841 * POPULATION * 0.25 / (0.05 ** 2 * (POPULATION - 1) + 3.841 * 0.25)
+    minimum = int(half_up(s, 0))
+    assert minimum == 234
+    assert f"sampel minimum adalah {minimum} responden" in text
+    assert "Sampel kurang" in text  # 85 < 234
+    # every unsur's NRR (3 decimals) is in the per-unsur table
+    for name, nrr in expected["nrr"].values():
+        assert indo(nrr, 3) in text
+
+
+def test_pdf_text_states_the_same_numbers(unit_csv, pdf_text):
+    expected = by_hand(unit_csv[1])
+    assert indo(expected["ikm"]) in pdf_text
+    assert f"Mutu pelayanan {expected['mutu']}" in pdf_text
+    assert f"{expected['respondents']} responden" in pdf_text
+    rtl_part = pdf_text[pdf_text.index("Rencana tindak lanjut (RTL) No"):]
+    positions = [rtl_part.index(name) for name in expected["rtl"]]
+    assert positions == sorted(positions)
+    assert "Halaman 1 dari" not in pdf_text  # the cover carries no page number
+    assert "DAFTAR ISI" in pdf_text and "BAB V PENUTUP" in pdf_text
+
+
+def test_trend_uses_previous_periods(unit_csv, html_text):
+    expected = by_hand(unit_csv[1])
+    diff = half_up(expected["ikm"]) - 74.5
+    word = "naik" if diff > 0 else "turun"
+    assert f"Dibandingkan Semester II 2025 (IKM 74,50)" in _plain(html_text)
+    assert f"{word} {indo(abs(expected['ikm'] - 74.5))} poin" in _plain(html_text)
+
+
+def test_colophon_names_input_hash_version_and_no_paths(unit_csv, rendered, html_text):
+    path, _ = unit_csv
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert sha in html_text and f"skmkit {skmkit.__version__}" in html_text
+    assert "dlh.csv" in html_text
+    for out in rendered:
+        for f in (out.outputs["html"], out.notebook):
+            body = f.read_text(encoding="utf-8")
+            assert str(path.parent) not in body and str(out.notebook.parent) not in body
+
+
+# ------------------------------------------------------------------ safety
+def test_saran_with_html_tags_is_escaped(html_text, pdf_text, rendered):
+    assert "<script" not in html_text.lower()
+    assert "&lt;script&gt;" in html_text
+    assert "<b>tebal</b>" not in html_text
+    assert '<script>alert("x")</script>' in pdf_text  # shown as text
+    ipynb = rendered[0].notebook.read_text(encoding="utf-8")
+    assert "<script" not in ipynb.lower()
+
+
+def test_no_personal_data_in_any_output(unit_csv, rendered, html_text, pdf_text):
+    _, raw = unit_csv
+    personal = [v for col in ("Nama", "No HP") for v in raw[col] if v.strip()]
+    assert len(personal) == 2 * len(raw)
+    assert "Hendra Kusumawardhana" not in set(raw["Nama"])  # the signer is not a respondent
+    ipynb = rendered[0].notebook.read_text(encoding="utf-8")
+    for value in personal:
+        assert value not in html_text
+        assert value not in pdf_text
+        assert value not in ipynb
+    assert "No HP" not in html_text
+
+
+# ------------------------------------------------------------------ determinism
+def test_two_renders_in_two_folders_are_byte_identical(rendered):
+    a, b = rendered
+    assert a.outputs["html"].parent != b.outputs["html"].parent
+    for fmt in ("html", "pdf"):
+        assert a.outputs[fmt].read_bytes() == b.outputs[fmt].read_bytes(), fmt
+    assert a.notebook.read_bytes() == b.notebook.read_bytes()  # no run times, no random cell ids
+
+
+def test_html_is_one_offline_file_without_scripts_or_code(html_text):
+    assert not re.search(r"<script|<link|src=\"http|@import|url\(http", html_text, re.I)
+    assert "s.prepare" not in html_text and "PARAMETERS" not in html_text  # no code cells
+    imgs = re.findall(r'<img [^>]*src="([^"]+)"', html_text)
+    assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
+    assert not re.search(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d", html_text)  # no render timestamp
