@@ -12,6 +12,9 @@ values. The sheets:
     Per unsur ``SUM``/``COUNT``, NRR, weighted NRR, converted value and mutu;
     the IKM, its mutu and kinerja; the weight, the conversion and the band
     table the formulas use; skmkit's own IKM as a cross-check.
+``Layanan``
+    NRR, IKM and mutu per jenis layanan (``SUMIF`` over that service's rows),
+    when the data name the service.
 ``Profil``
     Respondent counts per jenis kelamin, pendidikan, pekerjaan and jenis
     layanan (``COUNTIF`` over the scoring sheet).
@@ -342,7 +345,43 @@ def _sheet_nrr(wb, tab, survey, summary, heading, header_text):
           font=_NOTE_FONT)
     ws.freeze_panes = f"A{head + 1}"
     _print_setup(ws, landscape=True, header=header_text)
-    return {"rows": {k: head + 1 + i for i, k in enumerate(survey.keys)}, **cells}
+    return {"rows": {k: head + 1 + i for i, k in enumerate(survey.keys)}, **cells,
+            "bands": (f"NRR!{lo}", f"NRR!{mutu_rng}")}
+
+
+def _sheet_layanan(wb, rows, tab, nrr, survey, heading, header_text):
+    """IKM per jenis layanan, pooled over that service's respondents, as formulas."""
+    services = [v for v, n in profile_counts(rows, "layanan") if n]
+    if "layanan" not in tab["fields"] or not services:
+        return
+    ws = wb.create_sheet("Layanan")
+    _title(ws, [f"NRR DAN IKM PER JENIS LAYANAN - {heading[0]}", *heading[1:]])
+    _text(ws, "A4", "NRR = jumlah nilai unsur / jumlah jawaban terisi, hanya responden jenis layanan itu; "
+                    "IKM = jumlah NRR x bobot x konversi (sheet NRR).", font=_NOTE_FONT)
+    keys = survey.keys
+    titles = ["Jenis layanan", "Responden", *keys, "IKM", "Mutu"]
+    _header(ws, 6, titles, [26, 10] + [7] * len(keys) + [9, 7])
+    first, last = tab["first"], tab["last"]
+    lcol = tab["fields"]["layanan"]
+    lay = f"Tabulasi!${lcol}${first}:${lcol}${last}"
+    lo, mutu_rng = nrr["bands"]
+    for i, service in enumerate(services):
+        r = 7 + i
+        quoted = service.replace('"', '""')
+        _text(ws, f"A{r}", service, border=_BOX, alignment=_WRAP)
+        _put(ws, f"B{r}", f'=COUNTIF({lay},"{_criterion(service)}")', FMT_COUNT, border=_BOX)
+        for j, key in enumerate(keys):
+            col = tab["keys"][key]
+            rng = f"Tabulasi!${col}${first}:${col}${last}"
+            filled = f'SUMPRODUCT(({lay}="{quoted}")*ISNUMBER({rng}))'
+            _put(ws, f"{get_column_letter(3 + j)}{r}",
+                 f'=IF({filled}>0,SUMIF({lay},"{_criterion(service)}",{rng})/{filled},"")', FMT_NRR, border=_BOX)
+        first_nrr, last_nrr = get_column_letter(3), get_column_letter(2 + len(keys))
+        ikm = f"{get_column_letter(3 + len(keys))}{r}"
+        _put(ws, ikm, f"=SUM({first_nrr}{r}:{last_nrr}{r})*NRR!$C$4*NRR!$C$5", FMT_VALUE, border=_BOX, font=_BOLD)
+        _put(ws, f"{get_column_letter(4 + len(keys))}{r}", f"=LOOKUP(ROUND({ikm},2),{lo},{mutu_rng})", border=_BOX,
+             alignment=Alignment(horizontal="center"))
+    _print_setup(ws, landscape=True, title_rows="6:6", header=header_text)
 
 
 def _sheet_profil(wb, rows, tab, nrr, heading, header_text):
@@ -544,6 +583,7 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
     wb = Workbook()
     tab = _sheet_tabulasi(wb, rows, survey, heading, header_text)
     nrr = _sheet_nrr(wb, tab, survey, summary, heading, header_text)
+    _sheet_layanan(wb, rows, tab, nrr, survey, heading, header_text)
     _sheet_profil(wb, rows, tab, nrr, heading, header_text)
     _sheet_rtl(wb, summary, nrr, rtl, waktu, heading, header_text)
     _sheet_saran(wb, rows, heading, header_text)

@@ -147,6 +147,27 @@ def test_sample_unit_evaluates_to_skmkit_and_to_the_raw_scores(sample_unit):
     assert check == "cocok"
 
 
+def test_per_layanan_ikm_evaluates_to_the_scores_of_that_service(sample_unit):
+    ws, values = sample_unit["wb"]["Layanan"], sample_unit["values"]
+    data = sample_unit["data"]
+    seen = {}
+    for r in range(7, ws.max_row + 1):
+        service = ws[f"A{r}"].value
+        if not service:
+            continue
+        part = data.loc[data["layanan"] == service, KEYS]
+        nrr = part.sum() / part.count()  # independent: straight from that service's scores
+        assert values[("LAYANAN", f"B{r}")] == len(part)
+        for j, key in enumerate(KEYS):
+            assert values[("LAYANAN", f"{'CDEFGHIJK'[j]}{r}")] == pytest.approx(nrr[key], abs=1e-12)
+        seen[service] = values[("LAYANAN", f"L{r}")]
+        assert seen[service] == pytest.approx(nrr.mean() * 25, abs=1e-9)
+    table = skmkit.ikm_table(data, by="layanan", ci=None).set_index("layanan")
+    assert set(seen) == set(table.index)
+    for service, ikm in seen.items():
+        assert ikm == pytest.approx(table.loc[service, "ikm"], abs=1e-9)
+
+
 def test_profile_counts_evaluate_to_hand_counts(hand):
     ws, values = hand["wb"]["Profil"], hand["values"]
     counts = {ws[f"A{r}"].value: values[("PROFIL", f"B{r}")] for r in range(1, ws.max_row + 1)
