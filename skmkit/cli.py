@@ -136,6 +136,23 @@ def _run_demo_data(a):
     return 0
 
 
+# -- pelatihan -------------------------------------------------------------------
+def _add_pelatihan(sub):
+    p = _parser(sub, "pelatihan", "Tulis notebook Bimtek: edisi peserta (tanpa solusi) dan edisi pelatih.", """
+skmkit pelatihan --out bimtek/
+cd bimtek/peserta && jupyter lab""")
+    p.add_argument("--out", required=True, help="folder tujuan: OUT/peserta/ dan OUT/pelatih/")
+    p.set_defaults(func=_run_pelatihan)
+
+
+def _run_pelatihan(a):
+    from .training import make_editions
+
+    for kind, paths in make_editions(a.out).items():
+        print(f"edisi {kind}: {len(paths)} notebook di {paths[0].parent}")
+    return 0
+
+
 # -- demo ------------------------------------------------------------------------
 def _add_demo(sub):
     p = _parser(sub, "demo", "Jalankan pekerjaan utama pada data contoh bawaan.", """
@@ -259,7 +276,7 @@ skmkit demo --out outputs"""),
 
 
 #: Each adds one sub-command; report, batch, banner and others add theirs here.
-COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_banner, _add_workbook]
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_banner, _add_workbook, _add_pelatihan]
 
 
 def main(argv=None) -> int:
