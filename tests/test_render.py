@@ -1,0 +1,104 @@
+"""The kit exporters: nbconvert entry points, one offline HTML file, deterministic PDF."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from skmkit import render
+from skmkit.errors import ParameterError
+
+PNG_1PX = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """A tiny notebook as papermill leaves it: code with outputs (HTML, PNG, a stream)."""
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell("data = 'x.csv'  # wajib", metadata={"tags": ["parameters"]}),
+        new_markdown_cell("# BAB I PENDAHULUAN\n\n## 1.1 Latar Belakang\n\nTeks."),
+        new_code_cell("rahasia_kode()", outputs=[
+            new_output("execute_result", data={"text/html": '<nav class="toc"><h1 class="toc-title">DAFTAR ISI</h1></nav>',
+                                               "text/plain": "<blok>"}, execution_count=1),
+            new_output("stream", name="stdout", text="cetakan debug\n"),
+        ]),
+        new_code_cell("grafik()", outputs=[
+            new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure>"}),
+        ]),
+        new_markdown_cell("# BAB II PENGUMPULAN DATA\n\nTeks kedua."),
+    ]
+    for i, c in enumerate(nb.cells):
+        c.id = f"cell-{i:02d}"
+    path = tmp_path_factory.mktemp("nb") / "kecil.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _nbconvert(path, to):
+    exe = Path(sys.executable).with_name("jupyter-nbconvert")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "nbconvert"]
+    return subprocess.run(cmd + ["--to", to, str(path)], capture_output=True, text=True, cwd=path.parent)
+
+
+def test_finish_html_numbers_headings_and_fills_toc():
+    text = ('<nav class="toc"><h1 class="toc-title">DAFTAR ISI</h1></nav>'
+            '<h1 id="BAB-I">BAB I<a class="anchor-link" href="#BAB-I">&#182;</a></h1><h2>1.1 A &amp; B</h2>'
+            '<h1 class="title">Judul sampul</h1>')
+    out = render.finish_html(text)
+    assert '<h1 id="s1">BAB I</h1>' in out and '<h2 id="s2">1.1 A &amp; B</h2>' in out
+    assert '<li class="toc-h1"><a href="#s1">BAB I</a></li><li class="toc-h2"><a href="#s2">1.1 A &amp; B</a></li>' in out
+    assert "anchor-link" not in out and "Judul sampul</a>" not in out
+
+
+def test_nbconvert_to_skm_html_entry_point(executed):
+    r = _nbconvert(executed, "skm-html")
+    assert r.returncode == 0, r.stderr
+    out = executed.with_suffix(".html").read_text(encoding="utf-8")
+    assert '<li class="toc-h1"><a href="#s1">BAB I PENDAHULUAN</a></li>' in out
+    assert "rahasia_kode" not in out and "cetakan debug" not in out  # no code, no streams
+    assert "In&nbsp;[" not in out and "Out[" not in out  # no prompts
+    assert "<script" not in out.lower() and "http" not in out.split("<body>")[0].split("</style>")[-1]
+    assert f"data:image/png;base64,{PNG_1PX}" in out
+    assert "@page" in out and "size: A4" in out  # the print stylesheet is inline
+
+
+def test_nbconvert_to_skm_pdf_entry_point(executed):
+    r = _nbconvert(executed, "skm-pdf")
+    assert r.returncode == 0, r.stderr
+    pdf = executed.with_suffix(".pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "BAB II PENGUMPULAN DATA" in text
+
+
+def test_pdf_is_deterministic_and_undated():
+    html = "<html><head><title>Uji</title></head><body><h1>BAB I</h1><p>Teks 87,28.</p></body></html>"
+    a, b = render.html_to_pdf(html), render.html_to_pdf(html)
+    assert a == b
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(a))
+    meta = reader.metadata
+    assert meta.creation_date is None and meta.modification_date is None
+    assert meta.producer.startswith("skmkit")  # names the kit, not a library version
+    assert reader.trailer.get("/ID")  # an identifier computed from the content
+
+
+def test_pdf_engines_by_name():
+    assert set(render.PDF_ENGINES) == {"weasyprint", "chromium"}
+    with pytest.raises(ParameterError, match="weasyprint"):
+        render.html_to_pdf("<p>x</p>", engine="latex")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no system Chromium")
+def test_chromium_engine_when_installed():
+    assert render.html_to_pdf("<p>x</p>", engine="chromium").startswith(b"%PDF")
