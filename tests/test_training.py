@@ -1,0 +1,293 @@
+"""The Bimtek workshop: data, checks, editions, and every notebook executed.
+
+The twelve notebook runs (six notebooks x two editions) are executed once per
+module, three at a time, and shared by the tests below.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import skmkit
+from skmkit import training
+from skmkit.cli import main
+
+NOTEBOOKS = training.workshop_notebooks()
+NAMES = [p.name for p in NOTEBOOKS]
+# Notebook 6 renders reports: in tests one HTML report, one batch unit, no recap.
+FAST_PARAMS = {"format_laporan": ["html"], "unit_batch": ["Puskesmas Kenanga"], "rekap_batch": False}
+# Appended to notebook 3 to read its hand computation back.
+PROBE = ("import json as _json\n"
+         "print('PROBE' + _json.dumps({'ikm': float(ikm_tangan), "
+         "'nrr': {k: float(v) for k, v in nrr_tangan.items()}}))")
+
+
+# -- helpers -------------------------------------------------------------------------
+def _outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                parts.append(out["text"])
+            elif "data" in out:
+                parts.append(out["data"].get("text/plain", ""))
+    return "\n".join(parts)
+
+
+def _errors(nb) -> list:
+    return [(c.id, o.get("ename"), o.get("evalue")) for c in nb.cells for o in c.get("outputs", [])
+            if o.get("output_type") == "error"]
+
+
+def _execute(path: Path, kind: str, workdir: Path):
+    from nbclient import NotebookClient
+
+    nb = training.edition(nbformat.read(str(path), as_version=4), kind)
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            cell.source += "".join(f"\n{k} = {v!r}" for k, v in FAST_PARAMS.items() if f"{k} =" in cell.source)
+    if path.name.startswith("03_") and kind == "pelatih":
+        nb.cells.append(nbformat.v4.new_code_cell(PROBE, id="probe"))
+    cwd = workdir / f"{kind}-{path.stem}"
+    cwd.mkdir(parents=True)
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Every notebook in both editions, executed in a temporary folder: {(name, kind): nb}."""
+    workdir = tmp_path_factory.mktemp("pelatihan-run")
+    jobs = [(p, k) for p in sorted(NOTEBOOKS, key=lambda p: not p.name.startswith("06_"))
+            for k in training.EDITIONS]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda job: _execute(job[0], job[1], workdir), jobs))
+    return {(p.name, k): nb for (p, k), nb in zip(jobs, results)}
+
+
+# -- the bundled workshop data ----------------------------------------------------------
+def test_bundled_workshop_data_is_what_the_generator_writes(tmp_path):
+    for path in training.write_workshop_data(tmp_path):
+        assert path.read_bytes() == (training.data_path("unit").parent / path.name).read_bytes(), (
+            f"{path.name} differs: regenerate with skmkit.training.write_workshop_data('skmkit/data/pelatihan')")
+
+
+def test_raw_export_holds_the_planted_problems():
+    v = skmkit.validate_file(training.data_path("mentah"))
+    values = sorted(str(p.value) for p in v.errors)
+    assert values == sorted([training.TYPO, training.OUT_OF_SCALE])
+    codes = {p.code for p in v.warnings}
+    assert {"duplicate", "empty-row", "blank"} <= codes
+    assert v.data.attrs["skmkit"]["dropped_personal"] == ["Nama", "No HP"]
+
+
+def test_clean_export_equals_the_city_sample_rows_of_the_unit():
+    with open(training.data_path("bersih"), newline="", encoding="utf-8") as fh:
+        clean = list(csv.DictReader(fh))
+    with open(skmkit.sample_data_path(), newline="", encoding="utf-8") as fh:
+        city = [r for r in csv.DictReader(fh) if r["Unit Layanan"] == training.WORKSHOP_UNIT]
+    assert len(clean) == len(city) == 210
+    for a, b in zip(clean, city):
+        assert a == {k: v for k, v in b.items() if k not in ("Unit Layanan", "Nama", "No HP")}
+    assert skmkit.validate_file(training.data_path("bersih")).ok
+
+
+# -- checks ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("blank", [..., None, "  "])
+def test_a_blank_answer_is_not_yet_right_and_never_raises(blank):
+    for name in training.EXERCISES:
+        result = training.check(name, blank)
+        assert not result.ok and result.message.startswith("belum benar")
+
+
+@pytest.mark.parametrize("answer", ["tiga", [1, 2], True, object()])
+def test_a_wrongly_shaped_answer_gets_a_hint_not_a_traceback(answer):
+    for name in training.EXERCISES:
+        assert training.check(name, answer).message.startswith("belum benar")
+
+
+def _hand_totals():
+    """U1..U9 sums and filled counts of the clean export, read with the csv module (labels -> scores)."""
+    survey = skmkit.load_survey()
+    with open(training.data_path("bersih"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    headers = list(rows[0])
+    sums, counts = {}, {}
+    for key in survey.keys:
+        u = survey.get(key)
+        col = next(h for h in headers if u.question in h)
+        scores = [u.labels.index(r[col].strip()) + 1 for r in rows if r[col].strip()]
+        sums[key], counts[key] = sum(scores), len(scores)
+    return sums, counts, len(rows)
+
+
+def test_number_checks_accept_exact_rounded_and_comma_answers_and_spot_known_mistakes():
+    sums, counts, n = _hand_totals()
+    nrr_u3 = sums["U3"] / counts["U3"]
+    assert training.check("nrr_u3", nrr_u3).ok
+    assert training.check("nrr_u3", round(nrr_u3, 2)).ok
+    assert training.check("nrr_u3", f"{nrr_u3:.2f}".replace(".", ",")).ok
+    wrong = training.check("nrr_u3", sums["U3"] / n)
+    assert not wrong.ok and "kosong bukan nol" in wrong.message.lower()
+    ikm = sum(sums[k] / counts[k] for k in sums) / 9 * 25
+    assert training.check("ikm", ikm).ok
+    legacy = training.check("ikm", sum(sums[k] / counts[k] for k in sums) * 0.111 * 25)
+    assert not legacy.ok and "0,111" in legacy.message
+    assert training.check("ikm_bobot_0111", sum(sums[k] / counts[k] for k in sums) * 0.111 * 25).ok
+
+
+def test_text_integer_bool_and_key_checks():
+    assert training.check("kunci_pertanyaan_9", " u8 ").ok
+    assert "Sarana" in training.check("kunci_pertanyaan_9", "U9").message
+    assert training.check("skor_cukup_mahal", 2).ok and training.check("skor_cukup_mahal", 2.0).ok
+    assert not training.check("skor_cukup_mahal", 2.5).ok
+    # Krejcie-Morgan for N = 3000 by hand: 3.841*3000*0.25 / (0.0025*2999 + 3.841*0.25) = 340.60 -> 341.
+    assert training.check("sampel_minimum", 341).ok
+    assert training.check("sampel_cukup", False).ok and not training.check("sampel_cukup", "False").ok
+    assert training.check("kekurangan_sampel", 341 - 210).ok
+    sums, counts, _ = _hand_totals()
+    order = sorted(sums, key=lambda k: (sums[k] / counts[k], int(k[1:])))
+    assert training.check("unsur_terendah", order[0]).ok
+    assert training.check("prioritas_rtl", order[:3]).ok
+    reordered = training.check("prioritas_rtl", order[:3][::-1])
+    assert not reordered.ok and "urutannya" in reordered.message
+
+
+def test_table_check_validates_the_participants_cleaned_table():
+    raw = skmkit.read_table(training.data_path("mentah"))
+    assert "Nama" in training.check("data_bersih", raw).message
+    no_personal = raw.drop(columns=["Nama", "No HP"])
+    assert "galat" in training.check("data_bersih", no_personal).message
+    u1 = skmkit.validate_file(training.data_path("mentah")).columns["U1"]
+    u3 = skmkit.validate_file(training.data_path("mentah")).columns["U3"]
+    fixed = no_personal.replace({u1: {training.TYPO: "Sangat sesuai"}})
+    fixed.loc[fixed[u3].astype(str) == training.OUT_OF_SCALE, u3] = "Cepat"  # a guess: must be refused
+    fixed = fixed.drop_duplicates()
+    fixed = fixed[fixed[[c for c in fixed.columns if c[:2] in {f"{i}." for i in range(1, 10)}]].notna().any(axis=1)]
+    guessed = training.check("data_bersih", fixed)
+    assert not guessed.ok and "menebak" in guessed.message
+    fixed.loc[fixed[u3] == "Cepat", u3] = None
+    assert not training.check("data_bersih", fixed).ok  # every "Cepat" cleared: values now differ
+    ok = no_personal.replace({u1: {training.TYPO: "Sangat sesuai"}})
+    ok.loc[ok[u3].astype(str) == training.OUT_OF_SCALE, u3] = None
+    ok = ok.drop_duplicates()
+    ok = ok[ok.drop(columns=["Cap waktu", "Jenis Layanan", "Jenis Kelamin", "Usia", "Pendidikan",
+                             "Pekerjaan", "Saran/Masukan"]).notna().any(axis=1)]
+    assert training.check("data_bersih", ok).ok
+    assert not training.check("data_bersih", ok.iloc[:-1]).ok
+
+
+def test_cek_prints_benar_or_belum_benar(capsys):
+    training.cek("skor_cukup_mahal", 2)
+    training.cek("skor_cukup_mahal", ...)
+    out = capsys.readouterr().out.splitlines()
+    assert "benar" in out[0] and "belum benar" not in out[0]
+    assert "belum benar" in out[1]
+
+
+def test_output_dir_never_writes_into_the_repository(monkeypatch, tmp_path):
+    repo = Path(skmkit.__file__).resolve().parent.parent
+    if (repo / "pyproject.toml").exists():
+        monkeypatch.chdir(training.notebooks_dir())
+        assert not training.output_dir("hasil").resolve().is_relative_to(repo)
+    monkeypatch.chdir(tmp_path)
+    assert training.output_dir("hasil") == tmp_path.resolve() / "hasil"
+
+
+# -- source notebooks and editions ------------------------------------------------------------
+def test_six_source_notebooks_are_clean_with_stable_ids_and_paired_exercises():
+    assert [n[:3] for n in NAMES] == ["01_", "02_", "03_", "04_", "05_", "06_"]
+    for path in NOTEBOOKS:
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+        ids = [c.id for c in nb.cells]
+        assert ids == [f"cell-{i:02d}" for i in range(1, len(ids) + 1)], path.name
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, (path.name, cell.id)
+            tags = cell.metadata.get("tags", [])
+            if "latihan" in tags:
+                assert "solusi" in nb.cells[i + 1].metadata.get("tags", []), (path.name, cell.id)
+                assert "training.cek(" in nb.cells[i + 2].source, (path.name, cell.id)
+                assert "..." in cell.source
+
+
+def test_editions_drop_cells_by_tag_and_leave_the_source_unchanged(tmp_path):
+    source = nbformat.read(str(NOTEBOOKS[2]), as_version=4)
+    before = nbformat.writes(source)
+    peserta, pelatih = training.edition(source, "peserta"), training.edition(source, "pelatih")
+    assert nbformat.writes(source) == before
+
+    def tags(nb):
+        return {t for c in nb.cells for t in c.metadata.get("tags", [])}
+    assert "solusi" not in tags(peserta) and "pelatih" not in tags(peserta) and "latihan" in tags(peserta)
+    assert "latihan" not in tags(pelatih) and "solusi" in tags(pelatih)
+    kept = [c.id for c in source.cells]
+    assert [c.id for c in peserta.cells] == [i for i in kept if i in {c.id for c in peserta.cells}]
+    with pytest.raises(ValueError):
+        training.edition(source, "guru")
+
+
+def test_make_editions_is_byte_identical_and_the_cli_calls_it(tmp_path):
+    a = training.make_editions(tmp_path / "a")
+    assert sorted(a) == ["pelatih", "peserta"] and [p.name for p in a["peserta"]] == NAMES
+    assert main(["pelatihan", "--out", str(tmp_path / "b")]) == 0
+    for kind, paths in a.items():
+        for p in paths:
+            assert p.read_bytes() == (tmp_path / "b" / kind / p.name).read_bytes()
+    text = (tmp_path / "a" / "peserta" / NAMES[2]).read_text(encoding="utf-8")
+    assert "# SOLUSI" not in text and "Catatan pelatih" not in text
+
+
+def test_cli_help_has_an_example():
+    out = subprocess.run([sys.executable, "-m", "skmkit", "pelatihan", "-h"], capture_output=True, text=True)
+    assert out.returncode == 0 and "Contoh:" in out.stdout and "--out" in out.stdout
+
+
+# -- executed notebooks ------------------------------------------------------------------------
+@pytest.mark.parametrize("name", NAMES)
+def test_trainer_edition_executes_cleanly_and_every_check_is_right(executed, name):
+    nb = executed[(name, "pelatih")]
+    assert _errors(nb) == []
+    text = _outputs_text(nb)
+    checks = [line for line in text.splitlines() if "Latihan '" in line]
+    assert checks, name
+    assert all("belum benar" not in line for line in checks), checks
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_participant_edition_executes_with_checks_saying_belum_benar(executed, name):
+    nb = executed[(name, "peserta")]
+    assert _errors(nb) == []
+    checks = [line for line in _outputs_text(nb).splitlines() if "Latihan '" in line]
+    assert checks and all("belum benar" in line for line in checks), checks
+    assert not any("SOLUSI" in c.source for c in nb.cells)
+
+
+def test_notebook_3_hand_computation_equals_skmkit_and_the_method(executed):
+    nb = executed[("03_menghitung_ikm.ipynb", "pelatih")]
+    line = next(l for l in _outputs_text(nb).splitlines() if l.startswith("PROBE"))
+    hand = json.loads(line[len("PROBE"):])
+    result = skmkit.summarize(skmkit.read_responses(training.data_path("bersih")))
+    assert hand["ikm"] == pytest.approx(result["ikm"], abs=1e-9)
+    for key, value in hand["nrr"].items():
+        assert value == pytest.approx(result["unsur"][key]["nrr"], abs=1e-12)
+    # And independently of both: sums / filled counts read with the csv module.
+    sums, counts, _ = _hand_totals()
+    assert hand["ikm"] == pytest.approx(sum(sums[k] / counts[k] for k in sums) / 9 * 25, abs=1e-9)
+    # The method doc's worked example as the notebook prints it.
+    text = _outputs_text(nb)
+    assert "IKM 91,48" in text and "IKM 91,38" in text and "IKM 90,56" in text
+
+
+def test_notebook_2_writes_its_fixed_file_outside_the_input_and_matches_the_clean_ikm(executed):
+    text = _outputs_text(executed[("02_membersihkan_data.ipynb", "pelatih")])
+    assert "Berkas asli tidak berubah: True" in text
