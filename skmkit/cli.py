@@ -140,15 +140,17 @@ def _run_demo_data(a):
 def _add_pelatihan(sub):
     p = _parser(sub, "pelatihan", "Tulis notebook Bimtek: edisi peserta (tanpa solusi) dan edisi pelatih.", """
 skmkit pelatihan --out bimtek/
+skmkit pelatihan --out bimtek/ --force
 cd bimtek/peserta && jupyter lab""")
     p.add_argument("--out", required=True, help="folder tujuan: OUT/peserta/ dan OUT/pelatih/")
+    p.add_argument("--force", action="store_true", help="timpa notebook yang sudah ada dan berbeda isinya")
     p.set_defaults(func=_run_pelatihan)
 
 
 def _run_pelatihan(a):
     from .training import make_editions
 
-    for kind, paths in make_editions(a.out).items():
+    for kind, paths in make_editions(a.out, force=a.force).items():
         print(f"edisi {kind}: {len(paths)} notebook di {paths[0].parent}")
     return 0
 

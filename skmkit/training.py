@@ -628,7 +628,7 @@ def edition(nb, kind: str):
     return out
 
 
-def make_editions(out, *, source=None) -> dict[str, list[Path]]:
+def make_editions(out, *, source=None, force: bool = False) -> dict[str, list[Path]]:
     """Write the participant and trainer editions of the workshop notebooks.
 
     Parameters
@@ -638,21 +638,40 @@ def make_editions(out, *, source=None) -> dict[str, list[Path]]:
     source : str or Path, optional
         Folder of the source notebooks; default the ones shipped with skmkit.
 
+    force : bool
+        Overwrite notebooks that differ from the new edition (a participant's
+        work, for instance). Without it such files stop the command before
+        anything is written.
+
     Returns
     -------
     dict
         ``{"peserta": [paths], "pelatih": [paths]}``. The same sources give
         byte-identical files.
+
+    Raises
+    ------
+    SkmError
+        When a destination notebook exists with other content and ``force``
+        is false.
     """
     import nbformat
 
+    from .errors import SkmError
     from .report import write_atomic
 
     out = Path(out)
-    written: dict[str, list[Path]] = {kind: [] for kind in EDITIONS}
+    planned: list[tuple[str, Path, str]] = []
     for path in workshop_notebooks(source):
         nb = nbformat.read(str(path), as_version=4)
         for kind in EDITIONS:
             text = nbformat.writes(edition(nb, kind))
-            written[kind].append(write_atomic(out / kind / path.name, text if text.endswith("\n") else text + "\n"))
+            planned.append((kind, out / kind / path.name, text if text.endswith("\n") else text + "\n"))
+    changed = [p for _, p, text in planned if p.exists() and p.read_text(encoding="utf-8") != text]
+    if changed and not force:
+        raise SkmError(f"{len(changed)} notebook di {out} sudah ada dan isinya berbeda (mis. {changed[0]}); "
+                       "mungkin berisi pekerjaan peserta. Perbaikan: pakai folder lain, atau --force untuk menimpa.")
+    written: dict[str, list[Path]] = {kind: [] for kind in EDITIONS}
+    for kind, dest, text in planned:
+        written[kind].append(write_atomic(dest, text))
     return written

@@ -291,3 +291,17 @@ def test_notebook_3_hand_computation_equals_skmkit_and_the_method(executed):
 def test_notebook_2_writes_its_fixed_file_outside_the_input_and_matches_the_clean_ikm(executed):
     text = _outputs_text(executed[("02_membersihkan_data.ipynb", "pelatih")])
     assert "Berkas asli tidak berubah: True" in text
+
+
+def test_make_editions_refuses_to_overwrite_a_participants_work(tmp_path):
+    paths = training.make_editions(tmp_path)
+    training.make_editions(tmp_path)  # same content: fine
+    mine = paths["peserta"][0]
+    mine.write_text(mine.read_text(encoding="utf-8").replace(' = ...  #', ' = 2  #', 1), encoding="utf-8")
+    edited = mine.read_bytes()
+    with pytest.raises(skmkit.SkmError, match="--force"):
+        training.make_editions(tmp_path)
+    assert mine.read_bytes() == edited
+    assert main(["pelatihan", "--out", str(tmp_path)]) == 1
+    assert main(["pelatihan", "--out", str(tmp_path), "--force"]) == 0
+    assert mine.read_bytes() != edited
