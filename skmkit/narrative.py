@@ -20,6 +20,7 @@ from datetime import date
 
 from .errors import ParameterError
 from .fmt import number
+from .survey import round_half_up
 
 __all__ = [
     "ranked_unsur", "weakest_strongest", "rtl_entries", "DEFAULT_PROGRAMS", "conclusions", "recommendations",
@@ -183,7 +184,8 @@ def trend_sentence(points: list[dict]) -> str:
     if len(points) < 2:
         return ""
     prev, last = points[-2], points[-1]
-    diff = float(last["ikm"]) - float(prev["ikm"])
+    # the difference of the values as printed, so the sentence adds up for the reader
+    diff = round_half_up(float(last["ikm"]), 2) - round_half_up(float(prev["ikm"]), 2)
     if abs(diff) < 0.005:
         move = "tetap"
     else:

@@ -70,7 +70,34 @@ def check_parameters(notebook, params: dict) -> dict:
     missing = [k for k, d in declared.items() if d["required"] and params.get(k) in (None, "")]
     if missing:
         raise ParameterError(f"{name}: parameter wajib belum diisi: {', '.join(missing)}.")
+    _check_values(name, params)
     return dict(params)
+
+
+def _check_values(name: str, params: dict) -> None:
+    """Values of the well-known parameters, checked before a kernel starts."""
+    from datetime import date
+
+    for key in ("period_start", "period_end", "report_date"):
+        value = params.get(key)
+        if value not in (None, ""):
+            try:
+                date.fromisoformat(str(value)[:10])
+            except ValueError:
+                raise ParameterError(f"{name}: {key} '{value}' bukan tanggal. Perbaikan: tulis YYYY-MM-DD, "
+                                     "mis. 2026-06-30.") from None
+    population = params.get("population")
+    if population not in (None, ""):
+        try:
+            ok = float(population) == int(float(population)) and int(float(population)) > 0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ParameterError(f"{name}: population '{population}' harus bilangan bulat positif "
+                                 "(jumlah pengguna layanan dalam periode).")
+    weight = params.get("legacy_weight")
+    if weight not in (None, "") and str(weight).strip() not in ("0.111", "0.11"):
+        raise ParameterError(f"{name}: legacy_weight '{weight}' tidak dikenal. Perbaikan: 0.111, 0.11 atau kosong.")
 
 
 def parameterize(notebook, params: dict):

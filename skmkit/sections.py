@@ -12,6 +12,7 @@ import base64
 import html
 import struct
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +69,7 @@ class Laporan:
     head_name: str = ""
     head_title: str = ""
     location: str = ""
+    report_date: str = ""
     params: dict = field(default_factory=dict)
 
 
@@ -96,6 +98,16 @@ def _load_list(value, name: str) -> list:
     return loaded
 
 
+def _check_date(name, value) -> None:
+    if value in (None, ""):
+        return
+    try:
+        date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ParameterError(f"{name} '{value}' bukan tanggal. Perbaikan: tulis YYYY-MM-DD, "
+                             "mis. 2026-06-30.") from None
+
+
 def _previous_points(previous, *, unit, by, survey) -> list[dict]:
     points = []
     previous = _load_list(previous, "previous")
@@ -112,12 +124,14 @@ def _previous_points(previous, *, unit, by, survey) -> list[dict]:
 
 def prepare(data, *, unit=None, by=None, institution="", period="", period_start=None, period_end=None,
             population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
-            head_title="", location="", source_name=None, source_sha256=None, params=None) -> Laporan:
+            head_title="", location="", report_date=None, source_name=None, source_sha256=None, params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
 
     Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
     the parameter dict shown in the colophon.
     """
+    for name, value in (("period_start", period_start), ("period_end", period_end), ("report_date", report_date)):
+        _check_date(name, value)
     survey = load_survey(survey, legacy_weight=legacy_weight)
     df = _read_unit(data, unit, by, survey)
     meta = df.attrs.get("skmkit", {})
@@ -138,6 +152,7 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
         source_name=source_name or meta.get("source", Path(str(data)).name),
         source_sha256=source_sha256 or meta.get("sha256", ""),
         head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
+        report_date=str(report_date or end),
         params=dict(params or {}),
     )
     r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end), pj=r.head_title)
@@ -226,7 +241,7 @@ def toc() -> Html:
 def signature(r: Laporan) -> Html:
     """The signature block (place and date of the period end, title, name)."""
     place = f"{e(r.location)}, " if r.location else ""
-    when = narrative.tanggal(r.period_end) if r.period_end else ""
+    when = narrative.tanggal(r.report_date) if r.report_date else ""
     name = e(r.head_name) if r.head_name else "(............................................)"
     return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
                 f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
@@ -430,26 +445,18 @@ def saran(r: Laporan) -> Html:
 
 
 def banner(r: Laporan) -> Html:
-    """The publication banner the unit posts (title, IKM, mutu, respondents, period, head)."""
-    s, d = r.summary, r.data
-    jk = charts.profile_counts(d, "jenis_kelamin") if "jenis_kelamin" in d.columns else None
-    pend = charts.profile_counts(d, "pendidikan") if "pendidikan" in d.columns else None
-    jk_html = "".join(f"<li>{e(k)}: {number(n)}</li>" for k, n in zip(jk["kategori"], jk["jumlah"])) if jk is not None else ""
-    pend_html = "".join(f"<li>{e(k)}: {number(n)}</li>" for k, n in zip(pend["kategori"], pend["jumlah"])) \
-        if pend is not None else ""
-    name = e(r.head_name) if r.head_name else ""
-    return Html(
-        '<div class="banner"><div class="banner-title">INDEKS KEPUASAN MASYARAKAT (IKM)<br>'
-        f'{e(r.unit.upper())}<br>{e(r.period.upper())}</div><div class="banner-body">'
-        f'<div class="banner-score"><div class="value">{number(s["ikm"], 2)}</div>'
-        f'<div class="mutu-big">{e(s["mutu"])}</div><div>{e(s["kinerja"].upper())}</div></div>'
-        f'<div class="banner-resp"><div class="n">{number(s["respondents"])} RESPONDEN</div>'
-        f'<div class="cols"><div><b>Jenis kelamin</b><ul>{jk_html}</ul></div>'
-        f'<div><b>Pendidikan</b><ul>{pend_html}</ul></div></div>'
-        f'<div>Periode survei: {e(narrative.period_text(r.period_start, r.period_end) or r.period)}</div></div></div>'
-        '<div class="banner-thanks">TERIMA KASIH ATAS PENILAIAN YANG TELAH ANDA BERIKAN. MASUKAN ANDA SANGAT '
-        'BERMANFAAT UNTUK KEMAJUAN UNIT KAMI AGAR TERUS MEMPERBAIKI DAN MENINGKATKAN KUALITAS PELAYANAN.</div>'
-        f'<div class="banner-head">{e(r.head_title)}<br><b>{name}</b></div></div>')
+    """The publication banner the unit posts (:mod:`skmkit.banner`), embedded as an image."""
+    from .banner import banner_png
+
+    s = r.summary
+    png = banner_png(r.data, unit=r.unit, period=r.period, institution=r.institution, head_name=r.head_name,
+                     head_title=r.head_title, survey=r.survey, population=r.population)
+    alt = (f"Banner publikasi IKM {r.unit} {r.period}: IKM {number(s['ikm'], 2)}, mutu {s['mutu']} "
+           f"({s['kinerja']}), {number(s['respondents'])} responden")
+    data = base64.b64encode(png).decode("ascii")
+    return Html(f'<figure class="chart banner-page"><img src="data:image/png;base64,{data}" alt="{e(alt)}" '
+                f'style="width:150mm"><figcaption>Banner publikasi hasil SKM (berkas terpisah: '
+                f'skmkit banner)</figcaption></figure>')
 
 
 def colophon(r: Laporan, *, version: str | None = None) -> Html:

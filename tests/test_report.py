@@ -131,6 +131,12 @@ def test_unknown_and_missing_parameters_are_refused_before_a_kernel():
         report.check_parameters(nb, {"data": "x.csv", "populasi": 10})
     with pytest.raises(ParameterError, match="data"):
         report.check_parameters(nb, {"unit": "X"})
+    with pytest.raises(ParameterError, match="YYYY-MM-DD"):
+        report.check_parameters(nb, {"data": "x.csv", "period_end": "30/06/2026"})
+    with pytest.raises(ParameterError, match="population"):
+        report.check_parameters(nb, {"data": "x.csv", "population": "banyak"})
+    with pytest.raises(ParameterError, match="legacy_weight"):
+        report.check_parameters(nb, {"data": "x.csv", "legacy_weight": 0.2})
 
 
 def test_render_report_refuses_bad_input_early(tmp_path, sample_path):
@@ -178,7 +184,9 @@ def test_html_states_ikm_mutu_respondents_and_rtl(unit_csv, html_text):
     assert re.search(rf"IKM {re.escape(UNIT)} {re.escape(indo(expected['ikm']))} Mutu pelayanan "
                      rf"{expected['mutu']}", text)
     assert f"dihitung dari {expected['respondents']} responden" in text
-    assert f"{expected['respondents']} RESPONDEN" in text  # the publication banner
+    banner = re.search(r'alt="(Banner publikasi[^"]*)"', html_text).group(1)  # the publication banner
+    assert f"IKM {indo(expected['ikm'])}, mutu {expected['mutu']}" in banner
+    assert f"{expected['respondents']} responden" in banner
     rtl_table = re.search(r"<caption>Rencana tindak lanjut \(RTL\)</caption>(.*?)</table>", html_text, re.S).group(1)
     rows = re.findall(r"<tr><td>\d+</td><td>(.*?) \((U\d)\)", rtl_table)
     assert [htmllib.unescape(name) for name, _ in rows] == expected["rtl"]
@@ -210,7 +218,7 @@ def test_trend_uses_previous_periods(unit_csv, html_text):
     diff = half_up(expected["ikm"]) - 74.5
     word = "naik" if diff > 0 else "turun"
     assert f"Dibandingkan Semester II 2025 (IKM 74,50)" in _plain(html_text)
-    assert f"{word} {indo(abs(expected['ikm'] - 74.5))} poin" in _plain(html_text)
+    assert f"{word} {indo(abs(half_up(expected['ikm']) - 74.5))} poin" in _plain(html_text)
 
 
 def test_colophon_names_input_hash_version_and_no_paths(unit_csv, rendered, html_text):

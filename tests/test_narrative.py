@@ -1,0 +1,101 @@
+"""Generated prose and the RTL: worked on small hand-made summaries."""
+from __future__ import annotations
+
+import pytest
+
+from skmkit import narrative, sections
+from skmkit.errors import ParameterError
+
+NAMES = {"U1": "Persyaratan", "U2": "Sistem, Mekanisme, dan Prosedur", "U3": "Waktu Penyelesaian",
+         "U4": "Biaya/Tarif", "U5": "Produk Spesifikasi Jenis Pelayanan", "U6": "Kompetensi Pelaksana",
+         "U7": "Perilaku Pelaksana", "U8": "Penanganan Pengaduan, Saran dan Masukan", "U9": "Sarana dan prasarana"}
+
+
+def _mutu(conv):
+    return "A" if conv >= 88.31 else "B" if conv >= 76.61 else "C" if conv >= 65 else "D"
+
+
+def summary(nrr: dict) -> dict:
+    unsur = {k: {"nama": NAMES[k], "nrr": v, "converted": v * 25, "mutu": _mutu(v * 25), "kinerja": ""}
+             for k, v in nrr.items()}
+    ikm = sum(nrr.values()) / 9 * 25
+    return {"unsur": unsur, "ikm": ikm, "mutu": _mutu(ikm), "kinerja": "Baik", "respondents": 120,
+            "ci95": [ikm - 1, ikm + 1]}
+
+
+# U3 and U8 tie at 3.00 (lowest): the survey order breaks the tie; U9 = 2.5 is D.
+NRR = {"U1": 3.6, "U2": 3.4, "U3": 3.0, "U4": 3.8, "U5": 3.5, "U6": 3.55, "U7": 3.7, "U8": 3.0, "U9": 2.5}
+
+
+def test_ranked_lowest_first_ties_in_survey_order():
+    assert [u["key"] for u in narrative.ranked_unsur(summary(NRR))][:4] == ["U9", "U3", "U8", "U2"]
+
+
+def test_default_rtl_three_lowest_plus_every_c_or_d():
+    nrr = dict(NRR, U5=3.05)  # 76.25 -> C, fourth lowest
+    rows = narrative.rtl_entries(summary(nrr), waktu="TW III\u2013IV 2026", pj="Kepala Unit")
+    assert [r["key"] for r in rows] == ["U9", "U3", "U8", "U5"]
+    assert [r["no"] for r in rows] == [1, 2, 3, 4]
+    assert rows[0]["program"] == narrative.DEFAULT_PROGRAMS["U9"] and rows[0]["pj"] == "Kepala Unit"
+
+
+def test_given_rtl_by_key_or_name_and_unknown_refused():
+    rows = narrative.rtl_entries(summary(NRR), [{"unsur": "u3", "program": "Loket tambahan"},
+                                                {"unsur": "Biaya/Tarif", "program": "Tarif diumumkan",
+                                                 "waktu": "TW IV", "pj": "Kasubag"}], waktu="TW III", pj="Kepala")
+    assert [(r["key"], r["waktu"], r["pj"]) for r in rows] == [("U3", "TW III", "Kepala"), ("U4", "TW IV", "Kasubag")]
+    with pytest.raises(ParameterError, match="U10"):
+        narrative.rtl_entries(summary(NRR), [{"unsur": "U10", "program": "x"}])
+
+
+def test_weakest_strongest_sentences():
+    text = " ".join(narrative.weakest_strongest(summary(NRR)))
+    assert "terendah adalah Sarana dan prasarana (U9) dengan NRR 2,50 (nilai konversi 62,50, mutu D)" in text
+    assert "tertinggi adalah Biaya/Tarif (U4) dengan NRR 3,80" in text
+    assert "Sarana dan prasarana (mutu D)" in text and "Waktu Penyelesaian (mutu C)" in text
+
+
+def test_conclusions_follow_from_numbers():
+    s = summary({k: 3.6 for k in NAMES})  # IKM 90,00, all A
+    lines = narrative.conclusions(s, unit="Unit X", period="Semester I 2026")
+    assert lines[0] == ("Indeks Kepuasan Masyarakat (IKM) Unit X pada Semester I 2026 adalah 90,00 dengan mutu "
+                        "pelayanan A (Baik), dihitung dari 120 responden.")
+    assert "9 unsur bermutu A" in lines[2]
+
+
+def test_trend_sentence():
+    pts = [{"period": "2025", "ikm": 80.0}, {"period": "2026", "ikm": 78.555}]
+    # 80,00 - 78,56 as printed: 1,44 (not the unrounded 1,445)
+    assert narrative.trend_sentence(pts) == "Dibandingkan 2025 (IKM 80,00), IKM 2026 (78,56) turun 1,44 poin."
+    assert narrative.trend_sentence(pts[:1]) == ""
+
+
+def test_dates_and_follow_up_window():
+    assert narrative.tanggal("2026-01-01") == "1 Januari 2026"
+    assert narrative.period_text("2026-01-01", "2026-06-30") == "1 Januari 2026 s.d. 30 Juni 2026"
+    assert narrative.next_quarters("2026-03-31") == "TW II\u2013III 2026"
+    assert narrative.next_quarters("2026-09-30") == "TW IV 2026"
+    assert narrative.next_quarters("2026-12-31") == "TW I\u2013II 2027"
+
+
+def test_saran_summary_themes_escaped_and_masked():
+    texts = ["Antrian terlalu lama.", "Antrian terlalu lama.", "Toilet kotor", "<script>x()</script> hubungi 081234567890",
+             None, "-", "Terima kasih, pertahankan"]
+    themes = narrative.saran_summary(texts)
+    assert themes[0] == {"tema": "Waktu dan antrean", "jumlah": 2, "kutipan": ["Antrian terlalu lama."]}
+    other = next(t for t in themes if t["tema"] == "Lainnya")
+    assert other["kutipan"] == ["&lt;script&gt;x()&lt;/script&gt; hubungi [nomor disamarkan]"]
+    assert {t["tema"] for t in themes} == {"Waktu dan antrean", "Sarana dan prasarana", "Lainnya", "Apresiasi"}
+
+
+def test_mask_personal():
+    assert narrative.mask_personal("wa +62 812-3456-7890 atau a.b@mail.go.id") == \
+        "wa [nomor disamarkan] atau [surel disamarkan]"
+
+
+def test_html_blocks_escape_user_text(sample_df):
+    df = sample_df[sample_df["unit"] == "Dinas Sosial"].copy()
+    r = sections.Laporan(unit="<i>Unit</i>", data=df, survey=__import__("skmkit").load_survey(),
+                         summary=__import__("skmkit").summarize(df), institution="A & B", head_title="Kepala")
+    assert "&lt;I&gt;UNIT&lt;/I&gt;" in sections.cover(r) and "<i>" not in sections.cover(r).lower()
+    assert "A &amp; B" in sections.cover(r)
