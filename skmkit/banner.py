@@ -29,6 +29,7 @@ from matplotlib.textpath import TextToPath
 from .errors import ParameterError
 from .fmt import number, percent
 from .indices import summarize
+from .periods import parse_dates
 from .survey import load_survey
 from .theme import ACCENT, INK, MUTED, MUTU_COLORS
 from .workbook import load_unit, profile_counts, respondent_rows
@@ -138,7 +139,7 @@ def _indonesian_date(ts) -> str:
 def _survey_dates(rows: pd.DataFrame) -> str:
     if "tanggal" not in rows.columns:
         return ""
-    dates = pd.to_datetime(rows["tanggal"], errors="coerce").dropna()
+    dates = parse_dates(rows["tanggal"]).dropna()
     if dates.empty:
         return ""
     lo, hi = dates.min(), dates.max()

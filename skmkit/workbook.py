@@ -46,6 +46,7 @@ from openpyxl.utils import get_column_letter
 
 from .errors import ParameterError
 from .indices import summarize
+from .periods import parse_dates
 from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .survey import load_survey
 from .theme import PROFILE_ORDER
@@ -574,7 +575,7 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
     if "_row" in rows.columns:
         rows = rows.sort_values("_row", kind="stable")
     summary = summarize(rows, survey=survey, ci=None)
-    last_date = pd.to_datetime(rows["tanggal"], errors="coerce").max() if "tanggal" in rows.columns else None
+    last_date = parse_dates(rows["tanggal"]).max() if "tanggal" in rows.columns else None
     waktu = next_quarters(None if last_date is None or pd.isna(last_date) else last_date.date())
     heading = [str(unit).upper(), " - ".join(x for x in (str(institution), str(period)) if x)]
     heading = [h for h in heading if h] or ["UNIT"]
