@@ -120,12 +120,15 @@ def _plain(v):
 
 
 def demo(*, out="outputs", jobs=None) -> int:
-    """Run the main job on the bundled sample data; return the exit status."""
-    from . import sample_data_path
-    from .tables import ikm_text
+    """Run the main job on the bundled sample: every unit's report (HTML and PDF) and the recap.
 
-    path = sample_data_path()
-    print(f"Data contoh: {path.name}")
-    result = ikm_report(path, by="Unit Layanan")
-    print(ikm_text(result))
-    return 0
+    The 12 units of the bundled city (``skmkit/data/sample/units.yml``) go
+    through :func:`skmkit.batch.batch`; the summary is printed. Returns the
+    exit status (1 when a unit failed).
+    """
+    from . import sample_data_path
+    from .batch import batch
+
+    units = sample_data_path().parent / "units.yml"
+    print(f"Data contoh: {sample_data_path().name} ({units.name}: 12 unit Kota Sukamaju)")
+    return batch(units, out=out, jobs=jobs, formats="html,pdf").exit_code

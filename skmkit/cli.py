@@ -136,6 +136,67 @@ def _run_demo_data(a):
     return 0
 
 
+# -- report ----------------------------------------------------------------------
+def _add_report(sub):
+    p = _parser(sub, "report", "Laporan hasil SKM satu unit (notebook dijalankan, HTML dan PDF A4).", """
+skmkit report data.csv --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --params dinsos.yml --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html""")
+    p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx): satu unit, atau gabungan dengan --by/--unit")
+    p.add_argument("--unit", help="nama unit (nilai di kolom --by) pada data gabungan")
+    p.add_argument("--by", help="judul kolom unit pada data gabungan, mis. 'Unit Layanan'")
+    p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
+                                    "head_name, previous, rtl, ...)")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf dan <unit>.ipynb")
+    p.add_argument("--format", default="html,pdf", help="html, pdf atau html,pdf (bawaan)")
+    p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
+                   help="mesin PDF (bawaan: weasyprint)")
+    p.set_defaults(func=_run_report)
+
+
+def _run_report(a):
+    from .report import render_report
+
+    formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
+    result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
+                           engine=a.engine)
+    for path in [result.notebook, *result.outputs.values()]:
+        print(f"ditulis: {path}")
+    return 0
+
+
+# -- batch -----------------------------------------------------------------------
+def _add_batch(sub):
+    p = _parser(sub, "batch", "Laporan semua unit sekaligus: paralel, tahan galat, inkremental, plus rekap.", """
+skmkit batch --params params/ --out outputs
+skmkit batch data_kota.csv --by "Unit Layanan" --out outputs --format html
+skmkit batch --params params/units.yml --out outputs --jobs 4 --force
+skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10.0.0.5:8786""")
+    p.add_argument("data", nargs="?", help="berkas data gabungan (dengan --by: satu laporan per nilai kolom)")
+    p.add_argument("--params", help="folder berisi units.yml/units.csv, atau berkasnya (bawaan params/)")
+    p.add_argument("--by", help="kolom unit pada DATA, judul kolom seperti di berkas")
+    p.add_argument("--out", default="outputs", help="folder hasil (bawaan outputs)")
+    p.add_argument("--format", dest="formats", help="html,pdf (bawaan dari units.yml, atau html,pdf); juga banner, xlsx")
+    p.add_argument("--jobs", type=int, help="jumlah proses paralel (bawaan: jumlah core)")
+    p.add_argument("--force", action="store_true", help="buat ulang unit yang masukannya tidak berubah")
+    p.add_argument("--executor", choices=["local", "dask"], default="local", help="tempat unit dijalankan")
+    p.add_argument("--scheduler", help="alamat scheduler Dask (dengan --executor dask)")
+    p.add_argument("--fresh-kernels", action="store_true", help="kernel baru tiap unit (isolasi; lebih lambat)")
+    p.add_argument("--timeout", type=float, default=600, help="batas detik per unit (bawaan 600)")
+    p.add_argument("--recycle", type=int, default=25, help="kernel hangat diganti tiap N unit (bawaan 25)")
+    p.add_argument("--no-recap", dest="recap", action="store_false", help="jangan buat rekap_skm")
+    p.set_defaults(func=_run_batch)
+
+
+def _run_batch(a):
+    from .batch import batch
+
+    result = batch(a.params, data=a.data, by=a.by, out=a.out, formats=a.formats, jobs=a.jobs, force=a.force,
+                   executor=a.executor, scheduler=a.scheduler, fresh_kernels=a.fresh_kernels,
+                   timeout=a.timeout, recycle=a.recycle, recap=a.recap)
+    return result.exit_code
+
+
 # -- pelatihan -------------------------------------------------------------------
 def _add_pelatihan(sub):
     p = _parser(sub, "pelatihan", "Tulis notebook Bimtek: edisi peserta (tanpa solusi) dan edisi pelatih.", """
@@ -168,35 +229,6 @@ def _run_demo(a):
     from .api import demo
 
     return demo(out=a.out, jobs=a.jobs)
-
-
-# -- report ----------------------------------------------------------------------
-def _add_report(sub):
-    p = _parser(sub, "report", "Laporan hasil SKM satu unit (notebook dijalankan, HTML dan PDF A4).", """
-skmkit report data.csv --out laporan/
-skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --params dinsos.yml --out laporan/
-skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html""")
-    p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx): satu unit, atau gabungan dengan --by/--unit")
-    p.add_argument("--unit", help="nama unit (nilai di kolom --by) pada data gabungan")
-    p.add_argument("--by", help="judul kolom unit pada data gabungan, mis. 'Unit Layanan'")
-    p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
-                                    "head_name, previous, rtl, ...)")
-    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf dan <unit>.ipynb")
-    p.add_argument("--format", default="html,pdf", help="html, pdf atau html,pdf (bawaan)")
-    p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
-                   help="mesin PDF (bawaan: weasyprint)")
-    p.set_defaults(func=_run_report)
-
-
-def _run_report(a):
-    from .report import render_report
-
-    formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
-    result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
-                           engine=a.engine)
-    for path in [result.notebook, *result.outputs.values()]:
-        print(f"ditulis: {path}")
-    return 0
 
 
 # -- banner ----------------------------------------------------------------------
@@ -278,7 +310,7 @@ skmkit demo --out outputs"""),
 
 
 #: Each adds one sub-command; report, batch, banner and others add theirs here.
-COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_banner, _add_workbook, _add_pelatihan]
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_batch, _add_banner, _add_workbook, _add_pelatihan]
 
 
 def main(argv=None) -> int:

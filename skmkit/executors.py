@@ -1,0 +1,346 @@
+"""Where a batch's units run: warm kernels, and the two executors (local, dask).
+
+A unit's cost is mostly kernel start and imports. A :class:`WarmKernel` is one
+running ipykernel with skmkit, pandas and matplotlib imported once; papermill
+executes each unit's notebook on it (``km=``: nbclient reuses a running kernel
+it does not own and leaves it running). Between units its namespace is reset
+(``InteractiveShell.reset(new_session=True)``, the ``%reset -f`` that also
+restarts the execution counter, so cell numbers match a fresh kernel), figures
+are closed and matplotlib's rcParams restored; it is recycled every ``recycle``
+units, and restarted after it dies or times out.
+
+Executors map a picklable function over tasks and yield ``(task, result)`` as
+units finish: :class:`LocalExecutor` (a process pool; the default) and
+:class:`DaskExecutor` (a ``distributed`` cluster; optional import).
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, wait
+
+__all__ = ["WarmKernel", "kernel_for_thread", "shutdown_kernels", "LocalExecutor", "DaskExecutor", "EXECUTORS"]
+
+#: Run once in a new kernel: the imports every report needs.
+WARMUP = "import skmkit.executors as _x; _x.kernel_warmup(); del _x"
+#: Run between units (not stored in history, so execution counts restart at 1).
+RESET = "import skmkit.executors as _x; _x.kernel_reset({cwd!r})  # the reset also forgets _x"
+
+_RC_SNAPSHOT: dict = {}
+
+
+def kernel_warmup() -> None:
+    """(Runs inside a kernel.) Import the report's libraries and snapshot matplotlib's rcParams."""
+    import matplotlib
+    import matplotlib.pyplot  # noqa: F401  (the inline backend loads here)
+    import pandas  # noqa: F401
+
+    import skmkit  # noqa: F401
+    import skmkit.charts  # noqa: F401
+
+    _RC_SNAPSHOT.clear()
+    _RC_SNAPSHOT.update(matplotlib.rcParams.copy())
+
+
+def kernel_reset(cwd: str) -> None:
+    """(Runs inside a kernel.) Forget the previous unit: namespace, figures, rcParams, cwd."""
+    import gc
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+
+    plt.close("all")
+    if _RC_SNAPSHOT:
+        with matplotlib._api.suppress_matplotlib_deprecation_warning():
+            matplotlib.rcParams.update(_RC_SNAPSHOT)
+    os.chdir(cwd)
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=True)  # %reset -f, and the execution count back to 1
+    gc.collect()
+
+
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _TrackingKernelManager(AsyncKernelManager):
+        """Remembers the clients it hands out, so their sockets can be closed after each unit.
+
+        nbclient leaves a client's channels open when it does not own the
+        kernel manager; without this, each unit leaks a dozen file descriptors.
+        """
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self._issued.append(kc)
+            return kc
+
+    return _TrackingKernelManager
+
+
+class WarmKernel:
+    """One long-lived ipykernel for many units (see the module docstring)."""
+
+    def __init__(self, kernel_name: str = "python3", recycle: int = 25, startup_timeout: float = 60):
+        self.kernel_name = kernel_name
+        self.recycle = max(1, int(recycle))
+        self.startup_timeout = startup_timeout
+        self.km = None
+        self.used = 0
+        self.starts = 0
+
+    # -- lifecycle -------------------------------------------------------------
+    def start(self, cwd: str | None = None) -> None:
+        from jupyter_core.utils import run_sync
+
+        import tempfile
+        import uuid
+
+        # IPC sockets (no TCP ports to collide between parallel kernels), at an
+        # absolute path: a relative one would resolve in the kernel's own cwd.
+        ip = os.path.join(tempfile.gettempdir(), f"skmkit-kernel-{uuid.uuid4().hex[:12]}")
+        km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
+        km._issued = []
+        run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                                  cwd=cwd or os.getcwd())
+        self.km, self.used = km, 0
+        self.starts += 1
+        self._run(WARMUP, timeout=self.startup_timeout)
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        km, self.km = self.km, None
+        if km is None:
+            return
+        self._close_clients(km)
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # already dead: nothing to clean but its files
+            try:
+                km.cleanup_resources()
+            except Exception:
+                pass
+
+    def restart(self, cwd=None) -> None:
+        self.shutdown()
+        self.start(cwd)
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
+
+    def kill(self) -> None:
+        """Kill the kernel process (timeout watchdog); nbclient then reports a dead kernel."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            try:
+                run_sync(self.km.interrupt_kernel)()
+                time.sleep(0.2)
+                run_sync(self.km.kill_kernel)()
+            except Exception:
+                pass
+
+    # -- per unit ----------------------------------------------------------------
+    def prepare(self, cwd: str) -> None:
+        """Make the kernel ready for the next unit: start, recycle or reset it."""
+        if self.km is None or self.used >= self.recycle or not self.alive():
+            self.restart(cwd)
+        self._run(RESET.format(cwd=str(cwd)), timeout=60)
+
+    def finished(self) -> None:
+        """After a unit: count it and close the clients papermill opened."""
+        self.used += 1
+        if self.km is not None:
+            self._close_clients(self.km)
+
+    # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _close_clients(km) -> None:
+        issued, km._issued = list(km._issued), []
+        for kc in issued:
+            try:
+                kc.stop_channels()
+            except Exception:
+                pass
+
+    def _run(self, code: str, timeout: float) -> None:
+        from jupyter_core.utils import run_sync
+
+        async def go():
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=timeout)
+                reply = await kc.execute_interactive(code, store_history=False, timeout=timeout,
+                                                     output_hook=lambda msg: None)
+            finally:
+                kc.stop_channels()
+            content = reply["content"]
+            if content.get("status") != "ok":
+                raise RuntimeError(f"kernel setup failed: {content.get('ename')}: {content.get('evalue')}")
+
+        run_sync(go)()
+        self._close_clients(self.km)
+
+
+_local = threading.local()
+_all_kernels: list[WarmKernel] = []
+_lock = threading.Lock()
+
+
+def kernel_for_thread(recycle: int = 25) -> WarmKernel:
+    """This thread's warm kernel (created on first use; one per worker thread)."""
+    k = getattr(_local, "kernel", None)
+    if k is None:
+        k = WarmKernel(recycle=recycle)
+        _local.kernel = k
+        with _lock:
+            if not _all_kernels:
+                _register_cleanup()
+            _all_kernels.append(k)
+    k.recycle = max(1, int(recycle))
+    return k
+
+
+def shutdown_kernels() -> None:
+    """Shut down every warm kernel of this process."""
+    with _lock:
+        kernels = list(_all_kernels)
+        _all_kernels.clear()
+    for k in kernels:
+        k.shutdown()
+
+
+def _register_cleanup() -> None:
+    import atexit
+    from multiprocessing import util
+
+    atexit.register(shutdown_kernels)
+    util.Finalize(None, shutdown_kernels, exitpriority=10)  # pool workers skip atexit
+
+
+# -- executors ---------------------------------------------------------------------------
+def _watch_parent(driver: int) -> None:
+    """(Pool worker.) Exit when the driver is gone, taking the warm kernel along.
+
+    A killed driver does not stop its pool's workers (they are the forkserver's
+    children and wait on a queue forever), so each worker watches it.
+    """
+    parent = os.getppid()
+
+    def gone() -> bool:
+        if os.getppid() != parent:
+            return True
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def loop():
+        while not gone():
+            time.sleep(0.5)
+        shutdown_kernels()
+        os._exit(1)
+
+    threading.Thread(target=loop, name="skmkit-driver-watch", daemon=True).start()
+
+
+def _worker_init(parent: int, cwd: str, warm: bool, recycle: int) -> None:
+    _watch_parent(parent)
+    if warm:  # start the kernel now, while the driver is still queuing units
+        try:
+            kernel_for_thread(recycle).start(cwd)
+        except Exception:  # the first unit will retry and report the cause
+            pass
+
+
+class LocalExecutor:
+    """A pool of worker processes on this machine (default: one per core)."""
+
+    name = "local"
+
+    def __init__(self, jobs: int | None = None, *, cwd: str = ".", warm: bool = True, recycle: int = 25,
+                 scheduler=None):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.jobs = max(1, int(jobs or os.cpu_count() or 1))
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["skmkit.batch"])
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
+                                        initargs=(os.getpid(), str(cwd), warm, recycle))
+
+    def run(self, fn, tasks):
+        """Yield ``(task, result_or_exception)`` as each finishes."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = {self.pool.submit(fn, t): t for t in tasks}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                task = pending.pop(fut)
+                try:
+                    yield task, fut.result()
+                except BrokenProcessPool as exc:
+                    yield task, exc
+                except Exception as exc:  # a bug in the worker: reported for this unit only
+                    yield task, exc
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            for p in list(getattr(self.pool, "_processes", {}).values()):
+                try:
+                    p.terminate()
+                except Exception:
+                    pass
+        self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+class DaskExecutor:
+    """Units on a Dask ``distributed`` cluster (workers need skmkit and the data paths)."""
+
+    name = "dask"
+
+    def __init__(self, jobs=None, *, scheduler=None, cwd=".", warm=True, recycle=25):
+        try:
+            from distributed import Client
+        except ImportError:
+            from .errors import ParameterError
+
+            raise ParameterError("executor dask butuh paket 'distributed'. "
+                                 "Perbaikan: pip install 'skmkit[cluster]'.") from None
+        if not scheduler:
+            from .errors import ParameterError
+
+            raise ParameterError("executor dask butuh --scheduler ALAMAT (mis. tcp://10.0.0.5:8786).")
+        self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        self._own = not isinstance(scheduler, Client)
+
+    def run(self, fn, tasks):
+        from distributed import as_completed
+
+        tasks = list(tasks)
+        futures = self.client.map(fn, tasks, pure=False)
+        index = {f.key: t for f, t in zip(futures, tasks)}
+        for fut in as_completed(futures):
+            task = index[fut.key]
+            try:
+                yield task, fut.result()
+            except Exception as exc:
+                yield task, exc
+
+    def close(self, cancel: bool = False) -> None:
+        if self._own:
+            self.client.close()
+
+
+#: The executors ``skmkit batch --executor`` knows.
+EXECUTORS = {"local": LocalExecutor, "dask": DaskExecutor}
