@@ -432,6 +432,8 @@ def _as_number(answer) -> float:
             return float(text)
         except ValueError:
             raise _NotAnAnswer(f"jawaban harus berupa angka, bukan teks '{answer}'.") from None
+    if isinstance(answer, (pd.Series, np.ndarray)) and answer.size == 1:  # df[["U3"]].sum() / ...
+        return _as_number(answer.reshape(-1)[0] if isinstance(answer, np.ndarray) else answer.iloc[0])
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple, dict)):
         raise _NotAnAnswer("jawaban harus satu angka, bukan tabel atau daftar.")
     if isinstance(answer, Number):
@@ -467,7 +469,7 @@ def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
         return False, None
     if ex.kind == "integer":
         value = _as_number(answer)
-        if value != int(value) if math.isfinite(value) else True:
+        if not math.isfinite(value) or value != int(value):
             raise _NotAnAnswer("jawaban harus bilangan bulat.")
         if int(value) == int(expected):
             return True, None
