@@ -127,7 +127,7 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
         ax.text(len(table) - 0.5, level, f"{label('ikm_line')} {number(ikm, 2)}", ha="right", va="bottom",
                 fontsize=7.5, color=INK, fontweight="bold", zorder=5,
                 bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-        ax.set_xticks(x, [_wrap(n, 13) for n in table["nama"]], fontsize=7)
+        ax.set_xticks(x, [_wrap(n, 12) for n in table["nama"]], fontsize=6.6)
         lo, hi = survey.scale_min * factor, survey.scale_max * factor
         ax.set_ylim(lo, hi + 0.08 * (hi - lo))
         ax.set_xlim(-0.6, len(table) - 0.4)
@@ -316,6 +316,7 @@ def plot_layanan(data, *, survey=None, by="layanan", ax=None, **kwargs):
                     f"{number(v, 2)} ({m}) \u00b7 n = {number(n)}", va="center", fontsize=7, zorder=3,
                     bbox=_LABEL_BOX)
         ax.set_yticks(y, [_wrap(v, 28) for v in table[by]], fontsize=7.5)
+        ax.set_ylim(-0.6 - 0.25 * max(3 - len(table), 0), len(table) - 0.4 + 0.25 * max(3 - len(table), 0))
         lo = survey.scale_min * survey.conversion
         ax.set_xlim(lo, survey.scale_max * survey.conversion + 12)
         _ikm_ticks(ax, survey)

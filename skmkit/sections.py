@@ -175,7 +175,8 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
 
 
-def _table(head, rows, *, caption="", cls="", foot=None, numeric=()) -> str:
+def _table(head, rows, *, caption="", cls="", foot=None, numeric=(), keep=True) -> str:
+    """An HTML table; ``keep``: caption and table stay on one printed page."""
     cols = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(head))
     body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
                    + "</tr>" for r in rows)
@@ -183,7 +184,8 @@ def _table(head, rows, *, caption="", cls="", foot=None, numeric=()) -> str:
     total = "".join('<tr class="total">' + "".join(f"<td{a}>{c}</td>" for c, a in row) + "</tr>"
                     for row in foot or [])
     cap = f"<caption>{e(caption)}</caption>" if caption else ""
-    return f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}{total}</tbody></table>'
+    table = f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}{total}</tbody></table>'
+    return f'<div class="keep">{table}</div>' if keep else table
 
 
 def _mutu(m: str) -> str:
@@ -440,7 +442,7 @@ def saran(r: Laporan) -> Html:
     return Html(_p([f"Sebanyak {number(total)} responden menuliskan saran atau masukan. Tabel berikut merangkum "
                     "tema yang paling sering muncul (satu saran dapat memuat lebih dari satu tema) beserta contoh "
                     "kutipan."])
-                + _table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran",
+                + _table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran", keep=False,
                          caption="Ringkasan saran dan masukan"))
 
 
@@ -464,9 +466,8 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
     from . import __version__
 
     m = r.survey.method()
-    params = []
-    for k, v in r.params.items():
-        params.append(f"<tr><th>{e(str(k))}</th><td>{e(_plain(v))}</td></tr>")
+    params = [f"<tr><th>{e(str(k))}</th><td>{e(_plain(v, key=k))}</td></tr>"
+              for k, v in r.params.items() if v not in (None, "", [], {})]  # only what was set
     rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
             ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
             ("Definisi survei", f"{e(m['name'])} ({e(m['survey'])}; sumber: {e(r.survey.source)})"),
@@ -483,13 +484,17 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
                 'parameter yang sama selalu menghasilkan laporan yang identik.</p></section>')
 
 
-def _plain(v) -> str:
+#: Parameters holding file paths: the colophon names the file, never its folder.
+_PATH_KEYS = {"data", "survey", "previous", "rtl"}
+
+
+def _plain(v, key=None) -> str:
     if v is None:
         return "\u2013"
-    if isinstance(v, (str, Path)) and Path(str(v)).is_absolute():
-        return Path(str(v)).name  # never an absolute path in a report
     if isinstance(v, (list, tuple)):
-        return "; ".join(_plain(x) for x in v)
+        return "; ".join(_plain(x, key) for x in v)
     if isinstance(v, dict):
-        return ", ".join(f"{k}: {_plain(x)}" for k, x in v.items())
+        return ", ".join(f"{k}: {_plain(x, k)}" for k, x in v.items())
+    if key in _PATH_KEYS and isinstance(v, (str, Path)):
+        return Path(str(v)).name
     return str(v)
