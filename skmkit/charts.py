@@ -172,17 +172,19 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
     matplotlib Axes
         One bar container per score (lowest first); y tick labels are the unsur
         names; legend entries are the answer labels from the survey definition
-        (shared labels when all unsur share them, else "<letter> = <score>").
+        (shared labels when all unsur share them, else "<letter> = <score>
+        (<the bands' nilai persepsi words>)", e.g. "a = 1 (Tidak baik)").
     """
     survey = load_survey(survey)
     shares = answer_shares(data, survey=survey)
     scores = list(shares.columns)
     all_labels = {u.labels for u in survey.unsur if u.labels}
+    persepsi = {b.persepsi: b.kinerja for b in survey.bands}
     if len(all_labels) == 1:
         legend = list(next(iter(all_labels)))
-    else:
-        legend = [f"{survey.letters[i]} = {s}" if i < len(survey.letters) else str(s)
-                  for i, s in enumerate(scores)]
+    else:  # labels differ per unsur: the letter, the score and the band's words for it
+        legend = [f"{survey.letters[i]} = {s}" + (f" ({persepsi[s]})" if s in persepsi else "")
+                  if i < len(survey.letters) else str(s) for i, s in enumerate(scores)]
     colors = SCORE_COLORS if len(scores) == len(SCORE_COLORS) else [
         ACCENT for _ in scores]
     with theme():

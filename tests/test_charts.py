@@ -73,7 +73,8 @@ def test_plot_answers_shares_and_survey_labels(tiny):
     names = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert names == NAMES  # set top (U1) to bottom (U9)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["a = 1", "b = 2", "c = 3", "d = 4"]
+    # labels differ per unsur, so: letter = score (the regulation's nilai persepsi words)
+    assert legend == ["a = 1 (Tidak baik)", "b = 2 (Kurang baik)", "c = 3 (Baik)", "d = 4 (Sangat baik)"]
 
 
 def test_plot_answers_diverging_centres_on_the_middle(tiny):
