@@ -25,6 +25,7 @@ Output folder::
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -438,7 +439,7 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     (out / "laporan").mkdir(exist_ok=True)
     _remove_partials(out)
 
-    common = {"kit": kit_fingerprint(), "notebook": _file_sha(notebook),
+    common = {"kit": kit_fingerprint(), "notebook": _file_sha(notebook), "notebook_name": notebook.name,
               "template": _tree_sha(Path(__file__).parent / "templates")}
     prepared = split_units(specs)
     records, tasks = {}, []
@@ -517,7 +518,7 @@ def _plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh
     cache = dirs["data"] / f"{spec.id}.parquet"
     if not cache.exists() or cache.read_bytes() != blob:
         write_atomic(cache, blob)
-    data_sha = content_hash(blob)
+    data_sha = hashlib.sha256(blob).hexdigest()  # = sha256sum of the cache file
     summary = _unit_summary(ud.frame, spec)
     rec.update(summary)
     rel = cache.relative_to(out).as_posix()
@@ -765,18 +766,20 @@ def _plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, rec
     if isinstance(params["survey"], str) and os.path.isabs(params["survey"]):
         params["survey"] = os.path.relpath(params["survey"], out)
     params = {k: v for k, v in params.items() if k in declared and v is not None}
+    data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
     input_hash = content_hash(_canon_json({**common, "notebook": _file_sha(nb), "params": params,
-                                           "data": content_hash(blob), "units": content_hash(units_csv)}))
-    record.update(input_hash=input_hash, inputs={"sha256": content_hash(blob), "units_sha256": content_hash(units_csv),
+                                           "data": data_sha, "units": units_sha}))
+    record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
                                                  "notebook_sha256": _file_sha(nb)})
-    outputs = {"html": "rekap_skm.html", "pdf": "rekap_skm.pdf"}
+    wanted = [f for f in ("html", "pdf") if any(f in ud.spec.formats for ud in prepared)] or ["html"]
+    outputs = {f: f"rekap_skm{_EXT[f]}" for f in wanted}
     xlsx_ok = (out / "rekap_skm.xlsx").is_file()
     state = _load_state(dirs["state"] / "_rekap.json")
     run = force or not xlsx_ok or not _up_to_date(state, input_hash, list(outputs), out)
     if not run:
         record.update(outputs=state["outputs"], duration_s=0.0)
     task = {"id": "_rekap", "recap": True, "unit": "Rekapitulasi", "workdir": str(out), "notebook": str(nb),
-            "params": params, "formats": ["html", "pdf"], "outputs": outputs, "executed": record["notebook"],
+            "params": params, "formats": wanted, "outputs": outputs, "executed": record["notebook"],
             "log": record["log"], "timeout": timeout, "fresh": fresh, "recycle": recycle, "run": run,
             "record": record, "table": table}
     return task
@@ -928,7 +931,7 @@ def _write_manifest(result: BatchResult, common, executor, jobs, fresh) -> None:
             "inputs", "outputs", "duration_s", "steps", "log", "notebook")
     manifest = {
         "skmkit": __version__, "kit": common["kit"], "versions": _versions(),
-        "notebook": {"name": Path(notebook_path()).name, "sha256": common["notebook"]},
+        "notebook": {"name": common["notebook_name"], "sha256": common["notebook"]},
         "template_sha256": common["template"],
         "executor": executor, "jobs": jobs or os.cpu_count(), "fresh_kernels": bool(fresh),
         "units": [{k: u.get(k) for k in keep} for u in result.units],

@@ -185,6 +185,7 @@ skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10
     p.add_argument("--timeout", type=float, default=600, help="batas detik per unit (bawaan 600)")
     p.add_argument("--recycle", type=int, default=25, help="kernel hangat diganti tiap N unit (bawaan 25)")
     p.add_argument("--no-recap", dest="recap", action="store_false", help="jangan buat rekap_skm")
+    p.add_argument("--notebook", help="notebook laporan lain (bawaan laporan_skm.ipynb)")
     p.set_defaults(func=_run_batch)
 
 
@@ -193,7 +194,7 @@ def _run_batch(a):
 
     result = batch(a.params, data=a.data, by=a.by, out=a.out, formats=a.formats, jobs=a.jobs, force=a.force,
                    executor=a.executor, scheduler=a.scheduler, fresh_kernels=a.fresh_kernels,
-                   timeout=a.timeout, recycle=a.recycle, recap=a.recap)
+                   timeout=a.timeout, recycle=a.recycle, recap=a.recap, notebook=a.notebook)
     return result.exit_code
 
 

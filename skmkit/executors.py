@@ -242,7 +242,11 @@ def _watch_parent(driver: int) -> None:
             return True
         except PermissionError:
             pass
-        return False
+        try:  # killed but not yet reaped by its own parent: a zombie is gone too
+            with open(f"/proc/{driver}/stat", "rb") as fh:
+                return fh.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+        except OSError:
+            return False
 
     def loop():
         while not gone():
