@@ -273,7 +273,7 @@ def _relative_inputs(params: dict, workdir: Path, base: Path) -> dict:
         return os.path.relpath(p.resolve(), workdir.resolve())
 
     out = dict(params)
-    for key in ("data", "survey"):
+    for key in ("data", "survey", "logo"):
         if out.get(key):
             out[key] = rel(out[key])
     for key in ("previous", "rtl"):

@@ -70,6 +70,7 @@ class Laporan:
     head_title: str = ""
     location: str = ""
     report_date: str = ""
+    logo: str | None = None
     params: dict = field(default_factory=dict)
 
 
@@ -98,6 +99,18 @@ def _load_list(value, name: str) -> list:
     return loaded
 
 
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _check_logo(logo):
+    if not logo:
+        return None
+    path = Path(str(logo))
+    if path.suffix.lower() not in _IMAGE_TYPES or not path.is_file():
+        raise ParameterError(f"logo '{logo}': perlu berkas PNG atau JPG yang ada.")
+    return str(path)
+
+
 def _check_date(name, value) -> None:
     if value in (None, ""):
         return
@@ -124,7 +137,7 @@ def _previous_points(previous, *, unit, by, survey) -> list[dict]:
 
 def prepare(data, *, unit=None, by=None, institution="", period="", period_start=None, period_end=None,
             population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
-            head_title="", location="", report_date=None, source_name=None, source_sha256=None, params=None) -> Laporan:
+            head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None, params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
 
     Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
@@ -152,7 +165,7 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
         source_name=source_name or meta.get("source", Path(str(data)).name),
         source_sha256=source_sha256 or meta.get("sha256", ""),
         head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
-        report_date=str(report_date or end),
+        report_date=str(report_date or end), logo=_check_logo(logo),
         params=dict(params or {}),
     )
     r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end), pj=r.head_title)
@@ -208,8 +221,13 @@ def _year(r: Laporan) -> str:
 # ------------------------------------------------------------ front matter
 def cover(r: Laporan) -> Html:
     """The cover page: title, unit, period, institution and year."""
+    logo = ""
+    if r.logo:
+        mime = _IMAGE_TYPES[Path(r.logo).suffix.lower()]
+        data = base64.b64encode(Path(r.logo).read_bytes()).decode("ascii")
+        logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
     return Html(
-        '<section class="cover">'
+        f'<section class="cover">{logo}'
         f'<div class="cover-top">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
         '<h1 class="title">SURVEI KEPUASAN MASYARAKAT</h1>'
@@ -452,7 +470,7 @@ def banner(r: Laporan) -> Html:
 
     s = r.summary
     png = banner_png(r.data, unit=r.unit, period=r.period, institution=r.institution, head_name=r.head_name,
-                     head_title=r.head_title, survey=r.survey, population=r.population)
+                     head_title=r.head_title, survey=r.survey, population=r.population, logo=r.logo)
     alt = (f"Banner publikasi IKM {r.unit} {r.period}: IKM {number(s['ikm'], 2)}, mutu {s['mutu']} "
            f"({s['kinerja']}), {number(s['respondents'])} responden")
     data = base64.b64encode(png).decode("ascii")
@@ -485,7 +503,7 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
 
 
 #: Parameters holding file paths: the colophon names the file, never its folder.
-_PATH_KEYS = {"data", "survey", "previous", "rtl"}
+_PATH_KEYS = {"data", "survey", "previous", "rtl", "logo"}
 
 
 def _plain(v, key=None) -> str:
