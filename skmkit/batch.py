@@ -43,11 +43,11 @@ from . import __version__
 from .errors import ParameterError, ReportError, SkmError
 from .report import (check_cell_errors, check_parameters, execute, export_pdf, notebook_parameters, notebook_path,
                      parameterize, stable_notebook, write_atomic)
-from .units import (AUTO_KEYS, FORMATS, UnitData, content_hash, load_units, split_units, units_from_column,
+from .units import (PATH_KEYS, UnitData, content_hash, load_units, split_units, units_from_column,
                     write_canonical)
 
 __all__ = ["batch", "BatchResult", "render_task", "recap_table", "recap_xlsx", "load_recap", "Rekap", "recap_lead",
-           "recap_ranking_html", "recap_sample_html", "recap_excluded_html", "summary_text", "summary_frame",
+           "recap_title_html", "recap_ranking_html", "recap_sample_html", "recap_excluded_html", "summary_text", "summary_frame",
            "RECAP_NOTEBOOK", "STATUS_LABELS"]
 
 RECAP_NOTEBOOK = "rekap_skm.ipynb"
@@ -326,7 +326,7 @@ def _specs(params, data, by, notebook, formats):
 
 def _notebook_params(spec, declared: set, data_rel: str, source_name: str, source_sha: str, workdir: Path) -> dict:
     p = {k: v for k, v in spec.params.items() if k in declared}
-    for key in ("survey", "previous", "rtl"):
+    for key in PATH_KEYS[1:]:
         v = p.get(key)
         if isinstance(v, str) and os.path.isabs(v):
             p[key] = os.path.relpath(v, workdir)
@@ -341,7 +341,7 @@ def _notebook_params(spec, declared: set, data_rel: str, source_name: str, sourc
 
 def _param_files_sha(params: dict, workdir: Path) -> dict:
     out = {}
-    for key in ("survey", "previous", "rtl"):
+    for key in PATH_KEYS[1:]:
         v = params.get(key)
         if isinstance(v, str) and v and (workdir / v).is_file():
             out[key] = _file_sha(workdir / v)
@@ -663,6 +663,16 @@ def _html_table(head, rows, *, caption="", numeric=(), total_from=None) -> str:
                                           for i, c in enumerate(r)) + "</tr>")
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def recap_title_html(rk: Rekap) -> str:
+    """The recap's title, and its running page header (instead of the unit report's)."""
+    head = " \u2014 ".join(x for x in ("Rekapitulasi SKM", rk.institution, rk.period) if x)
+    css = head.replace("\\", "").replace('"', "'").replace("<", "")
+    period = " \u00b7 " + _e(rk.period) if rk.period else ""
+    return (f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
+            f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
+            f"<p><b>{_e(rk.institution)}</b>{period}</p>")
 
 
 def recap_lead(rk: Rekap) -> str:

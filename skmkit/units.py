@@ -46,7 +46,7 @@ FORMATS = ("html", "pdf", "banner", "xlsx")
 #: Notebook parameters the batch fills in itself.
 AUTO_KEYS = {"source_name", "source_sha256"}
 #: Parameters whose value may be a file, resolved relative to the units file.
-PATH_KEYS = ("data", "survey", "previous", "rtl")
+PATH_KEYS = ("data", "survey", "previous", "rtl", "logo")
 #: Suffix of the canonical per-unit data files (Parquet with skmkit metadata).
 CANONICAL_SUFFIX = ".parquet"
 
