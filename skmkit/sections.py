@@ -143,6 +143,8 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
     Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
     the parameter dict shown in the colophon.
     """
+    if data in (None, ""):
+        raise ParameterError("data wajib diisi: berkas jawaban survei (.csv/.xlsx) unit ini.")
     for name, value in (("period_start", period_start), ("period_end", period_end), ("report_date", report_date)):
         _check_date(name, value)
     survey = load_survey(survey, legacy_weight=legacy_weight)
@@ -302,6 +304,9 @@ def sample(r: Laporan) -> Html:
 def profile(r: Laporan) -> Html:
     """Respondents by characteristic (count and %), one table plus small charts."""
     fields = [f for f in charts.PROFILE_FIELDS if f in r.data.columns and r.data[f].notna().any()]
+    if not fields:
+        return Html(_p(["Data tidak memuat karakteristik responden (jenis kelamin, usia, pendidikan, "
+                        "pekerjaan, jenis layanan)."]))
     rows = []
     for f in fields:
         t = charts.profile_counts(r.data, f)
