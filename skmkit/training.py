@@ -34,7 +34,7 @@ import pandas as pd
 from .survey import load_survey, normalize
 
 __all__ = [
-    "WORKSHOP_UNIT", "TYPO", "data_path", "workshop_unit", "write_workshop_data",
+    "WORKSHOP_UNIT", "TYPO", "OUT_OF_SCALE", "EDITIONS", "data_path", "workshop_unit", "write_workshop_data",
     "Exercise", "EXERCISES", "CheckResult", "check", "cek", "rekap", "output_dir", "show",
     "notebooks_dir", "workshop_notebooks", "edition", "make_editions",
 ]
@@ -221,12 +221,6 @@ def _summary(**kwargs) -> dict:
     return summarize(_clean_data(), ci=None, **kwargs)
 
 
-def _nrr() -> pd.Series:
-    from .indices import unsur_table
-
-    return unsur_table(_clean_data()).set_index("unsur")["nrr"]
-
-
 def _lowest_unsur(n: int) -> list[str]:
     """Lowest NRR first, ties by the survey's unsur order (the RTL rule)."""
     from .indices import unsur_table
@@ -263,6 +257,27 @@ def _ikm_respondent_mean() -> float:
     return float(_clean_data()[keys].mean(axis=1).mean() * 25)
 
 
+def _best_city_unit() -> str:
+    from . import sample_data_path
+    from .indices import recap
+    from .read import read_responses
+
+    table = recap(read_responses(sample_data_path()), by="unit")
+    return str(table.loc[table["peringkat"] == 1, "unit"].iloc[0])
+
+
+def _slovin() -> int:
+    from .sampling import slovin
+
+    return slovin(workshop_unit()["population"])
+
+
+def _moe_no_fpc() -> float:
+    from .sampling import margin_of_error
+
+    return margin_of_error(len(_clean_data()))
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One workshop exercise.
@@ -278,16 +293,9 @@ class Exercise:
     hint: str
     tolerance: float = 0.0
     mistakes: tuple = ()
-    explain: Callable[[object], str] | None = None
 
 
 _NRR_TOL = 0.005 + 1e-9  # exact, or rounded to 2 decimals
-
-
-def _fmt(v, digits=2):
-    from .fmt import number
-
-    return number(v, digits)
 
 
 EXERCISES: dict[str, Exercise] = {e.name: e for e in [
@@ -378,27 +386,6 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              "tiga unsur dengan NRR terendah, urut dari yang terendah; bila sama, ikuti urutan unsur. "
              "Contoh bentuk jawaban: ['U1', 'U2', 'U3']."),
 ]}
-
-
-def _best_city_unit() -> str:
-    from . import sample_data_path
-    from .indices import recap
-    from .read import read_responses
-
-    table = recap(read_responses(sample_data_path()), by="unit")
-    return str(table.loc[table["peringkat"] == 1, "unit"].iloc[0])
-
-
-def _slovin() -> int:
-    from .sampling import slovin
-
-    return slovin(workshop_unit()["population"])
-
-
-def _moe_no_fpc() -> float:
-    from .sampling import margin_of_error
-
-    return margin_of_error(len(_clean_data()))
 
 
 @dataclass(frozen=True)

@@ -305,3 +305,25 @@ def test_make_editions_refuses_to_overwrite_a_participants_work(tmp_path):
     assert main(["pelatihan", "--out", str(tmp_path)]) == 1
     assert main(["pelatihan", "--out", str(tmp_path), "--force"]) == 0
     assert mine.read_bytes() != edited
+
+
+def test_every_exercise_is_used_once_and_every_check_names_an_exercise():
+    import re
+
+    used = []
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            used += re.findall(r'training\.cek\("([a-z0-9_]+)"', cell.source)
+    assert sorted(used) == sorted(training.EXERCISES)
+
+
+def test_trainer_page_covers_the_offline_install_and_the_readme_links_it():
+    root = Path(__file__).resolve().parent.parent
+    page = (root / "docs" / "pelatihan.md").read_text(encoding="utf-8")
+    for text in ("pip download -r requirements.lock -d wheelhouse", "--no-index --find-links wheelhouse",
+                 "skmkit pelatihan --out", "## Rencana sesi", "## Kesalahan yang sering terjadi"):
+        assert text in page
+    for name in NAMES:
+        assert f"`{name}`" in page
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "## Pelatihan (Bimtek)" in readme and "docs/pelatihan.md" in readme
