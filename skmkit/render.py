@@ -103,17 +103,41 @@ class SkmHTMLExporter(HTMLExporter):
 
 
 # ------------------------------------------------------------------ PDF
+def _bundled_fonts_css() -> str:
+    """@font-face rules for the DejaVu fonts bundled with matplotlib.
+
+    The PDF then uses the same font files on every machine (the charts use
+    them too), whatever fonts the system has installed.
+    """
+    import matplotlib
+
+    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    faces = []
+    for family, stem in (("DejaVu Sans", "DejaVuSans"), ("DejaVu Sans Mono", "DejaVuSansMono")):
+        for suffix, weight, style in (("", "normal", "normal"), ("-Bold", "bold", "normal"),
+                                      ("-Oblique", "normal", "italic"), ("-BoldOblique", "bold", "italic")):
+            path = ttf / f"{stem}{suffix}.ttf"
+            if path.is_file():
+                faces.append(f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); "
+                             f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(faces)
+
+
 def _weasyprint(html: str) -> bytes:
-    """WeasyPrint: no dates, an identifier computed from the content, a fixed producer."""
+    """WeasyPrint: bundled fonts, no dates, an identifier computed from the content, a fixed producer."""
     import pydyf
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from . import __version__
 
     def finisher(_document, pdf):
         pdf.info["Producer"] = pydyf.String(f"skmkit {__version__}")
 
-    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(pdf_identifier=True, finisher=finisher)
+    fonts = FontConfiguration()
+    css = CSS(string=_bundled_fonts_css(), font_config=fonts)
+    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
+        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher)
 
 
 def _chromium(html: str) -> bytes:
