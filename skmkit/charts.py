@@ -14,8 +14,8 @@ Examples
 >>> from skmkit import read_responses, sample_data_path, select_unit
 >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
 >>> ax = plot_unsur(df)
->>> len(ax.patches)
-9
+>>> len(ax.containers[0]), ax.get_xticklabels()[0].get_text()
+(9, 'Persyaratan')
 """
 from __future__ import annotations
 

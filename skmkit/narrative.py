@@ -10,7 +10,7 @@ Examples
 >>> from skmkit import read_responses, sample_data_path, select_unit, summarize
 >>> df = select_unit(read_responses(sample_data_path()), "Dinas Perhubungan", "Unit Layanan")
 >>> [u["key"] for u in ranked_unsur(summarize(df))[:3]]
-['U8', 'U9', 'U1']
+['U9', 'U3', 'U8']
 """
 from __future__ import annotations
 
