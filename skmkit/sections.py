@@ -203,6 +203,18 @@ def _table(head, rows, *, caption="", cls="", foot=None, numeric=(), keep=True) 
     return f'<div class="keep">{table}</div>' if keep else table
 
 
+def _decimal(value: float) -> str:
+    """A short decimal as written, with a decimal comma (0.11 -> "0,11", 0.111 -> "0,111")."""
+    return repr(float(value)).replace(".", ",")
+
+
+def _weight_label(survey) -> str:
+    """The unsur weight in Indonesian: "1/9 (tepat)" or "0,111 (bobot lama spreadsheet)"."""
+    if survey.legacy_weight:
+        return f"{_decimal(survey.legacy_weight)} (bobot lama spreadsheet)"
+    return f"1/{len(survey.unsur)} (tepat)"
+
+
 def _mutu(m: str) -> str:
     return f'<span class="mutu mutu-{e(m)}">{e(m)}</span>'
 
@@ -335,7 +347,7 @@ def unsur(r: Laporan) -> Html:
              ("", ""), ("", "")],
             [(f"IKM = {number(s['ikm_raw'], 3)} \u00d7 {number(r.survey.conversion)}", ' colspan="7"'),
              (f"<b>{number(s['ikm'], 2)}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
-    w = r.survey.method()["weight_label"]
+    w = _weight_label(r.survey)
     return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
                         "NRR tertimbang", "Nilai konversi", "Mutu"], rows, foot=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
@@ -352,7 +364,7 @@ def result(r: Laporan) -> Html:
     interval = (f"Interval kepercayaan 95%: {number(ci[0], 2)} \u2013 {number(ci[1], 2)} "
                 f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
                 if ci[0] is not None and ci[0] == ci[0] else "")
-    legacy = (f'<div class="legacy">Dihitung dengan bobot lama {number(r.survey.legacy_weight, 3)} per unsur '
+    legacy = (f'<div class="legacy">Dihitung dengan bobot lama {_decimal(r.survey.legacy_weight)} per unsur '
               "(bukan 1/9 tepat) agar sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
     return Html(
         f'<div class="result mutu-box-{e(s["mutu"])}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
@@ -494,7 +506,7 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
     rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
             ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
             ("Definisi survei", f"{e(m['name'])} ({e(m['survey'])}; sumber: {e(r.survey.source)})"),
-            ("Bobot unsur", e(m["weight_label"])), ("Konversi", f"NRR \u00d7 {number(m['conversion'])}"),
+            ("Bobot unsur", e(_weight_label(r.survey))), ("Konversi", f"NRR \u00d7 {number(m['conversion'])}"),
             ("Pembulatan", e(m["rounding"])),
             ("Batas mutu", ", ".join(f"{e(b['mutu'])} \u2265 {number(b['min'], 2)}" for b in m["bands"])),
             ("Interval kepercayaan", e(r.summary.get("ci_method") or "-")),
