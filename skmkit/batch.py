@@ -539,7 +539,7 @@ def _plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh
         return rec, None
     task = {"id": spec.id, "unit": spec.unit, "workdir": str(out), "notebook": str(notebook), "params": params,
             "formats": list(spec.formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
-            "timeout": timeout, "fresh": fresh, "recycle": recycle}
+            "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle}
     return rec, task
 
 

@@ -40,7 +40,7 @@ __all__ = ["BATCH_KEYS", "FORMATS", "AUTO_KEYS", "UnitSpec", "UnitData", "load_u
            "split_units", "write_canonical", "CANONICAL_SUFFIX"]
 
 #: Keys the batch itself reads (besides the notebook's parameters).
-BATCH_KEYS = {"id", "formats", "sheet"}
+BATCH_KEYS = {"id", "formats", "sheet", "timeout"}
 #: Output formats of one unit.
 FORMATS = ("html", "pdf", "banner", "xlsx")
 #: Notebook parameters the batch fills in itself.
@@ -62,6 +62,7 @@ class UnitSpec:
     data: Path
     by: str | None = None
     sheet: str | None = None
+    timeout: float | None = None  # seconds for this unit (else the batch's --timeout)
     formats: tuple = ("html", "pdf")
     params: dict = field(default_factory=dict)  # notebook parameters other than data/unit/by
 
@@ -255,9 +256,19 @@ def _check_unit(uid, name, merged, base: Path, label, formats):
             problems.append(f"{label}: kunci 'legacy_weight' bernilai '{lw}'. Perbaikan: 0.111 atau 0.11.")
     by = merged.pop("by", None) or None
     sheet = merged.pop("sheet", None) or None
+    timeout = merged.pop("timeout", None)
+    if timeout not in (None, ""):
+        try:
+            timeout = float(timeout)
+            if timeout <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(f"{label}: kunci 'timeout' bernilai '{timeout}'. Perbaikan: detik, bilangan > 0.")
+    else:
+        timeout = None
     if problems:
         return None, problems
-    return UnitSpec(id=uid, unit=name, data=data_path.resolve(), by=by, sheet=sheet, formats=fmt,
+    return UnitSpec(id=uid, unit=name, data=data_path.resolve(), by=by, sheet=sheet, formats=fmt, timeout=timeout,
                     params=merged), []
 
 

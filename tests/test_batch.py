@@ -33,6 +33,8 @@ UNITS = [
     ("beta", "Dinas Beta", ["Layanan B"], 30, 1000, 0.0),
     ("gamma", "Dinas Gamma", ["Layanan C"], 25, 50, -0.3),
     ("delta", "Dinas Delta", ["Layanan D"], 20, 400, 0.2),
+    ("epsilon", "Dinas Epsilon", ["Layanan E"], 15, 100, 0.1),
+    ("zeta", "Dinas Zeta", ["Layanan F"], 15, 100, 0.1),
 ]
 UNSUR_COL = "1. Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"
 
@@ -62,7 +64,14 @@ def _tiny_notebook(path: Path) -> Path:
             fig, ax = plt.subplots(figsize=(3, 2))
             ax.bar(range(9), [res["unsur"][k]["nrr"] for k in res["unsur"]])
             plt.show()""")),
-        nbformat.v4.new_code_cell("if institution == 'rusak':\n    raise ValueError('instansi rusak')"),
+        nbformat.v4.new_code_cell(textwrap.dedent("""\
+            import os, time
+            if institution == "rusak":
+                raise ValueError("instansi rusak")
+            if institution == "mati":   # the kernel dies
+                os._exit(1)
+            if institution == "lambat":  # past the unit's timeout
+                time.sleep(120)""")),
     ]
     for i, c in enumerate(cells):
         c.id = f"cell-{i:02d}"
@@ -92,6 +101,8 @@ def work(tmp_path_factory):
             {"id": "beta", "unit": "Dinas Beta", "population": 1000},
             {"id": "gamma", "unit": "Dinas Gamma", "population": 50, "institution": "rusak"},
             {"id": "delta", "unit": "Dinas Delta", "population": 400},
+            {"id": "epsilon", "unit": "Dinas Epsilon", "institution": "mati"},
+            {"id": "zeta", "unit": "Dinas Zeta", "institution": "lambat", "timeout": 4},
         ],
     }
     (root / "units.yml").write_text(yaml.safe_dump(units, sort_keys=False), encoding="utf-8")
@@ -157,9 +168,12 @@ def test_broken_units_fail_alone_with_their_cause(work, first, capsys):
     d = units["delta"]
     assert d["status"] == "failed"
     assert f"baris {work['bad_row']}" in d["cause"] and "'Lumayan'" in d["cause"]
+    # epsilon: its kernel died; zeta: past its own 4 s timeout; neither stopped the others
+    assert units["epsilon"]["status"] == "failed" and "kernel mati" in units["epsilon"]["cause"]
+    assert units["zeta"]["status"] == "failed" and "batas waktu 4" in units["zeta"]["cause"]
     summary = pd.read_csv(out / "ringkasan.csv")
     failed = summary[summary["status"] == "failed"].set_index("id")
-    assert sorted(failed.index) == ["delta", "gamma"]
+    assert sorted(failed.index) == ["delta", "epsilon", "gamma", "zeta"]
     assert "instansi rusak" in failed.loc["gamma", "sebab"]
     assert "instansi rusak" in (out / "_batch/logs/gamma.log").read_text()
 
@@ -191,12 +205,16 @@ def test_recap_is_rendered_once_with_xlsx(first):
 
 # -- incremental, atomic, deterministic ----------------------------------------------------------
 def test_fresh_kernels_give_the_same_bytes_as_warm_ones(work, first, tmp_path):
-    r = batch(work["root"] / "units.yml", out=tmp_path, notebook=work["notebook"], fresh_kernels=True,
-              jobs=1, recap=False, progress=False, quiet=True)
-    for uid in ("alpha", "beta"):
-        assert (tmp_path / f"laporan/{uid}.html").read_bytes() == (first["out"] / f"laporan/{uid}.html").read_bytes()
-    assert (tmp_path / "laporan/alpha.pdf").read_bytes() == (first["out"] / "laporan/alpha.pdf").read_bytes()
-    assert r.exit_code == 1
+    units = yaml.safe_load((work["root"] / "units.yml").read_text())
+    units["defaults"]["data"] = str(work["root"] / "kota_rusak.csv")
+    units["units"] = units["units"][:2]  # alpha (html, pdf) and beta (html)
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units), encoding="utf-8")
+    r = batch(params, out=tmp_path / "out", notebook=work["notebook"], fresh_kernels=True, jobs=2, recap=False,
+              progress=False, quiet=True)
+    assert r.exit_code == 0, [u["cause"] for u in r.units]
+    for name in ("alpha.html", "alpha.pdf", "beta.html"):
+        assert (tmp_path / "out/laporan" / name).read_bytes() == (first["out"] / "laporan" / name).read_bytes(), name
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +223,7 @@ def clean(work, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("clean")
     units = yaml.safe_load((work["root"] / "units.yml").read_text())
     units["defaults"]["data"] = str(work["good"])
-    units["units"] = [dict(u, institution="Kota Uji") for u in units["units"]]
+    units["units"] = [dict(u, institution="Kota Uji") for u in units["units"][:4]]
     params = tmp / "units.yml"
     params.write_text(yaml.safe_dump(units), encoding="utf-8")
     out = tmp / "out"
@@ -260,8 +278,9 @@ def test_one_unit_per_value_of_a_column(work):
     from skmkit.units import units_from_column
 
     specs = units_from_column(work["good"], "Unit Layanan", notebook=work["notebook"])
-    assert [(s.id, s.unit) for s in specs] == [("dinas-alpha", "Dinas Alpha"), ("dinas-beta", "Dinas Beta"),
-                                               ("dinas-delta", "Dinas Delta"), ("dinas-gamma", "Dinas Gamma")]
+    assert [s.id for s in specs] == ["dinas-alpha", "dinas-beta", "dinas-delta", "dinas-epsilon", "dinas-gamma",
+                                     "dinas-zeta"]
+    assert specs[0].unit == "Dinas Alpha" and specs[0].by == "Unit Layanan"
     with pytest.raises(ParameterError, match="kolom 'Unit' tidak ada"):
         units_from_column(work["good"], "Unit", notebook=work["notebook"])
 
