@@ -91,7 +91,9 @@ def next_quarters(end) -> str:
     q = (d.month - 1) // 3 + 1  # quarter the survey ended in
     first, year = (q + 1, d.year) if q < 4 else (1, d.year + 1)
     last = min(first + 1, 4)
-    return f"TW {_ROMAN[first - 1]}\u2013{_ROMAN[last - 1]} {year}" if last != first else f"TW {_ROMAN[first - 1]} {year}"
+    if last == first:
+        return f"TW {_ROMAN[first - 1]} {year}"
+    return f"TW {_ROMAN[first - 1]}\u2013{_ROMAN[last - 1]} {year}"
 
 
 # ------------------------------------------------------------ the unsur

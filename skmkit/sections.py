@@ -137,7 +137,8 @@ def _previous_points(previous, *, unit, by, survey) -> list[dict]:
 
 def prepare(data, *, unit=None, by=None, institution="", period="", period_start=None, period_end=None,
             population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
-            head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None, params=None) -> Laporan:
+            head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None,
+            params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
 
     Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
@@ -170,7 +171,8 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
         report_date=str(report_date or end), logo=_check_logo(logo),
         params=dict(params or {}),
     )
-    r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end), pj=r.head_title)
+    r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end),
+                                  pj=r.head_title)
     r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
     return r
 
@@ -450,14 +452,11 @@ def scoring(r: Laporan) -> Html:
         rows.append(f"<tr><td class=num>{i}</td><td class=num>{int(row['_row']) if '_row' in row else ''}</td>"
                     + "".join(f"<td class=num>{c}</td>" for c in cells) + "</tr>")
     s = r.summary["unsur"]
-    foot = ('<tr class="total"><th colspan=2>Jumlah nilai</th>' + "".join(f"<td class=num>{number(s[k]['total'])}</td>"
-                                                                for k in keys) + "</tr>"
-            + '<tr class="total"><th colspan=2>Jawaban terisi</th>' + "".join(f"<td class=num>{number(s[k]['filled'])}</td>"
-                                                                  for k in keys) + "</tr>"
-            + '<tr class="total"><th colspan=2>NRR</th>' + "".join(f"<td class=num>{number(s[k]['nrr'], 3)}</td>"
-                                                       for k in keys) + "</tr>"
-            + '<tr class="total"><th colspan=2>NRR tertimbang</th>' + "".join(f"<td class=num>{number(s[k]['nrr_weighted'], 3)}</td>"
-                                                                  for k in keys) + "</tr>")
+    totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 3),
+              ("NRR tertimbang", "nrr_weighted", 3)]
+    foot = "".join(f'<tr class="total"><th colspan=2>{label}</th>'
+                   + "".join(f"<td class=num>{number(s[k][field], digits)}</td>" for k in keys) + "</tr>"
+                   for label, field, digits in totals)
     head = "<tr><th class=num>No</th><th class=num>Baris data</th>" + "".join(f"<th class=num>{e(k)}</th>"
                                                                              for k in keys) + "</tr>"
     return Html(f'<p class="table-note">Nilai jawaban tiap responden (1\u2013{r.survey.scale_max}); '
