@@ -286,6 +286,19 @@ def _relative_inputs(params: dict, workdir: Path, base: Path) -> dict:
     return out
 
 
+def _check_unit(params: dict, base: Path) -> None:
+    """The unit exists in its pooled file (a clear error before a kernel starts)."""
+    from .api import select_unit
+    from .read import read_responses
+    from .survey import load_survey
+
+    survey = params.get("survey")
+    if survey and not Path(str(survey)).is_absolute():
+        survey = base / str(survey)
+    data = read_responses(params["data"], survey=load_survey(survey, legacy_weight=params.get("legacy_weight")))
+    select_unit(data, params["unit"], params["by"])
+
+
 def render_report(data, *, unit=None, by=None, params=None, out="outputs", formats=("html", "pdf"),
                   notebook=None, km=None, timeout=600, slug=None, engine="weasyprint") -> ReportResult:
     """Render one unit's report: executed notebook, HTML and PDF.
@@ -351,6 +364,8 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     if params.get("by") and params.get("unit") in (None, ""):
         raise ParameterError(f"--by {params['by']} butuh --unit NILAI (unit mana yang dilaporkan).")
     params = check_parameters(notebook, params)
+    if params.get("by"):
+        _check_unit(params, base)
     unit_name = str(params.get("unit") or Path(data).stem)
     slug = slugify(slug or unit_name)
     out = Path(out)
