@@ -148,11 +148,16 @@ def main(argv=None):
             steps.setdefault(k, []).append(v)
     print("    kerja per unit di dalam batch (rata-rata, detik): "
           + ", ".join(f"{k} {sum(v) / len(v):.2f}" for k, v in steps.items()))
+    before = json.loads((work / "batch" / "manifest.json").read_text())
     with PeakRSS() as m_rerun:
         t_rerun, text = batch(work, params, a.jobs, fresh=False)
-    skipped = json.loads((work / "batch" / "manifest.json").read_text())["totals"]["skipped"]
+    after = json.loads((work / "batch" / "manifest.json").read_text())
+    skipped = after["totals"]["skipped"]
     print(f"(c) skmkit batch lagi, tanpa perubahan:                {t_rerun:7.1f} s total "
           f"({skipped} unit dilewati), memori puncak {m_rerun.peak:,.0f} MB")
+    changed = [k for k in ("kit", "notebook", "template_sha256") if before[k] != after[k]]
+    if changed:
+        print(f"    (kode kit/notebook berubah di antara (b) dan (c): {', '.join(changed)}; unit dibuat ulang)")
     print(f"speedup: {t_naive / t_batch:.1f}")
 
 
