@@ -112,6 +112,23 @@ def parameterize(notebook, params: dict):
     return nb
 
 
+def _ipc_kernel_manager():
+    """A kernel manager class whose kernels talk over local IPC sockets.
+
+    No TCP ports are opened, and ipykernel does not print its "running over TCP
+    without encryption" warning into every report run.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self):
+            return "ipc"
+
+    return IPCKernelManager
+
+
 def execute(nb, *, output=None, cwd=None, kernel_name="python3", timeout=600, km=None, save_each_cell=True):
     """Execute a parameterised notebook with papermill; return the executed notebook.
 
@@ -124,7 +141,7 @@ def execute(nb, *, output=None, cwd=None, kernel_name="python3", timeout=600, km
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    kwargs = {"km": km} if km is not None else {}
+    kwargs = {"km": km} if km is not None else {"kernel_manager_class": _ipc_kernel_manager()}
     try:
         return papermill.execute_notebook(
             nb, str(output) if output else None, kernel_name=kernel_name, progress_bar=False,
