@@ -279,24 +279,55 @@ class LocalExecutor:
         self.jobs = max(1, int(jobs or os.cpu_count() or 1))
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["skmkit.batch"])
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(os.getpid(), str(cwd), warm, recycle))
+        self._new_pool = lambda: ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
+                                                     initargs=(os.getpid(), str(cwd), warm, recycle))
+        self.pool = self._new_pool()
 
     def run(self, fn, tasks):
-        """Yield ``(task, result_or_exception)`` as each finishes."""
+        """Yield ``(task, result_or_exception)`` as each finishes.
+
+        A worker process that dies (a crash in a PDF library, the OOM killer)
+        breaks the whole pool: the units it took down are retried once in a
+        new pool; a unit that breaks it again is reported failed.
+        """
         from concurrent.futures.process import BrokenProcessPool
 
+        tries: dict = {}
         pending = {self.pool.submit(fn, t): t for t in tasks}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = []
             for fut in done:
                 task = pending.pop(fut)
                 try:
-                    yield task, fut.result()
+                    res = fut.result()
                 except BrokenProcessPool as exc:
-                    yield task, exc
+                    broken.append((task, exc))
+                    continue
                 except Exception as exc:  # a bug in the worker: reported for this unit only
+                    res = exc
+                yield task, res
+            if not broken:
+                continue
+            wait(pending)  # the rest of a broken pool fails at once; keep what finished
+            for fut, task in list(pending.items()):
+                del pending[fut]
+                try:
+                    res = fut.result()
+                except BrokenProcessPool as exc:
+                    broken.append((task, exc))
+                    continue
+                except Exception as exc:
+                    res = exc
+                yield task, res
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            for task, exc in broken:
+                tries[task["id"]] = tries.get(task["id"], 0) + 1
+                if tries[task["id"]] > 1:
                     yield task, exc
+                else:
+                    pending[self.pool.submit(fn, task)] = task
 
     def close(self, cancel: bool = False) -> None:
         if cancel:

@@ -22,8 +22,9 @@ import pytest
 import yaml
 
 from skmkit import cli
-from skmkit.batch import batch, recap_table, recap_xlsx
+from skmkit.batch import batch
 from skmkit.errors import ParameterError
+from skmkit.rekap import recap_table, recap_xlsx
 from skmkit.synth import generate_responses
 from skmkit.units import load_units
 
@@ -309,3 +310,28 @@ def test_batch_command_is_documented():
     assert "Contoh:" in sub.format_help()
     assert {"--jobs", "--force", "--executor", "--scheduler", "--fresh-kernels", "--timeout"} <= set(
         sub._option_string_actions)
+
+
+def _crash_worker(task):
+    """(Runs in a pool worker.) Kill the worker for unit ``b``: always, or only the first time."""
+    flag = Path(task["flag"])
+    if task["id"] == "b" and (task["always"] or not flag.exists()):
+        flag.touch()
+        os._exit(1)
+    return task["id"]
+
+
+@pytest.mark.parametrize("always", [False, True])
+def test_a_dead_worker_process_costs_one_retry_not_the_batch(tmp_path, always):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from skmkit.executors import LocalExecutor
+
+    ex = LocalExecutor(1, cwd=str(tmp_path), warm=False)
+    try:
+        tasks = [{"id": i, "flag": str(tmp_path / "crashed"), "always": always} for i in "abc"]
+        got = {t["id"]: r for t, r in ex.run(_crash_worker, tasks)}
+    finally:
+        ex.close()
+    assert got["a"] == "a" and got["c"] == "c"
+    assert isinstance(got["b"], BrokenProcessPool) if always else got["b"] == "b"
