@@ -194,22 +194,22 @@ def render_task(task: dict) -> dict:
         log.append(f"{name}: {steps[name]:.2f} s")
 
     try:
-        t = time.perf_counter()
-        nb = parameterize(task["notebook"], task["params"])
-        executed = workdir / task["executed"]
-        executed.parent.mkdir(parents=True, exist_ok=True)
-        kernel = None if task["fresh"] else kernel_for_thread(task["recycle"])
-        if kernel is not None:
-            kernel.prepare(str(workdir))
-        step("siapkan kernel", t)
-        t = time.perf_counter()
-        nb = stable_notebook(_execute(nb, executed, workdir, kernel, task["timeout"]))
-        write_atomic(executed, nbformat.writes(nb) + "\n")
-        step("eksekusi", t)
-        check_cell_errors(nb, unit=task["unit"], notebook=Path(task["notebook"]).name, output=task["executed"])
         wanted = task["formats"]
         html = None
-        if {"html", "pdf"} & set(wanted):
+        if {"html", "pdf"} & set(wanted):  # banner and xlsx come from the data alone
+            t = time.perf_counter()
+            nb = parameterize(task["notebook"], task["params"])
+            executed = workdir / task["executed"]
+            executed.parent.mkdir(parents=True, exist_ok=True)
+            kernel = None if task["fresh"] else kernel_for_thread(task["recycle"])
+            if kernel is not None:
+                kernel.prepare(str(workdir))
+            step("siapkan kernel", t)
+            t = time.perf_counter()
+            nb = stable_notebook(_execute(nb, executed, workdir, kernel, task["timeout"]))
+            write_atomic(executed, nbformat.writes(nb) + "\n")
+            step("eksekusi", t)
+            check_cell_errors(nb, unit=task["unit"], notebook=Path(task["notebook"]).name, output=task["executed"])
             t = time.perf_counter()
             html = _export_html(nb, _title(task))
             step("html", t)
