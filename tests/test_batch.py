@@ -145,6 +145,16 @@ def test_units_file_problems_name_unit_and_key(work, tmp_path):
     assert "unit 'c': kunci 'data': berkas 'tidak_ada.csv' tidak ditemukan" in msg
 
 
+def test_units_from_a_csv_file(work, tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text("id,unit,population,data,by,formats\n"
+                    f"a,Dinas Alpha,100,{work['good']},Unit Layanan,\"html,pdf\"\n"
+                    f"b,Dinas Beta,,{work['good']},Unit Layanan,html\n", encoding="utf-8")
+    a, b = load_units(tmp_path, notebook=work["notebook"])
+    assert (a.id, a.unit, a.params["population"], a.formats) == ("a", "Dinas Alpha", 100, ("html", "pdf"))
+    assert "population" not in b.params and b.formats == ("html",) and b.by == "Unit Layanan"
+
+
 def test_nothing_runs_when_the_units_file_is_wrong(work, tmp_path):
     path = tmp_path / "units.yml"
     path.write_text(yaml.safe_dump({"units": [{"unit": "Dinas Alpha", "data": "x.csv"}]}), encoding="utf-8")
