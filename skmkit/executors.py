@@ -36,8 +36,15 @@ def kernel_warmup() -> None:
     import matplotlib.pyplot  # noqa: F401  (the inline backend loads here)
     import pandas  # noqa: F401
 
+    import importlib
+
     import skmkit  # noqa: F401
-    import skmkit.charts  # noqa: F401
+
+    for name in ("skmkit.charts", "skmkit.sections", "skmkit.rekap"):  # what the kit's notebooks import
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
     _RC_SNAPSHOT.clear()
     _RC_SNAPSHOT.update(matplotlib.rcParams.copy())
