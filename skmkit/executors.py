@@ -265,12 +265,15 @@ def _watch_parent(driver: int) -> None:
 
 
 def _worker_init(parent: int, cwd: str, warm: bool, recycle: int) -> None:
+    import gc
+
     _watch_parent(parent)
     if warm:  # start the kernel now, while the driver is still queuing units
         try:
             kernel_for_thread(recycle).start(cwd)
         except Exception:  # the first unit will retry and report the cause
             pass
+    gc.freeze()  # the imported libraries are never garbage: keep them out of every collection
 
 
 class LocalExecutor:
