@@ -95,6 +95,7 @@ class WarmKernel:
         self.recycle = max(1, int(recycle))
         self.startup_timeout = startup_timeout
         self.km = None
+        self._control = None
         self.used = 0
         self.starts = 0
 
@@ -120,6 +121,12 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         km, self.km = self.km, None
+        control, self._control = self._control, None
+        if control is not None:
+            try:
+                control.stop_channels()
+            except Exception:
+                pass
         if km is None:
             return
         self._close_clients(km)
@@ -176,23 +183,23 @@ class WarmKernel:
                 pass
 
     def _run(self, code: str, timeout: float) -> None:
+        """Run setup code on the kernel through its own long-lived client (ready-checked once)."""
         from jupyter_core.utils import run_sync
 
         async def go():
-            kc = self.km.client()
-            kc.start_channels()
-            try:
+            if self._control is None:
+                kc = self.km.client()
+                self.km._issued.remove(kc)  # lives as long as the kernel, not one unit
+                kc.start_channels()
                 await kc.wait_for_ready(timeout=timeout)
-                reply = await kc.execute_interactive(code, store_history=False, timeout=timeout,
-                                                     output_hook=lambda msg: None)
-            finally:
-                kc.stop_channels()
+                self._control = kc
+            reply = await self._control.execute_interactive(code, store_history=False, timeout=timeout,
+                                                            output_hook=lambda msg: None)
             content = reply["content"]
             if content.get("status") != "ok":
                 raise RuntimeError(f"kernel setup failed: {content.get('ename')}: {content.get('evalue')}")
 
         run_sync(go)()
-        self._close_clients(self.km)
 
 
 _local = threading.local()
