@@ -188,7 +188,12 @@ class WarmKernel:
 
         async def go():
             if self._control is None:
-                kc = self.km.client()
+                from jupyter_client.session import Session
+
+                # Its own session id: clients of one session share a socket identity, and the
+                # kernel would route this client's replies to papermill's newer client.
+                session = Session(key=self.km.session.key, signature_scheme=self.km.session.signature_scheme)
+                kc = self.km.client(session=session)
                 self.km._issued.remove(kc)  # lives as long as the kernel, not one unit
                 kc.start_channels()
                 await kc.wait_for_ready(timeout=timeout)
@@ -304,47 +309,51 @@ class LocalExecutor:
         """Yield ``(task, result_or_exception)`` as each finishes.
 
         A worker process that dies (a crash in a PDF library, the OOM killer)
-        breaks the whole pool: the units it took down are retried once in a
-        new pool; a unit that breaks it again is reported failed.
+        breaks the whole pool. The units that were in the workers' hands (the
+        earliest unfinished ones) are then run again one at a time in a new
+        pool, so a second crash names its own unit (reported failed); the
+        rest go on in parallel.
         """
         from concurrent.futures.process import BrokenProcessPool
 
-        tries: dict = {}
-        pending = {self.pool.submit(fn, t): t for t in tasks}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = []
-            for fut in done:
-                task = pending.pop(fut)
+        todo = list(tasks)
+        while todo:
+            pending = {self.pool.submit(fn, t): n for n, t in enumerate(todo)}
+            unfinished = []
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if unfinished:  # the pool is broken: the rest fails at once; keep what finished
+                    done, _ = wait(pending)
+                for fut in done:
+                    n = pending.pop(fut)
+                    try:
+                        res = fut.result()
+                    except BrokenProcessPool:
+                        unfinished.append(n)
+                        continue
+                    except Exception as exc:  # a bug in the worker: reported for this unit only
+                        res = exc
+                    yield todo[n], res
+            if not unfinished:
+                return
+            unfinished.sort()
+            suspects = [todo[n] for n in unfinished[:self.jobs + 1]]
+            rest = [todo[n] for n in unfinished[self.jobs + 1:]]
+            self._renew()
+            for task in suspects:  # one at a time: a crash now is this unit's own
                 try:
-                    res = fut.result()
+                    res = self.pool.submit(fn, task).result()
                 except BrokenProcessPool as exc:
-                    broken.append((task, exc))
-                    continue
-                except Exception as exc:  # a bug in the worker: reported for this unit only
+                    self._renew()
                     res = exc
-                yield task, res
-            if not broken:
-                continue
-            wait(pending)  # the rest of a broken pool fails at once; keep what finished
-            for fut, task in list(pending.items()):
-                del pending[fut]
-                try:
-                    res = fut.result()
-                except BrokenProcessPool as exc:
-                    broken.append((task, exc))
-                    continue
                 except Exception as exc:
                     res = exc
                 yield task, res
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new_pool()
-            for task, exc in broken:
-                tries[task["id"]] = tries.get(task["id"], 0) + 1
-                if tries[task["id"]] > 1:
-                    yield task, exc
-                else:
-                    pending[self.pool.submit(fn, task)] = task
+            todo = rest
+
+    def _renew(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
 
     def close(self, cancel: bool = False) -> None:
         if cancel:
