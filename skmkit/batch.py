@@ -353,6 +353,8 @@ def _notebook_params(spec, declared: set, data_rel: str, source_name: str, sourc
             p[key] = [dict(i, data=os.path.relpath(i["data"], workdir)) if isinstance(i, dict) and i.get("data")
                       else i for i in v]
     p.update(data=data_rel, unit=spec.unit)
+    if spec.by and "by" in declared:  # the slice holds only this unit; earlier periods' pooled files need it
+        p["by"] = spec.by
     auto = {"source_name": source_name, "source_sha256": source_sha}
     p.update({k: v for k, v in auto.items() if k in declared})
     return p
@@ -696,7 +698,8 @@ def summary_text(result: BatchResult, max_rows: int = 60) -> str:
     for i, u in enumerate(units, start=1):
         if u not in shown:
             continue
-        rows.append([str(i), u["unit"][:38], STATUS_LABELS[u["status"]],
+        name = u["unit"] if len(u["unit"]) <= 44 else u["unit"][:43] + "\u2026"
+        rows.append([str(i), name, STATUS_LABELS[u["status"]],
                      number(u["respondents"]) if u.get("respondents") else "-",
                      number(u["ikm"], 2) if u.get("ikm") is not None else "-", u.get("mutu") or "-",
                      f"{u['duration_s']:.1f} s" if u.get("duration_s") else "-",
