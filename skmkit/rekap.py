@@ -105,7 +105,7 @@ def _html_table(head, rows, *, caption="", numeric=(), total_from=None) -> str:
 
 def recap_title_html(rk: Rekap) -> str:
     """The recap's title, and its running page header (instead of the unit report's)."""
-    head = " \u2014 ".join(x for x in ("Rekapitulasi SKM", rk.institution, rk.period) if x)
+    head = " \u2014 ".join(x for x in ("Rekapitulasi SKM", rk.period) if x)
     css = head.replace("\\", "").replace('"', "'").replace("<", "")
     period = " \u00b7 " + _e(rk.period) if rk.period else ""
     return (f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
