@@ -103,12 +103,11 @@ class WarmKernel:
     def start(self, cwd: str | None = None) -> None:
         from jupyter_core.utils import run_sync
 
-        import tempfile
         import uuid
 
         # IPC sockets (no TCP ports to collide between parallel kernels), at an
         # absolute path: a relative one would resolve in the kernel's own cwd.
-        ip = os.path.join(tempfile.gettempdir(), f"skmkit-kernel-{uuid.uuid4().hex[:12]}")
+        ip = os.path.join(_ipc_dir(), f"k-{uuid.uuid4().hex[:12]}")
         km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
         km._issued = []
         run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
@@ -210,6 +209,17 @@ class WarmKernel:
 _local = threading.local()
 _all_kernels: list[WarmKernel] = []
 _lock = threading.Lock()
+_ipc: list[str] = []
+
+
+def _ipc_dir() -> str:
+    """This process's folder for kernel sockets (removed with its kernels, even after a crash)."""
+    import tempfile
+
+    with _lock:
+        if not _ipc:
+            _ipc.append(tempfile.mkdtemp(prefix="skmkit-kernels-"))
+        return _ipc[0]
 
 
 def kernel_for_thread(recycle: int = 25) -> WarmKernel:
@@ -233,6 +243,10 @@ def shutdown_kernels() -> None:
         _all_kernels.clear()
     for k in kernels:
         k.shutdown()
+    if _ipc:
+        import shutil
+
+        shutil.rmtree(_ipc.pop(), ignore_errors=True)
 
 
 def _register_cleanup() -> None:
