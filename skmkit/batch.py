@@ -717,7 +717,8 @@ def summary_text(result: BatchResult, max_rows: int = 60) -> str:
     if result.recap:
         r = result.recap
         what = {"ok": "dibuat", "skipped": "tidak berubah", "failed": f"GAGAL: {r.get('cause')}"}[r["status"]]
-        lines.append(f"Rekap: rekap_skm.html/.pdf/.xlsx {what}.")
+        files = ", ".join(o["path"] for o in r.get("outputs", {}).values()) or "rekap_skm"
+        lines.append(f"Rekap: {files} {what}.")
     lines.append(f"Hasil: {result.out}  (ringkasan.csv, manifest.json, log per unit di _batch/logs/)")
     if result.failed:
         lines.append(f"GAGAL: {', '.join(u['id'] for u in result.failed)}. Lihat kolom Keterangan dan log-nya.")
