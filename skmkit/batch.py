@@ -548,7 +548,7 @@ def _plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh
     params_sha = content_hash(_canon_json(params))
     input_hash = content_hash(_canon_json({**common, "params": params, "data": data_sha, "files": files,
                                            "formats": sorted(spec.formats)}))
-    rec["inputs"].update({"sha256": data_sha, "cache": rel, "params_sha256": params_sha,
+    rec["inputs"].update({"sha256": data_sha, "cache": rel, "params": params, "params_sha256": params_sha,
                           "notebook_sha256": common["notebook"], "template_sha256": common["template"],
                           "kit": common["kit"], "files": files})
     rec["input_hash"] = input_hash
