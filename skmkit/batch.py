@@ -17,7 +17,7 @@ The batch reads top to bottom:
 
 Output folder::
 
-    OUT/laporan/<id>.html|.pdf|.png|.xlsx   the units' reports
+    OUT/laporan/<id>.html|.pdf|.xlsx, <id>-banner.png   the units' reports
     OUT/rekap_skm.html|.pdf|.xlsx           the recap
     OUT/ringkasan.csv, ringkasan.json       the summary table
     OUT/manifest.json                       inputs' and outputs' hashes per unit
@@ -55,7 +55,7 @@ __all__ = ["batch", "BatchResult", "render_task", "summary_text", "summary_frame
 RECAP_NOTEBOOK = "rekap_skm.ipynb"
 #: Status as the summary shows it.
 STATUS_LABELS = {"ok": "berhasil", "skipped": "tidak berubah", "failed": "GAGAL"}
-_EXT = {"html": ".html", "pdf": ".pdf", "banner": ".png", "xlsx": ".xlsx"}
+_EXT = {"html": ".html", "pdf": ".pdf", "banner": "-banner.png", "xlsx": ".xlsx"}  # banner named as `skmkit banner` names it
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: Test hook: after this many finished units the driver kills itself (SIGKILL), as a crash would.
 _ABORT_ENV = "SKMKIT_BATCH_ABORT_AFTER"

@@ -22,6 +22,7 @@ from .api import select_unit
 from .errors import ParameterError
 from .fmt import number, percent
 from .indices import ikm_table, summarize, unsur_table
+from .periods import parse_dates
 from .read import read_responses
 from .sampling import sample_adequacy
 from .survey import load_survey
@@ -154,7 +155,7 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
     unit = unit or Path(str(data)).stem
     population = int(population) if population not in (None, "") else None
     summary = summarize(df, survey=survey, population=population)
-    dates = pd.to_datetime(df["tanggal"], errors="coerce") if "tanggal" in df.columns else pd.Series([], dtype="M8[s]")
+    dates = parse_dates(df["tanggal"]) if "tanggal" in df.columns else pd.Series([], dtype="M8[s]")
     start = period_start or (dates.min().date().isoformat() if dates.notna().any() else "")
     end = period_end or (dates.max().date().isoformat() if dates.notna().any() else "")
     points = _previous_points(previous, unit=unit, by=by, survey=survey)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 import os
 import signal
 import subprocess
@@ -345,3 +346,18 @@ def test_a_dead_worker_process_costs_one_retry_not_the_batch(tmp_path, always):
         ex.close()
     assert got["a"] == "a" and got["c"] == "c"
     assert isinstance(got["b"], BrokenProcessPool) if always else got["b"] == "b"
+
+
+def test_banner_and_workbook_formats_come_from_the_data_alone(work, tmp_path):
+    units = {"defaults": {"data": str(work["good"]), "by": "Unit Layanan", "period": "Semester I 2026",
+                          "formats": ["banner", "xlsx"]},
+             "units": [{"id": "alpha", "unit": "Dinas Alpha"}, {"id": "beta", "unit": "Dinas Beta"}]}
+    path = tmp_path / "units.yml"
+    path.write_text(yaml.safe_dump(units, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["batch", "--params", str(path), "--out", str(out), "--jobs", "1", "--no-recap"]) == 0
+    for uid in ("alpha", "beta"):
+        banner = out / "laporan" / f"{uid}-banner.png"  # named as `skmkit banner` names it
+        assert banner.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert zipfile.is_zipfile(out / "laporan" / f"{uid}.xlsx")
+        assert not (out / "laporan" / f"{uid}.html").exists()  # no notebook was run
