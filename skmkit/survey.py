@@ -239,6 +239,15 @@ def _default_text() -> str:
     return resources.files("skmkit").joinpath("data/survey.yml").read_text(encoding="utf-8")
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+@lru_cache(maxsize=1)
+def _default_survey() -> "SurveyDefinition":
+    # Parsed once per process: the definition is immutable (frozen dataclass).
+    return _as_survey(yaml.load(_default_text(), Loader=_YAML_LOADER), "bawaan")
+
+
 def load_survey(path=None, *, legacy_weight=None) -> SurveyDefinition:
     """Load a survey definition; the default is PermenPANRB 14/2017.
 
@@ -258,13 +267,13 @@ def load_survey(path=None, *, legacy_weight=None) -> SurveyDefinition:
     if isinstance(path, SurveyDefinition):
         survey = path
     elif path is None:
-        survey = _as_survey(yaml.safe_load(_default_text()), "bawaan")
+        survey = _default_survey()
     else:
         p = Path(path)
         if not p.exists():
             raise SurveyDefinitionError(f"{p}: berkas definisi survei tidak ada. Perbaikan: periksa path --survey.")
         try:
-            raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+            raw = yaml.load(p.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             raise SurveyDefinitionError(f"{p}: YAML tidak valid ({exc}).") from None
         if not isinstance(raw, dict):
