@@ -181,6 +181,8 @@ def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from .workbook import deterministic_xlsx
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Rekap IKM"
@@ -224,22 +226,6 @@ def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") 
     ws.freeze_panes = "C5"
     buf = io.BytesIO()
     wb.save(buf)
-    return _fixed_zip(buf.getvalue())
+    return deterministic_xlsx(buf.getvalue())
 
 
-def _fixed_zip(raw: bytes) -> bytes:
-    import io
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(raw))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              rb"\g<1>2000-01-01T00:00:00Z\g<3>", blob)
-            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, blob)
-    return buf.getvalue()

@@ -51,7 +51,7 @@ from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .survey import load_survey
 from .theme import PROFILE_ORDER
 
-__all__ = ["workbook_bytes", "write_workbook", "load_unit", "respondent_rows", "profile_counts"]
+__all__ = ["workbook_bytes", "write_workbook", "load_unit", "respondent_rows", "profile_counts", "deterministic_xlsx"]
 
 _PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "pendidikan": "Pendidikan Terakhir",
                    "pekerjaan": "Pekerjaan Utama", "layanan": "Jenis Layanan"}
@@ -514,7 +514,7 @@ def _sheet_keterangan(wb, data, rows, survey, heading, header_text):
 
 
 # -- deterministic bytes ---------------------------------------------------------------
-def _deterministic(raw: bytes) -> bytes:
+def deterministic_xlsx(raw: bytes) -> bytes:
     """Rewrite the XLSX zip with fixed document dates and fixed entry dates."""
     src = zipfile.ZipFile(io.BytesIO(raw))
     out = io.BytesIO()
@@ -594,7 +594,7 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
     wb.properties.title = f"SKM {unit} {period}".strip()
     buf = io.BytesIO()
     wb.save(buf)
-    return _deterministic(buf.getvalue())
+    return deterministic_xlsx(buf.getvalue())
 
 
 def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey=None, rtl=None,
