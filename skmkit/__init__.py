@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import ParameterError, Problem, ReportError, SkmError, SurveyDefinitionError, ValidationError
 from .fmt import number, percent
-from .api import ikm_report, resolve_column, select_unit
+from .api import ikm_report, load_unit, resolve_column, select_unit
 from .indices import ikm_table, recap, summarize, unsur_table
 from .read import read_responses, read_table
 from .sampling import krejcie_morgan, margin_of_error, sample_adequacy, slovin
@@ -21,7 +21,7 @@ __all__ = [
     "SkmError", "ValidationError", "ParameterError", "ReportError", "SurveyDefinitionError", "Problem",
     "SurveyDefinition", "load_survey",
     "read_table", "read_responses", "validate_file", "validate_table", "Validation",
-    "unsur_table", "ikm_table", "recap", "summarize", "ikm_report", "resolve_column", "select_unit",
+    "unsur_table", "ikm_table", "recap", "summarize", "ikm_report", "resolve_column", "select_unit", "load_unit",
     "krejcie_morgan", "slovin", "margin_of_error", "sample_adequacy",
     "number", "percent",
     "generate_responses", "write_demo_data", "sample_data_path",

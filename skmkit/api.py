@@ -1,13 +1,15 @@
 """File-level entry points shared by the command line and notebooks."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from .errors import ParameterError
-from .periods import PERIODS, with_period
 from .indices import _as_dict, _Groups, _ikm_rows, _unsur_rows
+from .periods import PERIODS, with_period
 from .read import read_responses
 from .survey import load_survey, normalize
 
-__all__ = ["resolve_column", "select_unit", "ikm_report", "demo"]
+__all__ = ["resolve_column", "select_unit", "load_unit", "ikm_report", "demo"]
 
 
 def resolve_column(data, column: str) -> str:
@@ -63,6 +65,34 @@ def select_unit(data, unit: str, by: str):
                              f"di kolom '{by}'. Perbaikan: pakai salah satu nilai: {', '.join(present[:30])}.")
     rows.attrs = data.attrs
     return rows
+
+
+def load_unit(path, *, unit=None, by=None, survey=None, sheet=None):
+    """Read a survey file and return ``(one unit's canonical table, unit name)``.
+
+    Raises
+    ------
+    ParameterError
+        When the file holds several units and none was chosen (the message
+        lists them), or the unit is not in the file.
+    """
+    frame = read_responses(path, survey=survey, sheet=sheet)
+    column = by or (frame.attrs.get("skmkit", {}).get("columns", {}).get("unit", "unit")
+                    if "unit" in frame.columns else None)
+    if unit is not None:
+        if column is None:
+            raise ParameterError(f"{Path(path).name}: tidak ada kolom unit untuk memilih '{unit}'. "
+                                 "Perbaikan: sebut kolomnya dengan --by.")
+        return select_unit(frame, unit, column), str(unit)
+    if column is not None:
+        canon = resolve_column(frame, column)
+        values = sorted(frame[canon].dropna().astype(str).str.strip().unique())
+        if len(values) > 1:
+            raise ParameterError(f"{Path(path).name}: berkas memuat {len(values)} unit. Perbaikan: pilih satu "
+                                 f"dengan --unit, salah satu dari: {', '.join(values[:30])}.")
+        if len(values) == 1:
+            return frame, values[0]
+    return frame, Path(path).stem
 
 
 def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legacy_weight=None,

@@ -32,7 +32,8 @@ from .indices import summarize
 from .periods import parse_dates
 from .survey import load_survey
 from .theme import ACCENT, INK, MUTED, MUTU_COLORS
-from .workbook import load_unit, profile_counts, respondent_rows
+from .api import load_unit
+from .workbook import profile_counts, respondent_rows
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
 

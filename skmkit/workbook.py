@@ -44,6 +44,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .api import load_unit
 from .errors import ParameterError
 from .indices import summarize
 from .periods import parse_dates
@@ -51,7 +52,7 @@ from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .survey import load_survey
 from .theme import PROFILE_ORDER
 
-__all__ = ["workbook_bytes", "write_workbook", "load_unit", "respondent_rows", "profile_counts", "deterministic_xlsx"]
+__all__ = ["workbook_bytes", "write_workbook", "respondent_rows", "profile_counts", "deterministic_xlsx"]
 
 _PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "pendidikan": "Pendidikan Terakhir",
                    "pekerjaan": "Pekerjaan Utama", "layanan": "Jenis Layanan"}
@@ -627,32 +628,3 @@ def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey
     return write_atomic(Path(out) / f"{slugify(name)}.xlsx", body)
 
 
-def load_unit(path, *, unit=None, by=None, survey=None, sheet=None):
-    """Read a survey file and return ``(one unit's canonical table, unit name)``.
-
-    Raises
-    ------
-    ParameterError
-        When the file holds several units and none was chosen (the message
-        lists them), or the unit is not in the file.
-    """
-    from .api import resolve_column, select_unit
-    from .read import read_responses
-
-    frame = read_responses(path, survey=survey, sheet=sheet)
-    column = by or (frame.attrs.get("skmkit", {}).get("columns", {}).get("unit", "unit")
-                    if "unit" in frame.columns else None)
-    if unit is not None:
-        if column is None:
-            raise ParameterError(f"{Path(path).name}: tidak ada kolom unit untuk memilih '{unit}'. "
-                                 "Perbaikan: sebut kolomnya dengan --by.")
-        return select_unit(frame, unit, column), str(unit)
-    if column is not None:
-        canon = resolve_column(frame, column)
-        values = sorted(frame[canon].dropna().astype(str).str.strip().unique())
-        if len(values) > 1:
-            raise ParameterError(f"{Path(path).name}: berkas memuat {len(values)} unit. Perbaikan: pilih satu "
-                                 f"dengan --unit, salah satu dari: {', '.join(values[:30])}.")
-        if len(values) == 1:
-            return frame, values[0]
-    return frame, Path(path).stem
