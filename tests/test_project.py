@@ -74,3 +74,8 @@ def test_notebooks_are_stored_clean():
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs") and cell.get("execution_count") is None, nb.name
             assert cell.get("id"), f"{nb.name}: a cell has no id"
+
+
+def test_params_survey_is_the_package_default():
+    # params/survey.yml is the copy users edit; it must start equal to the built-in definition.
+    assert (ROOT / "params" / "survey.yml").read_bytes() == (ROOT / "skmkit" / "data" / "survey.yml").read_bytes()
