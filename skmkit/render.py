@@ -103,20 +103,24 @@ class SkmHTMLExporter(HTMLExporter):
 
 
 # ------------------------------------------------------------------ PDF
+#: The report fonts: DejaVu subset once to the characters reports use (``tools/subset_fonts.py``).
+FONT_DIR = Path(str(resources.files("skmkit").joinpath("data", "fonts")))
+
+
 def _bundled_fonts_css() -> str:
-    """@font-face rules for the DejaVu fonts bundled with matplotlib.
+    """@font-face rules for the kit's own DejaVu files (``skmkit/data/fonts``).
 
-    The PDF then uses the same font files on every machine (the charts use
-    them too), whatever fonts the system has installed.
+    The families are named "SKM Sans" and "SKM Mono", the first choice in the
+    template's font stacks: a system "DejaVu Sans" of the same name would
+    otherwise be preferred by fontconfig. The PDF then uses the same font files
+    on every machine (the charts draw with DejaVu too); a browser showing the
+    HTML alone falls back to the next family in the stack.
     """
-    import matplotlib
-
-    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     faces = []
-    for family, stem in (("DejaVu Sans", "DejaVuSans"), ("DejaVu Sans Mono", "DejaVuSansMono")):
+    for family, stem in (("SKM Sans", "DejaVuSans"), ("SKM Mono", "DejaVuSansMono")):
         for suffix, weight, style in (("", "normal", "normal"), ("-Bold", "bold", "normal"),
                                       ("-Oblique", "normal", "italic"), ("-BoldOblique", "bold", "italic")):
-            path = ttf / f"{stem}{suffix}.ttf"
+            path = FONT_DIR / f"{stem}{suffix}.ttf"
             if path.is_file():
                 faces.append(f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); "
                              f"font-weight: {weight}; font-style: {style}; }}")
@@ -124,7 +128,14 @@ def _bundled_fonts_css() -> str:
 
 
 def _weasyprint(html: str) -> bytes:
-    """WeasyPrint: bundled fonts, no dates, an identifier computed from the content, a fixed producer."""
+    """WeasyPrint: the kit's fonts embedded whole, no dates, a content-derived identifier, a fixed producer.
+
+    ``full_fonts=True``: no font is subset while rendering. WeasyPrint would
+    subset with HarfBuzz where ``libharfbuzz-subset0`` is installed and with
+    fontTools elsewhere, which stamps the current time into each font, so the
+    bytes depended on the machine and the clock. The shipped fonts are already
+    small (about 120 KB a face), and skipping the subset saves render time.
+    """
     import pydyf
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -137,7 +148,7 @@ def _weasyprint(html: str) -> bytes:
     fonts = FontConfiguration()
     css = CSS(string=_bundled_fonts_css(), font_config=fonts)
     return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher)
+        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
 
 
 def _chromium(html: str) -> bytes:
