@@ -29,18 +29,17 @@ from matplotlib.ticker import MaxNLocator
 
 from .fmt import number, percent
 from .indices import ikm_table, unsur_table
+from .profile import profile_counts
 from .survey import load_survey
-from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, PROFILE_ORDER, SCORE_COLORS, label,
+from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, SCORE_COLORS, label,
                     new_axes, number_formatter, theme)
 
 __all__ = [
     "plot_unsur", "plot_answers", "plot_profile", "plot_layanan", "plot_trend", "plot_ranking",
-    "plot_unsur_heatmap", "plot_mutu_distribution", "profile_counts", "answer_shares", "usia_group",
-    "PROFILE_FIELDS",
+    "plot_unsur_heatmap", "plot_mutu_distribution", "answer_shares",
 ]
 
 #: Profile fields the report shows, in order.
-PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan")
 #: Text colours on the light mutu tints (readable contrast).
 _MUTU_TEXT = {"A": "#14613a", "B": "#1f4f80", "C": "#7a5500", "D": "#9c2a1f"}
 
@@ -223,45 +222,6 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
 
 
 # ---------------------------------------------------------------- profile
-def usia_group(age) -> str | None:
-    """The age group of an age in years (``"21\u201330"``), ``None`` when blank."""
-    if age is None or age != age:
-        return None
-    age = float(age)
-    groups = PROFILE_ORDER["usia"]
-    if age <= 20:
-        return groups[0]
-    if age > 60:
-        return groups[-1]
-    return groups[min(int((age - 21) // 10) + 1, len(groups) - 2)]
-
-
-def profile_counts(data, field: str) -> pd.DataFrame:
-    """Respondents by one characteristic: ``kategori``, ``jumlah``, ``persen`` (0-1).
-
-    Categories follow the kit order (jenis kelamin L, P; usia groups;
-    pendidikan SD..S3; pekerjaan PNS..Lainnya), others sorted after them;
-    blanks are counted as "Tidak diisi". ``kategori`` holds display labels.
-    """
-    if field not in data.columns:
-        raise KeyError(f"kolom profil '{field}' tidak ada di data")
-    values = data[field]
-    if field == "usia":
-        values = values.map(usia_group)
-    values = values.astype(object).where(values.notna(), None)
-    counts = values.fillna(label("blank")).astype(str).str.strip().value_counts()
-    order = [c for c in PROFILE_ORDER.get(field, []) if c in counts.index]
-    rest = sorted(c for c in counts.index if c not in order and c != label("blank"))
-    blank = [label("blank")] if label("blank") in counts.index else []
-    counts = counts.reindex(order + rest + blank)
-    total = int(counts.sum())
-    return pd.DataFrame({
-        "kategori": [label(c) if field == "jenis_kelamin" else c for c in counts.index],
-        "jumlah": counts.to_numpy(dtype=int),
-        "persen": counts.to_numpy(dtype=float) / total if total else 0.0,
-    })
-
-
 def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
     """Respondents by one characteristic as horizontal bars with count and percent.
 
@@ -274,7 +234,7 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
     Returns
     -------
     matplotlib Axes
-        One bar per category (top to bottom in :func:`profile_counts` order);
+        One bar per category (top to bottom in :func:`skmkit.profile.profile_counts` order);
         bar widths are counts.
     """
     table = profile_counts(data, field)
@@ -286,7 +246,7 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
         for rect, n, p in zip(bars, table["jumlah"], table["persen"]):
             ax.text(rect.get_width() + top * 0.02, rect.get_y() + rect.get_height() / 2,
                     f"{number(n)} ({percent(p)})", va="center", fontsize=7)
-        ax.set_yticks(y, [_wrap(c, 22) for c in table["kategori"]], fontsize=7.5)
+        ax.set_yticks(y, [_wrap(label(c), 22) for c in table["kategori"]], fontsize=7.5)
         ax.set_xlim(0, top * 1.45)
         ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_title(label(field), fontsize=9)

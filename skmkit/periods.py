@@ -4,14 +4,13 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import ParameterError
+from .fmt import MONTHS
 
 __all__ = ["PERIODS", "with_period", "parse_dates"]
 
 #: Derived grouping columns and how each labels a date.
 PERIODS = ("triwulan", "semester", "bulan")
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember"]
 
 
 def parse_dates(values) -> pd.Series:
@@ -57,7 +56,7 @@ def with_period(data: pd.DataFrame, freq: str) -> pd.DataFrame:
     elif freq == "semester":
         label = year + " Semester " + ((dates.dt.month > 6) + 1).map(_ROMAN)
     else:
-        label = dates.dt.strftime("%Y-%m") + " " + dates.dt.month.map(lambda m: _BULAN[int(m) - 1] if m == m else "")
+        label = dates.dt.strftime("%Y-%m") + " " + dates.dt.month.map(lambda m: MONTHS[int(m) - 1] if m == m else "")
     out = data.copy()
     out[freq] = label.where(dates.notna())
     return out

@@ -2,31 +2,23 @@
 and online-form exports.
 
 :func:`read_table` returns the raw table exactly as the file holds it;
-:func:`read_responses` returns the canonical table (see :mod:`skmkit.validate`).
+:func:`skmkit.validate.read_responses` recognises and validates it into the
+canonical table. :func:`read_canonical` reads the batch's canonical cache back.
 The input file is only ever opened for reading.
 """
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import Problem, ValidationError
 
-__all__ = ["read_table", "read_responses", "file_sha256"]
+__all__ = ["read_table", "read_canonical"]
 
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
 
-
-def file_sha256(path) -> str:
-    """The SHA-256 of a file's bytes (for manifests and colophons)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _fail(path, message, fix, code):
@@ -108,51 +100,8 @@ def read_table(path, *, sheet=None) -> pd.DataFrame:
     return df
 
 
-def read_responses(path, *, survey=None, sheet=None, period=None, strict=True) -> pd.DataFrame:
-    """Read, recognise and validate a survey file; return the canonical table.
 
-    Parameters
-    ----------
-    path : str or Path
-        The survey file (see :func:`read_table`).
-    survey : SurveyDefinition or path, optional
-        Default PermenPANRB 14/2017.
-    sheet : str or int, optional
-        Excel sheet.
-    period : tuple of two dates, optional
-        Survey period; answers dated outside it give a warning.
-    strict : bool
-        Raise :class:`ValidationError` on errors (default). With ``False``,
-        rows with errors are kept with blanks where answers were invalid.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per respondent: ``_row`` (spreadsheet row), profile columns
-        (``unit``, ``layanan``, ``tanggal``, ``jenis_kelamin``, ``usia``,
-        ``pendidikan``, ``pekerjaan``, ``saran``, ...), the unsur keys as scores
-        (float, NaN = blank), and any other columns under their own header.
-        Personal data columns are dropped. ``df.attrs["skmkit"]`` holds the
-        source name, its SHA-256, the header mapping and the warnings.
-
-    Examples
-    --------
-    >>> from skmkit import sample_data_path
-    >>> df = read_responses(sample_data_path())
-    >>> df[["U1", "U9"]].max().tolist()
-    [4.0, 4.0]
-    """
-    from .validate import validate_file
-
-    if str(path).endswith(".parquet"):  # a batch's canonical per-unit cache, validated by the driver
-        return _read_canonical(path)
-    result = validate_file(path, survey=survey, sheet=sheet, period=period)
-    if strict and not result.ok:
-        raise ValidationError(result.problems)
-    return result.data
-
-
-def _read_canonical(path) -> pd.DataFrame:
+def read_canonical(path) -> pd.DataFrame:
     """Read a canonical table written by the batch (Parquet; ``attrs`` kept)."""
     p = Path(path)
     if not p.exists():

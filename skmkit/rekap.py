@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .files import deterministic_zip
+from .fmt import number
+from .html import document_title, escape, table, title_marker
+from .indices import recap
+from .sampling import krejcie_morgan
+from .survey import load_survey
+from .validate import read_responses
+
 __all__ = ["recap_table", "recap_xlsx", "Rekap", "load_recap", "recap_title_html", "recap_lead",
            "recap_ranking_html", "recap_sample_html", "recap_excluded_html"]
 
@@ -42,10 +50,6 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     >>> t["unit"].tolist()[-2:]
     ['Gabungan (semua responden)', 'Rata-rata IKM unit']
     """
-    from .indices import recap
-    from .sampling import krejcie_morgan
-    from .survey import load_survey
-
     survey = load_survey(survey)
     pooled = recap(data, by="unit", survey=survey, method="pooled")
     mean = recap(data, by="unit", survey=survey, method="mean")
@@ -76,8 +80,6 @@ class Rekap:
 
 def load_recap(data, units, *, survey=None, legacy_weight=None, institution="", period="") -> Rekap:
     """Read what a batch wrote for the recap (``_rekap.parquet`` and ``_rekap_units.csv``)."""
-    from .read import read_responses
-    from .survey import load_survey
 
     survey = load_survey(survey, legacy_weight=legacy_weight)
     frame = read_responses(data)
@@ -86,36 +88,18 @@ def load_recap(data, units, *, survey=None, legacy_weight=None, institution="", 
     return Rekap(frame, listed, recap_table(frame, population=pop, survey=survey), survey, institution, period)
 
 
-def _e(v) -> str:
-    import html
-
-    return html.escape(str(v))
-
-
-def _html_table(head, rows, *, caption="", numeric=(), total_from=None) -> str:
-    th = "".join(f'<th{" class=num" if i in numeric else ""}>{_e(h)}</th>' for i, h in enumerate(head))
-    body = []
-    for n, r in enumerate(rows):
-        cls = ' class="total"' if total_from is not None and n >= total_from else ""
-        body.append(f"<tr{cls}>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>'
-                                          for i, c in enumerate(r)) + "</tr>")
-    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
 def recap_title_html(rk: Rekap) -> str:
     """The recap's title, and its running page header (instead of the unit report's)."""
-    head = " \u2014 ".join(x for x in ("Rekapitulasi SKM", rk.period) if x)
-    css = head.replace("\\", "").replace('"', "'").replace("<", "")
-    period = " \u00b7 " + _e(rk.period) if rk.period else ""
+    css = document_title("", rk.period, recap=True).replace("\\", "").replace('"', "'").replace("<", "")
+    period = " \u00b7 " + escape(rk.period) if rk.period else ""
     return (f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
+            + title_marker(document_title(rk.institution, rk.period, recap=True)) +
             f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
-            f"<p><b>{_e(rk.institution)}</b>{period}</p>")
+            f"<p><b>{escape(rk.institution)}</b>{period}</p>")
 
 
 def recap_lead(rk: Rekap) -> str:
     """The recap's opening paragraph (HTML): units, respondents, pooled and mean IKM."""
-    from .fmt import number
 
     t = rk.table
     units = t[t["peringkat"].notna()]
@@ -123,28 +107,26 @@ def recap_lead(rk: Rekap) -> str:
     best, worst = units.iloc[0], units.iloc[-1]
     return (f"<p>Rekapitulasi ini memuat {number(len(units))} unit layanan dengan {number(int(pooled['respondents']))} "
             f"responden. IKM gabungan (dihitung dari semua responden) <b>{number(pooled['ikm'], 2)}</b>, mutu "
-            f"{_e(pooled['mutu'])} ({_e(pooled['kinerja'])}); rata-rata IKM unit (tiap unit dihitung sekali) "
-            f"<b>{number(mean['ikm'], 2)}</b>, mutu {_e(mean['mutu'])} ({_e(mean['kinerja'])}). IKM tertinggi "
-            f"{_e(best['unit'])} ({number(best['ikm'], 2)}), terendah {_e(worst['unit'])} "
+            f"{escape(pooled['mutu'])} ({escape(pooled['kinerja'])}); rata-rata IKM unit (tiap unit dihitung sekali) "
+            f"<b>{number(mean['ikm'], 2)}</b>, mutu {escape(mean['mutu'])} ({escape(mean['kinerja'])}). IKM tertinggi "
+            f"{escape(best['unit'])} ({number(best['ikm'], 2)}), terendah {escape(worst['unit'])} "
             f"({number(worst['ikm'], 2)}).</p>")
 
 
 def recap_ranking_html(rk: Rekap) -> str:
     """The ranking table: every unit's IKM and mutu, then the pooled and the mean rows, labelled."""
-    from .fmt import number
 
     rows = []
     for r in rk.table.itertuples(index=False):
         rank = "" if pd.isna(r.peringkat) else str(int(r.peringkat))
-        rows.append([rank, _e(r.unit), number(int(r.respondents)), number(r.ikm, 2),
-                     f'<span class="mutu mutu-{_e(r.mutu)}">{_e(r.mutu)}</span>', _e(r.kinerja)])
-    return _html_table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows,
-                       caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), total_from=len(rows) - 2)
+        rows.append([rank, escape(r.unit), number(int(r.respondents)), number(r.ikm, 2),
+                     f'<span class="mutu mutu-{escape(r.mutu)}">{escape(r.mutu)}</span>', escape(r.kinerja)])
+    return table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows[:-2], total=rows[-2:],
+                 caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), keep=False)
 
 
 def recap_sample_html(rk: Rekap) -> str:
     """Units below the Krejcie-Morgan minimum (and those without a population), as prose and a table."""
-    from .fmt import number
 
     t = rk.table[rk.table["peringkat"].notna()]
     below = t[t["cukup"].fillna(True) == False]  # noqa: E712  (NA = population unknown)
@@ -155,13 +137,13 @@ def recap_sample_html(rk: Rekap) -> str:
     else:
         parts.append(f"<p>{number(len(below))} unit belum mencapai sampel minimum Krejcie-Morgan; hasilnya "
                      "dibaca dengan hati-hati.</p>")
-        rows = [[_e(r.unit), number(int(r.population)), number(int(r.sampel_minimum)), number(int(r.respondents)),
+        rows = [[escape(r.unit), number(int(r.population)), number(int(r.sampel_minimum)), number(int(r.respondents)),
                  number(int(r.sampel_minimum) - int(r.respondents))] for r in below.itertuples(index=False)]
-        parts.append(_html_table(["Unit layanan", "Populasi (N)", "Sampel minimum", "Responden", "Kurang"], rows,
-                                 caption="Unit di bawah sampel minimum Krejcie-Morgan", numeric=(1, 2, 3, 4)))
+        parts.append(table(["Unit layanan", "Populasi (N)", "Sampel minimum", "Responden", "Kurang"], rows,
+                           caption="Unit di bawah sampel minimum Krejcie-Morgan", numeric=(1, 2, 3, 4), keep=False))
     if not unknown.empty:
         parts.append(f"<p>Populasi belum diisi untuk {number(len(unknown))} unit ("
-                     + ", ".join(_e(u) for u in unknown["unit"]) + "); kecukupan sampelnya tidak dinilai.</p>")
+                     + ", ".join(escape(u) for u in unknown["unit"]) + "); kecukupan sampelnya tidak dinilai.</p>")
     return "".join(parts)
 
 
@@ -170,7 +152,7 @@ def recap_excluded_html(rk: Rekap) -> str:
     bad = rk.units[rk.units["status"] != "ok"]
     if bad.empty:
         return ""
-    items = "".join(f"<li>{_e(r.unit)}: {_e(r.cause)}</li>" for r in bad.itertuples(index=False))
+    items = "".join(f"<li>{escape(r.unit)}: {escape(r.cause)}</li>" for r in bad.itertuples(index=False))
     return f'<div class="note note-warning">Tidak ikut direkap karena datanya tidak sah:<ul>{items}</ul></div>'
 
 
@@ -181,7 +163,6 @@ def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .workbook import deterministic_xlsx
 
     wb = Workbook()
     ws = wb.active
@@ -226,6 +207,6 @@ def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") 
     ws.freeze_panes = "C5"
     buf = io.BytesIO()
     wb.save(buf)
-    return deterministic_xlsx(buf.getvalue())
+    return deterministic_zip(buf.getvalue())
 
 

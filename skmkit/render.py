@@ -63,6 +63,19 @@ def finish_html(text: str) -> str:
     return text
 
 
+_TITLE_MARK = re.compile(r'<span class="skm-title" data-title="([^"]*)"')
+
+
+def _title_in_outputs(nb) -> str | None:
+    """The title a kit notebook states in its output (:func:`skmkit.html.title_marker`), if any."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            found = _TITLE_MARK.search(str(out.get("data", {}).get("text/html", "")))
+            if found:
+                return _html.unescape(found.group(1))
+    return None
+
+
 class SkmHTMLExporter(HTMLExporter):
     """One self-contained HTML report: outputs only, images embedded, no scripts."""
 
@@ -96,7 +109,8 @@ class SkmHTMLExporter(HTMLExporter):
         resources = dict(resources or {})
         # the document title comes from the notebook, never from a file path
         meta = dict(resources.get("metadata") or {})
-        meta["name"] = nb.metadata.get("skmkit", {}).get("title") or meta.get("name") or "Laporan SKM"
+        meta["name"] = (nb.metadata.get("skmkit", {}).get("title") or _title_in_outputs(nb) or meta.get("name")
+                        or "Laporan SKM")
         resources["metadata"] = meta
         body, resources = super().from_notebook_node(nb, resources=resources, **kw)
         return finish_html(body), resources

@@ -9,24 +9,25 @@ from a user or a respondent is escaped here; numbers are Indonesian
 from __future__ import annotations
 
 import base64
-import html
 import struct
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from . import charts, narrative
-from .api import select_unit
+from . import params as schema
 from .errors import ParameterError
-from .fmt import number, percent
+from .fmt import number, percent, period_text, tanggal
+from .html import escape as e
+from .html import document_title, table, title_marker
 from .indices import ikm_table, summarize, unsur_table
 from .periods import parse_dates
-from .read import read_responses
+from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
 from .sampling import sample_adequacy
+from .select import load_unit
 from .survey import load_survey
-from .theme import DPI, png_bytes
+from .theme import DPI, label, png_bytes
 
 __all__ = [
     "Html", "Laporan", "prepare", "figure", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
@@ -34,7 +35,6 @@ __all__ = [
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
 
-e = html.escape
 
 
 class Html(str):
@@ -75,11 +75,6 @@ class Laporan:
     params: dict = field(default_factory=dict)
 
 
-def _read_unit(path, unit, by, survey):
-    df = read_responses(path, survey=survey)
-    return select_unit(df, unit, by) if by else df
-
-
 def _load_list(value, name: str) -> list:
     """A list parameter given inline, or as a YAML (list) or CSV (one row per item) file."""
     if value is None or isinstance(value, list):
@@ -112,26 +107,17 @@ def _check_logo(logo):
     return str(path)
 
 
-def _check_date(name, value) -> None:
-    if value in (None, ""):
-        return
-    try:
-        date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ParameterError(f"{name} '{value}' bukan tanggal. Perbaikan: tulis YYYY-MM-DD, "
-                             "mis. 2026-06-30.") from None
-
-
 def _previous_points(previous, *, unit, by, survey) -> list[dict]:
     points = []
     previous = _load_list(previous, "previous")
-    for i, item in enumerate(previous or [], 1):
-        if not isinstance(item, dict) or "period" not in item or ("ikm" not in item and "data" not in item):
-            raise ParameterError(f"previous baris {i}: tulis {{period, ikm}} atau {{period, data}}.")
+    if previous:
+        previous = schema.check({"previous": previous}, where="previous")["previous"]
+    for item in previous or []:
         if item.get("ikm") is not None:
-            ikm = float(item["ikm"])
+            ikm = float(str(item["ikm"]).replace(",", "."))
         else:
-            ikm = summarize(_read_unit(item["data"], unit, by, survey), survey=survey, ci=None)["ikm"]
+            rows, _ = load_unit(item["data"], unit=unit, by=by, survey=survey)
+            ikm = summarize(rows, survey=survey, ci=None)["ikm"]
         points.append({"period": str(item["period"]), "ikm": ikm})
     return points
 
@@ -142,18 +128,27 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
             params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
 
-    Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
-    the parameter dict shown in the colophon.
+    Parameters are the notebook's (see ``laporan_skm.ipynb``), checked by the
+    kit's one schema (:func:`skmkit.params.check`) as the CLI checks them; the
+    unit is chosen by the kit's one rule (:func:`skmkit.select.load_unit`).
+    ``params`` is the parameter dict shown in the colophon (default: the
+    checked values).
+
+    Raises
+    ------
+    ParameterError
+        A missing or bad parameter (one line each, pointing at the parameters
+        cell), or a unit not in the data.
     """
-    if data in (None, ""):
-        raise ParameterError("data wajib diisi: berkas jawaban survei (.csv/.xlsx) unit ini.")
-    for name, value in (("period_start", period_start), ("period_end", period_end), ("report_date", report_date)):
-        _check_date(name, value)
-    survey = load_survey(survey, legacy_weight=legacy_weight)
-    df = _read_unit(data, unit, by, survey)
+    given = {name: value for name, value in locals().items() if name in schema.SCHEMA}
+    v = schema.check(given, where="sel parameter (sel pertama notebook)", required=["data"])
+    data, period_start, period_end, report_date = v["data"], v["period_start"], v["period_end"], v["report_date"]
+    population, institution, period = v["population"], v["institution"], v["period"]
+    head_name, head_title, location = v["head_name"], v["head_title"], v["location"]
+    survey = load_survey(v["survey"], legacy_weight=v["legacy_weight"])
+    df, unit = load_unit(data, unit=v["unit"], by=v["by"], survey=survey)
     meta = df.attrs.get("skmkit", {})
-    unit = unit or Path(str(data)).stem
-    population = int(population) if population not in (None, "") else None
+    params = {k: val for k, val in (params if params is not None else v).items() if k not in schema.AUTO_KEYS}
     summary = summarize(df, survey=survey, population=population)
     dates = parse_dates(df["tanggal"]) if "tanggal" in df.columns else pd.Series([], dtype="M8[s]")
     start = period_start or (dates.min().date().isoformat() if dates.notna().any() else "")
@@ -166,12 +161,14 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
         layanan=(ikm_table(df, survey=survey, by="layanan", ci=None)
                  if "layanan" in df.columns and df["layanan"].notna().any() else None),
         trend=points + [{"period": period or "Periode ini", "ikm": summary["ikm"]}] if points else [],
-        source_name=source_name or meta.get("source", Path(str(data)).name),
-        source_sha256=source_sha256 or meta.get("sha256", ""),
+        source_name=v["source_name"] or meta.get("source", Path(str(data)).name),
+        source_sha256=v["source_sha256"] or meta.get("sha256", ""),
         head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
         report_date=str(report_date or end), logo=_check_logo(logo),
-        params=dict(params or {}),
+        params=params,
     )
+    if "data" in r.params:  # the survey file the numbers come from, not the batch's cache of it
+        r.params["data"] = r.source_name
     r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end),
                                   pj=r.head_title)
     r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
@@ -193,17 +190,6 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
 
 
-def _table(head, rows, *, caption="", cls="", foot=None, numeric=(), keep=True) -> str:
-    """An HTML table; ``keep``: caption and table stay on one printed page."""
-    cols = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(head))
-    body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
-                   + "</tr>" for r in rows)
-    # totals are the last body rows (a <tfoot> would repeat on every printed page)
-    total = "".join('<tr class="total">' + "".join(f"<td{a}>{c}</td>" for c, a in row) + "</tr>"
-                    for row in foot or [])
-    cap = f"<caption>{e(caption)}</caption>" if caption else ""
-    table = f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}{total}</tbody></table>'
-    return f'<div class="keep">{table}</div>' if keep else table
 
 
 def _decimal(value: float) -> str:
@@ -215,7 +201,7 @@ def _weight_label(survey) -> str:
     """The unsur weight in Indonesian: "1/9 (tepat)" or "0,111 (bobot lama spreadsheet)"."""
     if survey.legacy_weight:
         return f"{_decimal(survey.legacy_weight)} (bobot lama spreadsheet)"
-    return f"1/{len(survey.unsur)} (tepat)"
+    return f"{survey.weight_fraction} (tepat)"
 
 
 def _mutu(m: str) -> str:
@@ -244,7 +230,7 @@ def cover(r: Laporan) -> Html:
         data = base64.b64encode(Path(r.logo).read_bytes()).decode("ascii")
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
     return Html(
-        f'<section class="cover">{logo}'
+        f'<section class="cover">{title_marker(document_title(r.unit, r.period))}{logo}'
         f'<div class="cover-top">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
         '<h1 class="title">SURVEI KEPUASAN MASYARAKAT</h1>'
@@ -278,7 +264,7 @@ def toc() -> Html:
 def signature(r: Laporan) -> Html:
     """The signature block (place and date of the period end, title, name)."""
     place = f"{e(r.location)}, " if r.location else ""
-    when = narrative.tanggal(r.report_date) if r.report_date else ""
+    when = tanggal(r.report_date) if r.report_date else ""
     name = e(r.head_name) if r.head_name else "(............................................)"
     return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
                 f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
@@ -287,7 +273,7 @@ def signature(r: Laporan) -> Html:
 # --------------------------------------------------------------- BAB II
 def survey_facts(r: Laporan) -> Html:
     """BAB II facts: who, how, where, when, how many."""
-    when = narrative.period_text(r.period_start, r.period_end) or "-"
+    when = period_text(r.period_start, r.period_end) or "-"
     rows = [("Unit pelayanan", e(r.unit)), ("Instansi", e(r.institution or "-")),
             ("Periode survei", e(r.period or "-")), ("Waktu pengumpulan data", e(when)),
             ("Metode", "Kuesioner (cetak/daring) diisi sendiri oleh pengguna layanan"),
@@ -310,7 +296,7 @@ def sample(r: Laporan) -> Html:
             ["Margin of error (proporsi, koreksi populasi)", percent(a.margin_of_error)]]
     text = _p([f"Jumlah responden ditentukan dengan tabel Krejcie dan Morgan (1970). Dengan populasi "
                f"{number(a.population)} orang, sampel minimum adalah {number(a.minimum)} responden."])
-    return Html(text + _table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
+    return Html(text + table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
                               caption="Penentuan jumlah responden")
                 + str(note(a.message, "info" if a.adequate else "warning")))
 
@@ -318,22 +304,23 @@ def sample(r: Laporan) -> Html:
 # -------------------------------------------------------------- BAB III
 def profile(r: Laporan) -> Html:
     """Respondents by characteristic (count and %), one table plus small charts."""
-    fields = [f for f in charts.PROFILE_FIELDS if f in r.data.columns and r.data[f].notna().any()]
+    people = respondent_rows(r.data, r.survey.keys)
+    fields = [f for f in PROFILE_FIELDS if f in people.columns and people[f].notna().any()]
     if not fields:
         return Html(_p(["Data tidak memuat karakteristik responden (jenis kelamin, usia, pendidikan, "
                         "pekerjaan, jenis layanan)."]))
     rows = []
     for f in fields:
-        t = charts.profile_counts(r.data, f)
+        t = profile_counts(people, f)
         for i, (k, n, p) in enumerate(zip(t["kategori"], t["jumlah"], t["persen"])):
-            head = f'<th rowspan="{len(t)}">{e(charts.label(f) if f != "layanan" else "Jenis layanan")}</th>' \
+            head = f'<th rowspan="{len(t)}">{e(label(f) if f != "layanan" else "Jenis layanan")}</th>' \
                 if i == 0 else ""
-            rows.append(f"<tr>{head}<td>{e(str(k))}</td><td class=num>{number(n)}</td>"
+            rows.append(f"<tr>{head}<td>{e(label(k))}</td><td class=num>{number(n)}</td>"
                         f"<td class=num>{percent(p)}</td></tr>")
     table = ('<table class="profile"><caption>Karakteristik responden</caption><thead><tr><th>Karakteristik'
              '</th><th>Kategori</th><th class=num>Jumlah</th><th class=num>Persentase</th></tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
-    grid = "".join(str(figure(charts.plot_profile(r.data, field=f), f"Responden menurut {charts.label(f).lower()}",
+    grid = "".join(str(figure(charts.plot_profile(people, field=f), f"Responden menurut {label(f).lower()}",
                               width_mm=82))
                    for f in fields if f in ("jenis_kelamin", "usia", "pendidikan", "pekerjaan"))
     return Html(table + f'<div class="figure-grid">{grid}</div>')
@@ -351,8 +338,8 @@ def unsur(r: Laporan) -> Html:
             [(f"IKM = {number(s['ikm_raw'], 3)} \u00d7 {number(r.survey.conversion)}", ' colspan="7"'),
              (f"<b>{number(s['ikm'], 2)}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
     w = _weight_label(r.survey)
-    return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
-                        "NRR tertimbang", "Nilai konversi", "Mutu"], rows, foot=foot, cls="unsur",
+    return Html(table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
+                        "NRR tertimbang", "Nilai konversi", "Mutu"], rows, total=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
                 + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur {e(w)}; '
                   f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.</p>')
@@ -368,7 +355,8 @@ def result(r: Laporan) -> Html:
                 f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
                 if ci[0] is not None and ci[0] == ci[0] else "")
     legacy = (f'<div class="legacy">Dihitung dengan bobot lama {_decimal(r.survey.legacy_weight)} per unsur '
-              "(bukan 1/9 tepat) agar sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
+              f"(bukan {r.survey.weight_fraction} tepat) agar sebanding dengan laporan lama.</div>"
+              if r.survey.legacy_weight else "")
     return Html(
         f'<div class="result mutu-box-{e(s["mutu"])}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
         f'</div><div class="value">{number(s["ikm"], 2)}</div><div class="mutu-line">Mutu pelayanan '
@@ -388,7 +376,7 @@ def layanan(r: Laporan) -> Html:
     small = [str(row.layanan) for row in t.itertuples() if row.respondents < 30]
     warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + ", ".join(small)
                     + ". Nilainya kurang stabil.", "warning")) if small else ""
-    return Html(_table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
+    return Html(table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
                        caption="IKM per jenis layanan")
                 + str(figure(charts.plot_layanan(t, survey=r.survey), "IKM per jenis layanan")) + warn)
 
@@ -403,7 +391,7 @@ def rtl(r: Laporan) -> Html:
     """The Rencana Tindak Lanjut table."""
     rows = [[str(x["no"]), f"{e(x['nama'])} ({e(x['key'])})<br><small>NRR {number(x['nrr'], 2)}, "
              f"mutu {e(x['mutu'])}</small>", e(x["program"]), e(x["waktu"]), e(x["pj"])] for x in r.rtl]
-    return Html(_table(["No", "Prioritas unsur", "Program/Kegiatan", "Waktu", "Penanggung jawab"], rows,
+    return Html(table(["No", "Prioritas unsur", "Program/Kegiatan", "Waktu", "Penanggung jawab"], rows,
                        cls="rtl", caption="Rencana tindak lanjut (RTL)"))
 
 
@@ -413,7 +401,7 @@ def trend(r: Laporan) -> Html:
         return Html(_p(["Data IKM periode sebelumnya tidak disertakan, sehingga tren belum dapat disajikan."]))
     rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu)] for p in r.trend]
     return Html(_p([narrative.trend_sentence(r.trend)])
-                + _table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
+                + table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
                 + str(figure(charts.plot_trend(r.trend, survey=r.survey), "Tren IKM")))
 
 
@@ -478,8 +466,8 @@ def scoring(r: Laporan) -> Html:
     totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 3),
               ("NRR tertimbang", "nrr_weighted", 3)]
     foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
-    summary = _table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
-    return Html(f'<p class="table-note">Nilai jawaban tiap responden (1\u2013{r.survey.scale_max}); '
+    summary = table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
+    return Html(f'<p class="table-note">Nilai jawaban tiap responden ({r.survey.scale_min}\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
                 f'<div class="scoring">{blocks}</div>{summary}')
@@ -496,7 +484,7 @@ def saran(r: Laporan) -> Html:
     return Html(_p([f"Sebanyak {number(total)} responden menuliskan saran atau masukan. Tabel berikut merangkum "
                     "tema yang paling sering muncul (satu saran dapat memuat lebih dari satu tema) beserta contoh "
                     "kutipan."])
-                + _table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran", keep=False,
+                + table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran", keep=False,
                          caption="Ringkasan saran dan masukan"))
 
 
@@ -538,10 +526,6 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
                 'parameter yang sama selalu menghasilkan laporan yang identik.</p></section>')
 
 
-#: Parameters holding file paths: the colophon names the file, never its folder.
-_PATH_KEYS = {"data", "survey", "previous", "rtl", "logo"}
-
-
 def _plain(v, key=None) -> str:
     if v is None:
         return "\u2013"
@@ -549,6 +533,6 @@ def _plain(v, key=None) -> str:
         return "; ".join(_plain(x, key) for x in v)
     if isinstance(v, dict):
         return ", ".join(f"{k}: {_plain(x, k)}" for k, x in v.items())
-    if key in _PATH_KEYS and isinstance(v, (str, Path)):
+    if key in schema.PATH_KEYS and isinstance(v, (str, Path)):  # the file, never its folder
         return Path(str(v)).name
     return str(v)

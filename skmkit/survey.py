@@ -18,7 +18,7 @@ import yaml
 
 from .errors import SurveyDefinitionError
 
-__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "round_half_up"]
+__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "unit_key", "round_half_up"]
 
 LEGACY_WEIGHTS = (0.111, 0.11)
 
@@ -39,6 +39,18 @@ def normalize(text) -> str:
     text = re.sub(r"^\s*\d+\s*[.)]\s*", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
+
+
+def unit_key(name) -> str:
+    """The key two spellings of one unit (or category) share: outer spaces off, inner runs
+    collapsed, case ignored (the method doc's rule for names typed by hand).
+
+    Examples
+    --------
+    >>> unit_key("  DINAS  Sosial ") == unit_key("Dinas Sosial")
+    True
+    """
+    return " ".join(str(name).split()).casefold()
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
@@ -134,6 +146,26 @@ class SurveyDefinition:
 
         return replace(self, legacy_weight=float(weight) if weight is not None else None)
 
+    @property
+    def weight_fraction(self) -> str:
+        """The exact weight as a fraction: ``"1/9"`` for nine unsur."""
+        return f"1/{len(self.unsur)}"
+
+    @property
+    def mutu_letters(self) -> tuple[str, ...]:
+        """The mutu letters, best first (``A, B, C, D``)."""
+        return tuple(b.mutu for b in self.bands)
+
+    @property
+    def weak_mutu(self) -> tuple[str, ...]:
+        """The mutu letters of the lower half of the bands (``C, D``): an unsur there goes into the RTL."""
+        return self.mutu_letters[len(self.bands) // 2:]
+
+    @property
+    def index_range(self) -> tuple[float, float]:
+        """The range of the IKM and of converted values: scale x conversion (``25, 100``)."""
+        return self.scale_min * self.conversion, self.scale_max * self.conversion
+
     def band(self, value: float) -> Band:
         """The band of a converted value (IKM or NRR x conversion).
 
@@ -156,11 +188,12 @@ class SurveyDefinition:
             "scale": [self.scale_min, self.scale_max],
             "weight": w,
             "weight_label": (f"{self.legacy_weight} (bobot lama spreadsheet)" if self.legacy_weight
-                             else f"1/{len(self.unsur)} (tepat)"),
+                             else f"{self.weight_fraction} (tepat)"),
             "legacy_weight": self.legacy_weight,
             "conversion": self.conversion,
             "rounding": "tampilan saja, 2 desimal, setengah ke atas",
             "bands": [{"mutu": b.mutu, "kinerja": b.kinerja, "min": b.min} for b in self.bands],
+            "weak_mutu": list(self.weak_mutu),
         }
 
     # -- matching answers ------------------------------------------------

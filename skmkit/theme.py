@@ -18,7 +18,7 @@ from .fmt import number
 
 __all__ = [
     "DPI", "FONT", "MUTU_COLORS", "MUTU_LIGHT", "SCORE_COLORS", "INK", "MUTED", "GRID", "ACCENT",
-    "LABELS", "PROFILE_ORDER", "label", "theme", "new_axes", "png_bytes", "number_formatter",
+    "LABELS", "label", "theme", "new_axes", "png_bytes", "number_formatter",
 ]
 
 #: Fixed resolution of every PNG the kit writes.
@@ -61,14 +61,6 @@ LABELS = {
     "P": "Perempuan",
     "blank": "Tidak diisi",
     "band": "Batas mutu",
-}
-
-#: Display order of profile categories (others follow, sorted).
-PROFILE_ORDER = {
-    "jenis_kelamin": ["L", "P"],
-    "usia": ["\u2264 20", "21\u201330", "31\u201340", "41\u201350", "51\u201360", "> 60"],
-    "pendidikan": ["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3"],
-    "pekerjaan": ["PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Pelajar/Mahasiswa", "Lainnya"],
 }
 
 _RC = {

@@ -197,7 +197,7 @@ def show(ax):
 
 @lru_cache(maxsize=1)
 def _clean_data() -> pd.DataFrame:
-    from .read import read_responses
+    from .validate import read_responses
 
     return read_responses(data_path("bersih"))
 
@@ -260,7 +260,7 @@ def _ikm_respondent_mean() -> float:
 def _best_city_unit() -> str:
     from . import sample_data_path
     from .indices import recap
-    from .read import read_responses
+    from .validate import read_responses
 
     table = recap(read_responses(sample_data_path()), by="unit")
     return str(table.loc[table["peringkat"] == 1, "unit"].iloc[0])
@@ -647,7 +647,7 @@ def make_editions(out, *, source=None, force: bool = False) -> dict[str, list[Pa
     import nbformat
 
     from .errors import SkmError
-    from .report import write_atomic
+    from .files import write_atomic
 
     out = Path(out)
     planned: list[tuple[str, Path, str]] = []

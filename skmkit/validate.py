@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, ValidationError, format_problems
+from .files import file_sha256
+from .read import read_canonical, read_table
 from .survey import SurveyDefinition, load_survey, normalize
 
-__all__ = ["Validation", "validate_file", "validate_table", "match_columns"]
+__all__ = ["Validation", "validate_file", "validate_table", "match_columns", "read_responses"]
 
 #: Per column, at most this many cell problems are listed; the rest are summed.
 _CELL_PROBLEMS_PER_COLUMN = 25
@@ -310,8 +312,6 @@ def validate_file(path, *, survey=None, sheet=None, period=None) -> Validation:
     >>> v.ok
     True
     """
-    from .read import file_sha256, read_table
-
     name = Path(path).name
     try:
         raw = read_table(path, sheet=sheet)
@@ -320,3 +320,45 @@ def validate_file(path, *, survey=None, sheet=None, period=None) -> Validation:
     result = validate_table(raw, survey=survey, source=name, period=period)
     result.data.attrs["skmkit"]["sha256"] = file_sha256(path)
     return result
+
+
+def read_responses(path, *, survey=None, sheet=None, period=None, strict=True) -> pd.DataFrame:
+    """Read, recognise and validate a survey file; return the canonical table.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`read_table`).
+    survey : SurveyDefinition or path, optional
+        Default PermenPANRB 14/2017.
+    sheet : str or int, optional
+        Excel sheet.
+    period : tuple of two dates, optional
+        Survey period; answers dated outside it give a warning.
+    strict : bool
+        Raise :class:`ValidationError` on errors (default). With ``False``,
+        rows with errors are kept with blanks where answers were invalid.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent: ``_row`` (spreadsheet row), profile columns
+        (``unit``, ``layanan``, ``tanggal``, ``jenis_kelamin``, ``usia``,
+        ``pendidikan``, ``pekerjaan``, ``saran``, ...), the unsur keys as scores
+        (float, NaN = blank), and any other columns under their own header.
+        Personal data columns are dropped. ``df.attrs["skmkit"]`` holds the
+        source name, its SHA-256, the header mapping and the warnings.
+
+    Examples
+    --------
+    >>> from skmkit import sample_data_path
+    >>> df = read_responses(sample_data_path())
+    >>> df[["U1", "U9"]].max().tolist()
+    [4.0, 4.0]
+    """
+    if str(path).endswith(".parquet"):  # a batch's canonical per-unit cache, validated by the driver
+        return read_canonical(path)
+    result = validate_file(path, survey=survey, sheet=sheet, period=period)
+    if strict and not result.ok:
+        raise ValidationError(result.problems)
+    return result.data

@@ -34,8 +34,6 @@ are deterministic (fixed document dates and zip entry dates).
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -44,15 +42,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .api import load_unit
-from .errors import ParameterError
+from . import params as schema
+from .files import deterministic_zip, output_dir, slugify, write_atomic
 from .indices import summarize
 from .periods import parse_dates
+from .select import load_unit
 from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .survey import load_survey
-from .theme import PROFILE_ORDER
+from .profile import BLANK, profile_counts, respondent_rows
 
-__all__ = ["workbook_bytes", "write_workbook", "respondent_rows", "profile_counts", "deterministic_xlsx"]
+__all__ = ["workbook_bytes", "write_workbook"]
 
 _PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "pendidikan": "Pendidikan Terakhir",
                    "pekerjaan": "Pekerjaan Utama", "layanan": "Jenis Layanan"}
@@ -87,54 +86,12 @@ FMT_DATE = "dd/mm/yyyy hh:mm"
 #: Excel holds at most 32,767 characters in a cell; longer free text is cut.
 _MAX_CELL_TEXT = 32000
 
-#: Fixed document date written into docProps/core.xml and every zip entry.
-_FIXED_W3CDTF = "2000-01-01T00:00:00Z"
-_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
 
 # -- what goes in ---------------------------------------------------------------
-def respondent_rows(data: pd.DataFrame, keys) -> pd.DataFrame:
-    """The respondents who answered at least one unsur, as the index counts them.
-
-    Shared with :mod:`skmkit.banner` so that both count the same people.
-
-    Raises
-    ------
-    ParameterError
-        When an unsur column is missing or nobody answered any unsur.
-    """
-    missing = [k for k in keys if k not in data.columns]
-    if missing:
-        raise ParameterError(f"kolom unsur tidak ada di data: {', '.join(missing)}. "
-                             "Perbaikan: baca data dengan skmkit.read_responses.")
-    rows = data[data[keys].notna().any(axis=1)]
-    if rows.empty:
-        raise ParameterError("tidak ada responden yang menjawab satu pun unsur. "
-                             "Perbaikan: periksa berkas data unit ini.")
-    return rows
-
-
-def profile_counts(data: pd.DataFrame, column: str) -> list[tuple[str, int]]:
-    """Respondent counts per category of a profile column, in the standard order.
-
-    Known categories come first in :data:`PROFILE_ORDER` (zero counts kept),
-    then any other value, most frequent first. Blanks are not counted.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> profile_counts(pd.DataFrame({"jenis_kelamin": ["P", "L", "P", None]}), "jenis_kelamin")
-    [('L', 1), ('P', 2)]
-    """
-    if column not in data.columns:
-        return []
-    values = data[column].dropna().astype(str).str.strip()
-    values = values[values != ""]
-    counts = values.value_counts()
-    known = PROFILE_ORDER.get(column, []) if column != "usia" else []
-    out = [(k, int(counts.get(k, 0))) for k in known]
-    others = sorted(((v, int(n)) for v, n in counts.items() if v not in known), key=lambda t: (-t[1], t[0]))
-    return out + others
+def _categories(rows: pd.DataFrame, column: str) -> list[str]:
+    """The categories of a profile column, in the kit's order (:func:`skmkit.profile.profile_counts`);
+    blanks get their own formula row."""
+    return [c for c in profile_counts(rows, column)["kategori"] if c != BLANK]
 
 
 # -- writing cells ----------------------------------------------------------------
@@ -268,7 +225,8 @@ def _sheet_nrr(wb, tab, survey, summary, heading, header_text):
     _text(ws, "A4", "Bobot per unsur", font=_BOLD)
     if survey.legacy_weight:
         _put(ws, "C4", float(survey.legacy_weight), "0.000", fill=_KEY_FILL, border=_BOX)
-        _text(ws, "D4", "bobot lama spreadsheet (hanya untuk mencocokkan laporan lama; bukan 1/9 tepat)",
+        _text(ws, "D4", f"bobot lama spreadsheet (hanya untuk mencocokkan laporan lama; bukan "
+                        f"{survey.weight_fraction} tepat)",
               font=_NOTE_FONT)
     else:
         _put(ws, "C4", f"=1/{len(survey.keys)}", FMT_WEIGHTED, fill=_KEY_FILL, border=_BOX)
@@ -353,7 +311,7 @@ def _sheet_nrr(wb, tab, survey, summary, heading, header_text):
 
 def _sheet_layanan(wb, rows, tab, nrr, survey, heading, header_text):
     """IKM per jenis layanan, pooled over that service's respondents, as formulas."""
-    services = [v for v, n in profile_counts(rows, "layanan") if n]
+    services = _categories(rows, "layanan")
     if "layanan" not in tab["fields"] or not services:
         return
     ws = wb.create_sheet("Layanan")
@@ -402,7 +360,7 @@ def _sheet_profil(wb, rows, tab, nrr, heading, header_text):
             _text(ws, f"{c}{r}", t, font=_HEAD_FONT, fill=_HEAD_FILL, alignment=_CENTER, border=_BOX)
         r += 1
         top = r
-        for value, _n in profile_counts(rows, column):
+        for value in _categories(rows, column):
             label = _SEX_LABELS.get(value, value) if column == "jenis_kelamin" else value
             _text(ws, f"A{r}", label, border=_BOX)
             _put(ws, f"B{r}", f'=COUNTIF({rng},"{_criterion(value)}")', FMT_COUNT, border=_BOX)
@@ -514,27 +472,6 @@ def _sheet_keterangan(wb, data, rows, survey, heading, header_text):
     _print_setup(ws, header=header_text)
 
 
-# -- deterministic bytes ---------------------------------------------------------------
-def deterministic_xlsx(raw: bytes) -> bytes:
-    """Rewrite the XLSX zip with fixed document dates and fixed entry dates."""
-    src = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              rf"\g<1>{_FIXED_W3CDTF}\g<3>", text)
-                body = text.encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            dst.writestr(entry, body, compresslevel=6)
-    return out.getvalue()
-
-
 # -- public ------------------------------------------------------------------------------
 def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=None, rtl=None,
                    institution: str = "") -> bytes:
@@ -595,7 +532,7 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
     wb.properties.title = f"SKM {unit} {period}".strip()
     buf = io.BytesIO()
     wb.save(buf)
-    return deterministic_xlsx(buf.getvalue())
+    return deterministic_zip(buf.getvalue())
 
 
 def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey=None, rtl=None,
@@ -620,11 +557,13 @@ def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey
     pathlib.Path
         The written workbook.
     """
-    from .report import slugify, write_atomic
-
-    survey = load_survey(survey)
+    given = {k: v for k, v in locals().items() if k in ("period", "survey", "rtl", "institution")}
+    v = schema.resolve_paths(schema.check(given, where="workbook"), Path.cwd())
+    survey = load_survey(v["survey"])
     frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
-    body = workbook_bytes(frame, unit=name, period=period, survey=survey, rtl=rtl, institution=institution)
-    return write_atomic(Path(out) / f"{slugify(name)}.xlsx", body)
+    body = workbook_bytes(frame, unit=name, period=v["period"] or "", survey=survey, rtl=v["rtl"],
+                          institution=v["institution"] or "")
+    out, slug = output_dir(out), slugify(name)
+    return write_atomic(out / f"{slug}.xlsx", body)
 
 

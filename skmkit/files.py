@@ -1,0 +1,154 @@
+"""Files the kit writes: names, atomic writes, hashes and reproducible zips.
+
+Every module that writes an output goes through here, so the rules are the same
+everywhere: a file appears whole or not at all (:func:`write_atomic`), a unit's
+file name is a short ASCII slug that two units never share (:func:`slugify`), hashes are SHA-256 (:func:`file_sha256`,
+:func:`content_hash`), and zip containers (XLSX) carry fixed dates
+(:func:`deterministic_zip`).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from .errors import ParameterError
+from .survey import unit_key
+
+__all__ = ["slugify", "write_atomic", "output_dir", "file_sha256", "content_hash",
+           "deterministic_zip", "SLUG_MAX"]
+
+#: Longest slug: file systems allow 255 bytes; ``<slug>-banner.png.part`` and a temp suffix must fit.
+SLUG_MAX = 80
+_FIXED_W3CDTF = "2000-01-01T00:00:00Z"
+_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:8]
+
+
+def slugify(text: str) -> str:
+    """A unit's file name: lower-case ASCII letters, digits and ``-``, at most :data:`SLUG_MAX` characters.
+
+    Two different units never share a file name, and one unit typed two ways
+    ("Dinas Sosial", "DINAS  SOSIAL") always gets the same one: the name is
+    taken as the unit key (:func:`skmkit.survey.unit_key`); a key of plain
+    words becomes those words joined by ``-``; any other key (punctuation,
+    accents, emoji, too long) gets a short hash of the key after its readable
+    part, since the readable part alone could belong to another unit
+    ("Dinas-Sosial" is not "Dinas Sosial").
+
+    Examples
+    --------
+    >>> slugify("Dinas  Sosial"), slugify("dinas sosial")
+    ('dinas-sosial', 'dinas-sosial')
+    >>> slugify("Dinas-Sosial")
+    'dinas-sosial-d47beab7'
+    >>> slugify("\U0001F3E5")
+    'unit-a8c80691'
+    >>> len(slugify("Dinas " * 60)) <= SLUG_MAX
+    True
+    """
+    key = unit_key(text)
+    if _PLAIN.fullmatch(key) and len(key) <= SLUG_MAX:
+        return key.replace(" ", "-")
+    readable = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    readable = re.sub(r"[^a-z0-9]+", "-", readable).strip("-")[:SLUG_MAX - 9].rstrip("-") or "unit"
+    return f"{readable}-{_short_hash(key)}"
+
+
+_PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+def output_dir(out) -> Path:
+    """Create (if needed) and return an output folder, or refuse in one line.
+
+    Raises
+    ------
+    ParameterError
+        When ``out`` is a file, or the folder cannot be created or written.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"{out}: bukan folder (sudah ada berkas dengan nama ini). "
+                             "Perbaikan: beri --out nama folder.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(f"{out}: folder hasil tidak bisa dibuat ({exc.strerror}). "
+                             "Perbaikan: pilih folder yang boleh ditulis.") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ParameterError(f"{out}: folder hasil tidak bisa ditulis (hanya-baca). "
+                             "Perbaikan: pilih folder lain atau ubah izinnya.")
+    return out
+
+
+def write_atomic(path, data) -> Path:
+    """Write bytes or text so the file appears whole or not at all (write, then rename).
+
+    Raises
+    ------
+    ParameterError
+        When the folder cannot be written (read-only, a file in the way, disk full).
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise ParameterError(f"{path}: tidak bisa ditulis ({exc.strerror}). "
+                             "Perbaikan: pilih folder hasil yang boleh ditulis.") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def file_sha256(path) -> str:
+    """The SHA-256 of a file's bytes (for manifests and colophons)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def content_hash(*parts) -> str:
+    """SHA-256 over byte/str parts, each length-prefixed (so ``("ab", "c") != ("a", "bc")``)."""
+    h = hashlib.sha256()
+    for part in parts:
+        b = part.encode("utf-8") if isinstance(part, str) else bytes(part)
+        h.update(len(b).to_bytes(8, "big"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def deterministic_zip(raw: bytes) -> bytes:
+    """Rewrite an XLSX (zip) with fixed document dates and fixed entry dates."""
+    src = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = body.decode("utf-8")
+                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                              rf"\g<1>{_FIXED_W3CDTF}\g<3>", text)
+                body = text.encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            dst.writestr(entry, body, compresslevel=6)
+    return out.getvalue()
