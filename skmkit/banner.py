@@ -490,7 +490,7 @@ def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("pn
     if unknown or not formats:
         raise ParameterError(f"format banner tidak dikenal: {', '.join(unknown) or '(kosong)'}. "
                              "Perbaikan: pakai png, pdf atau png,pdf.")
-    v = schema.resolve_paths(schema.check(given, where="banner", required=["period"]), Path.cwd())
+    v = schema.resolve_paths(schema.check(given, where="banner", required=["period"]), Path.cwd(), where="banner")
     survey = load_survey(v["survey"])
     frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
     fig = banner_figure(frame, unit=name, period=v["period"], institution=v["institution"] or "",

@@ -237,7 +237,7 @@ def check(values: dict, *, where: str = "parameter", required=(), known=None) ->
     >>> check({"population": 1.25})
     Traceback (most recent call last):
     ...
-    skmkit.errors.ParameterError: parameter: population '1.25' harus bilangan bulat. Angka 1.25 terbaca sebagai pecahan: untuk 1.250 tulis 1250 tanpa titik ribuan.
+    skmkit.errors.ParameterError: parameter: kunci 'population' bernilai '1.25': harus bilangan bulat. Angka 1.25 terbaca sebagai pecahan: untuk 1.250 tulis 1250 tanpa titik ribuan.
     """
     problems = []
     if known is not None:
@@ -255,7 +255,7 @@ def check(values: dict, *, where: str = "parameter", required=(), known=None) ->
             out[name] = _CHECKS[p.kind](p, value)
         except ValueError as exc:
             shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
-            problems.append(f"{where}: {name} '{shown}' {exc}.")
+            problems.append(f"{where}: kunci '{name}' bernilai '{shown}': {exc}.")
     for name in required:
         if _blank(values.get(name)):
             problems.append(f"{where}: parameter '{name}' wajib diisi ({SCHEMA[name].help}).")
@@ -273,7 +273,7 @@ def required_of(names) -> list[str]:
     return [n for n in names if n in SCHEMA and SCHEMA[n].required]
 
 
-def resolve_paths(values: dict, base) -> dict:
+def resolve_paths(values: dict, base, *, where: str = "parameter") -> dict:
     """Path-valued keys made absolute against ``base`` (the folder of the file naming them).
 
     Raises
@@ -288,10 +288,11 @@ def resolve_paths(values: dict, base) -> dict:
         path = Path(str(value)).expanduser()
         path = path if path.is_absolute() else base / path
         if path.is_dir():
-            problems.append(f"{key}: '{value}' adalah folder, bukan berkas. Perbaikan: sebut berkasnya.")
+            problems.append(f"{where}: kunci '{key}': '{value}' adalah folder, bukan berkas. Perbaikan: sebut "
+                            "berkasnya.")
         elif not path.is_file():
-            problems.append(f"{key}: berkas '{value}' tidak ditemukan ({path}). Perbaikan: periksa nama "
-                            "berkas; jalur relatif dihitung dari folder berkas parameternya.")
+            problems.append(f"{where}: kunci '{key}': berkas '{value}' tidak ditemukan ({path}). Perbaikan: periksa "
+                            "nama berkas; jalur relatif dihitung dari folder berkas parameternya.")
         return str(path.resolve())
 
     out = dict(values)
@@ -346,5 +347,5 @@ def add_arguments(parser, names, *, required=()) -> None:
 
 
 def cli_values(args, names) -> dict:
-    """The schema parameters given on the command line (flags left out are not passed)."""
-    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    """The schema parameters of a parsed command line, by name (``None`` for a flag not given)."""
+    return {name: getattr(args, name, None) for name in names}

@@ -376,7 +376,7 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     values.update({k: v for k, v in parameters.items() if v is not None})
     values.update(data=str(Path(data).resolve()) if data is not None else values.get("data"))
     values.update({k: v for k, v in (("unit", unit), ("by", by)) if v is not None})
-    values = schema.resolve_paths(check_parameters(notebook, values, where=where), base)
+    values = schema.resolve_paths(check_parameters(notebook, values, where=where), base, where=where)
     survey = load_survey(values.get("survey"), legacy_weight=values.get("legacy_weight"))
     _, name = load_unit(values["data"], unit=values.get("unit"), by=values.get("by"), survey=survey)
     if values.get("unit") is not None:

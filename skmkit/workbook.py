@@ -558,7 +558,7 @@ def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey
         The written workbook.
     """
     given = {k: v for k, v in locals().items() if k in ("period", "survey", "rtl", "institution")}
-    v = schema.resolve_paths(schema.check(given, where="workbook"), Path.cwd())
+    v = schema.resolve_paths(schema.check(given, where="workbook"), Path.cwd(), where="workbook")
     survey = load_survey(v["survey"])
     frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
     body = workbook_bytes(frame, unit=name, period=v["period"] or "", survey=survey, rtl=v["rtl"],

@@ -88,7 +88,7 @@ def test_profile_chart_bars_are_the_counts(unit_df):
     n_p = int((unit_df["jenis_kelamin"] == "P").sum())
     ax = charts.plot_profile(unit_df, field="jenis_kelamin")
     assert [p.get_width() for p in ax.containers[0]][:2] == [n_l, n_p]
-    assert [t.get_text() for t in ax.get_yticklabels()][::-1][:2] == ["Laki-laki", "Perempuan"]
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Laki-laki", "Perempuan"]  # top down
 
 
 def test_plot_layanan_widths_are_ikm_per_service(unit_df):

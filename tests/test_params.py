@@ -94,7 +94,8 @@ def test_cli_flags_derive_from_the_schema():
     parser = argparse.ArgumentParser()
     params.add_arguments(parser, ["period", "head_name", "population"], required=("period",))
     a = parser.parse_args(["--period", "S1", "--head-name", "Dra. Siti"])
-    assert params.cli_values(a, ["period", "head_name", "population"]) == {"period": "S1", "head_name": "Dra. Siti"}
+    assert params.cli_values(a, ["period", "head_name", "population"]) == {"period": "S1", "head_name": "Dra. Siti",
+                                                                         "population": None}
 
 
 def test_yaml_dates_without_quotes_are_accepted(tmp_path):

@@ -214,7 +214,7 @@ def _check_unit(uid, name, merged, base: Path, label, formats):
     if merged.get("data") in (None, ""):
         problems.append(f"{label}: kunci 'data' (berkas data survei) belum diisi, juga tidak di defaults.")
     try:
-        merged = schema.resolve_paths(schema.check(merged, where=label), base)
+        merged = schema.resolve_paths(schema.check(merged, where=label), base, where=label)
     except ParameterError as exc:
         problems += str(exc).splitlines()
     timeout = batch_keys["timeout"]
