@@ -473,7 +473,7 @@ def _sheet_rtl(book, summary, nrr, v, rtl, waktu, heading, header_text):
     sh = book.sheet("RTL")
     titles = ["No", "Prioritas Unsur", "Nilai konversi", "Mutu", "Alasan", "Program/Kegiatan", "Waktu",
               "Penanggung Jawab"]
-    _header(sh, 6, titles, [5, 30, 11, 7, 14, 52, 16, 20])
+    _header(sh, 6, titles, [5, 30, 12, 7, 14, 52, 16, 20])
     _title(sh, [f"RENCANA TINDAK LANJUT (RTL) - {heading[0]}", *heading[1:]], len(titles))
     sh.text("A4", "Prioritas: tiga unsur dengan NRR terendah (bila sama, menurut urutan unsur) dan setiap "
                   "unsur bermutu C atau D. Dibahas dalam Forum Konsultasi Publik.", _NOTE, span=len(titles))

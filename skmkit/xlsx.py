@@ -174,14 +174,14 @@ class Sheet:
             lines = text_lines(text, self._width(col, span), size=size, bold=props.get("bold", False))
         else:
             lines = 1
-        self.need(row, lines * line_height(size) + 2)
+        self.need(row, lines * line_height(size) + 5)
 
     def need(self, row: int, points: float) -> None:
         """Ask for at least ``points`` of height on ``row`` (0-based)."""
         self._need[row] = max(self._need.get(row, 0.0), points)
 
     def apply_heights(self) -> None:
-        default = line_height(FONT_SIZE) + 2
+        default = line_height(FONT_SIZE) + 5  # one line of the default font: left to the application
         for row, points in sorted(self._need.items()):
             if points > default:
                 self.ws.set_row(row, points)

@@ -304,6 +304,12 @@ def test_sheets_are_set_up_for_a4_printing(hand):
     nrr = wb["NRR"]
     rows, cells = locate(wb)
     assert nrr[f"F{rows['U1']}"].number_format == "0.00" and nrr[cells["ikm"]].number_format == "0.00"
+    for ws in wb.worksheets:  # one font throughout, named on every styled cell and in the page header
+        assert {c.font.name for row in ws.iter_rows() for c in row if c.has_style} == {"Calibri"}, ws.title
+        assert '&"Calibri,Regular"' in ws.oddHeader.center.font or "Calibri" in str(ws.oddHeader.center.font)
+    rtl = wb["RTL"]  # the default programs wrap over two or more lines: their rows are taller
+    assert all(rtl.row_dimensions[r].height and rtl.row_dimensions[r].height >= 30 for r in range(7, 10))
+    assert wb["Keterangan"].row_dimensions[8].height >= 30  # "Responden (menjawab minimal satu unsur)" wraps
 
 
 def test_bytes_are_identical_across_runs(hand):
