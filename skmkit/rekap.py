@@ -8,7 +8,6 @@ recap notebook; the ``recap_*_html`` functions are its cells' content.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
