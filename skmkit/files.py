@@ -1,32 +1,27 @@
-"""Files the kit writes: names, atomic writes, hashes and reproducible zips.
+"""Files the kit writes: names, atomic writes, output folders and hashes.
 
 Every module that writes an output goes through here, so the rules are the same
 everywhere: a file appears whole or not at all (:func:`write_atomic`), a unit's
-file name is a short ASCII slug that two units never share (:func:`slugify`), hashes are SHA-256 (:func:`file_sha256`,
-:func:`content_hash`), and zip containers (XLSX) carry fixed dates
-(:func:`deterministic_zip`).
+file name is a short ASCII slug that two units never share (:func:`slugify`), an
+output folder is checked once (:func:`output_dir`), and hashes are SHA-256
+(:func:`file_sha256`, :func:`content_hash`).
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 
 from .errors import ParameterError
 from .survey import unit_key
 
-__all__ = ["slugify", "write_atomic", "output_dir", "file_sha256", "content_hash",
-           "deterministic_zip", "SLUG_MAX"]
+__all__ = ["slugify", "write_atomic", "output_dir", "file_sha256", "content_hash", "SLUG_MAX"]
 
 #: Longest slug: file systems allow 255 bytes; ``<slug>-banner.png.part`` and a temp suffix must fit.
 SLUG_MAX = 80
-_FIXED_W3CDTF = "2000-01-01T00:00:00Z"
-_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def _short_hash(text: str) -> str:
@@ -133,22 +128,3 @@ def content_hash(*parts) -> str:
         h.update(b)
     return h.hexdigest()
 
-
-def deterministic_zip(raw: bytes) -> bytes:
-    """Rewrite an XLSX (zip) with fixed document dates and fixed entry dates."""
-    src = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              rf"\g<1>{_FIXED_W3CDTF}\g<3>", text)
-                body = text.encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            dst.writestr(entry, body, compresslevel=6)
-    return out.getvalue()

@@ -1,4 +1,4 @@
-"""The recap over a batch's units: the table, its XLSX, and the pieces of ``rekap_skm.ipynb``.
+"""The recap over a batch's units: the table, its XLSX and the pieces of ``rekap_skm.ipynb``.
 
 :func:`recap_table` ranks the units by IKM, checks each against the
 Krejcie-Morgan minimum, and labels the two totals: the pooled IKM over all
@@ -8,18 +8,17 @@ recap notebook; the ``recap_*_html`` functions are its cells' content.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .files import deterministic_zip
 from .fmt import number
 from .html import document_title, escape, table, title_marker
 from .indices import recap
 from .sampling import krejcie_morgan
 from .survey import load_survey
 from .validate import read_responses
+from .recap_xlsx import recap_xlsx
 
 __all__ = ["recap_table", "recap_xlsx", "Rekap", "load_recap", "recap_title_html", "recap_lead",
            "recap_ranking_html", "recap_sample_html", "recap_excluded_html"]
@@ -154,59 +153,3 @@ def recap_excluded_html(rk: Rekap) -> str:
         return ""
     items = "".join(f"<li>{escape(r.unit)}: {escape(r.cause)}</li>" for r in bad.itertuples(index=False))
     return f'<div class="note note-warning">Tidak ikut direkap karena datanya tidak sah:<ul>{items}</ul></div>'
-
-
-def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") -> bytes:
-    """The recap table as a deterministic XLSX (fixed document and zip dates)."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Rekap IKM"
-    ws["A1"] = f"Rekapitulasi Indeks Kepuasan Masyarakat {institution}".strip()
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = period
-    keys = [c for c in table.columns if re.fullmatch(r"U\d+", str(c))]
-    header = ["Peringkat", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja", "Populasi (N)",
-              "Sampel minimum (Krejcie-Morgan)", "Sampel cukup"] + [f"NRR {k}" for k in keys]
-    ws.append([])
-    ws.append(header)
-    for c in ws[4]:
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor="0B3D6B")
-        c.alignment = Alignment(wrap_text=True, vertical="center")
-    for r in table.itertuples(index=False):
-        d = r._asdict()
-        cukup = d["cukup"]
-        row = [None if pd.isna(d["peringkat"]) else int(d["peringkat"]), d["unit"], int(d["respondents"]),
-               round(float(d["ikm"]), 2), d["mutu"], d["kinerja"],
-               None if d["population"] is None or pd.isna(d["population"]) else int(d["population"]),
-               None if d["sampel_minimum"] is None or pd.isna(d["sampel_minimum"]) else int(d["sampel_minimum"]),
-               None if cukup is None or pd.isna(cukup) else ("ya" if cukup else "tidak")]
-        row += [round(float(d[k]), 3) for k in keys]
-        ws.append(row)
-        if pd.isna(d["peringkat"]):
-            for c in ws[ws.max_row]:
-                c.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=5, min_col=4, max_col=4):
-        for c in row:
-            c.number_format = "0.00"
-    for row in ws.iter_rows(min_row=5, min_col=10, max_col=9 + len(keys)):
-        for c in row:
-            c.number_format = "0.000"
-    n = ws.max_row + 2
-    ws.cell(n, 1, "Gabungan (semua responden): IKM dihitung dari seluruh responden semua unit.")
-    ws.cell(n + 1, 1, "Rata-rata IKM unit: rata-rata IKM unit, tiap unit dihitung sekali.")
-    ws.cell(n + 2, 1, "Mutu: A >= 88,31; B >= 76,61; C >= 65,00; D < 65,00 (PermenPANRB 14/2017).")
-    for col, width in zip("ABCDEFGHI", [10, 44, 11, 9, 7, 13, 13, 16, 10]):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "C5"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return deterministic_zip(buf.getvalue())
-
-
