@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 
 __all__ = [
@@ -388,5 +389,9 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     if "html" in formats:
         result.outputs["html"] = write_atomic(out / f"{slug}.html", html)
     if "pdf" in formats:
-        result.outputs["pdf"] = write_atomic(out / f"{slug}.pdf", export_pdf(html, engine=engine))
+        try:
+            pdf = export_pdf(html, engine=engine)
+        except PdfUnavailableError as exc:  # no PDF engine here: leave the HTML to print from a browser
+            raise PdfUnavailableError(f"{exc} Berkas HTML: {write_atomic(out / f'{slug}.html', html)}") from None
+        result.outputs["pdf"] = write_atomic(out / f"{slug}.pdf", pdf)
     return result
