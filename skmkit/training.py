@@ -13,6 +13,12 @@ Three parts, used by the six notebooks in ``notebooks/pelatihan/``:
   result computed at check time (never a stored number) and :func:`cek`
   prints the verdict in Indonesian ("benar" / "belum benar" with a hint). A
   blank answer (``...`` or ``None``) is "belum benar", never an exception.
+  Known mistakes (blanks counted as zero, kinerja for mutu, a name for a
+  key, a near-tie read from rounded numbers, ...) get their own hint.
+  :func:`siapkan`, called by every notebook's setup cell, turns a
+  ``NameError`` from a cell (``mutu = B`` without quotes) into a hint
+  (:mod:`skmkit.hints`); :func:`lanjut` gives the next cells a right table
+  when the participant's is not right yet.
 - **Editions**: :func:`make_editions` writes the participant edition (cells
   tagged ``solusi`` and ``pelatih`` removed) and the trainer edition (cells
   tagged ``latihan`` removed, solutions kept) from the same notebooks.
@@ -20,6 +26,7 @@ Three parts, used by the six notebooks in ``notebooks/pelatihan/``:
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,12 +38,14 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .fmt import number
+from .hints import Unquoted
 from .survey import load_survey, normalize
 
 __all__ = [
     "WORKSHOP_UNIT", "TYPO", "OUT_OF_SCALE", "EDITIONS", "data_path", "workshop_unit", "write_workshop_data",
-    "Exercise", "EXERCISES", "CheckResult", "check", "cek", "rekap", "output_dir", "show",
-    "notebooks_dir", "workshop_notebooks", "edition", "make_editions",
+    "Exercise", "EXERCISES", "CheckResult", "check", "cek", "rekap", "lanjut", "siapkan", "output_dir", "show",
+    "notebooks_dir", "workshop_notebooks", "edition", "make_editions", "method_path",
 ]
 
 #: The unit of the workshop data (one of the bundled city's units).
@@ -163,18 +172,18 @@ def write_workshop_data(out, *, seed: int = 14) -> list[Path]:
 def output_dir(folder="hasil") -> Path:
     """The folder a workshop notebook writes into (created if needed).
 
-    A relative ``folder`` is taken from the current directory: the
-    participant's own copy of the notebooks. When that directory is the kit's
-    own notebook folder (a trainer running the source notebooks in the
-    repository) a temporary folder is used instead, so the repository is never
-    written to.
+    A relative ``folder`` is taken from the current directory, which in
+    JupyterLab is the notebook's own folder: ``hasil/`` lands beside the
+    notebook wherever the participant's copy is (``bimtek/peserta/`` inside a
+    source checkout included). Only the kit's own source notebooks
+    (:func:`notebooks_dir`, a trainer running them in the repository) write to
+    a temporary folder instead, so the repository is never written to.
     """
     folder = Path(folder)
     if not folder.is_absolute():
         here = Path.cwd().resolve()
-        source_tree = Path(__file__).resolve().parent.parent
-        in_repo = (source_tree / "pyproject.toml").exists() and here.is_relative_to(source_tree)
-        folder = (Path(tempfile.gettempdir()) / "skmkit-pelatihan" / folder) if in_repo else here / folder
+        in_sources = here.is_relative_to(notebooks_dir().resolve())
+        folder = (Path(tempfile.gettempdir()) / "skmkit-pelatihan" / folder) if in_sources else here / folder
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -209,10 +218,15 @@ def _raw_validation():
     return validate_file(data_path("mentah"))
 
 
-def _raw_table() -> pd.DataFrame:
+def _read_raw(kind: str = "mentah") -> pd.DataFrame:
+    """A workshop file as a table, as it stands in the file (headers and labels)."""
     from .read import read_table
 
-    return read_table(data_path("mentah"))
+    return read_table(data_path(kind))
+
+
+def _raw_table() -> pd.DataFrame:
+    return _read_raw("mentah")
 
 
 def _summary(**kwargs) -> dict:
@@ -251,6 +265,39 @@ def _u3(divide_by_rows: bool = False) -> float:
     return float(col.sum() / (len(col) if divide_by_rows else col.count()))
 
 
+def _ikm_blanks_as_zero() -> float:
+    """The common mistake: each unsur's total divided by all respondents (a blank counted as 0)."""
+    keys = load_survey().keys
+    data = _clean_data()
+    return float((data[keys].sum() / len(data)).mean() * 25)
+
+
+def _kinerja_labels() -> tuple[str, ...]:
+    """The kinerja words of every band ("Sangat baik", "Baik", ...): mistaken for the mutu letter."""
+    return tuple(b.kinerja for b in load_survey().bands)
+
+
+def _near_ties(n: int = 1) -> tuple[str, ...]:
+    """Unsur outside the lowest ``n`` whose NRR, rounded to 2 decimals, equals one inside them."""
+    from .indices import unsur_table
+    from .survey import round_half_up
+
+    t = unsur_table(_clean_data()).sort_values("nrr", kind="stable")
+    shown = {round_half_up(v, 2) for v in t["nrr"].head(n)}
+    return tuple(k for k, v in zip(t["unsur"].iloc[n:], t["nrr"].iloc[n:]) if round_half_up(v, 2) in shown)
+
+
+def _near_tie_hint(answer) -> str:
+    from .indices import unsur_table
+
+    t = unsur_table(_clean_data()).set_index("unsur")["nrr"]
+    lowest = _lowest_unsur(1)[0]
+    key = str(answer).strip().upper()
+    return (f"NRR {key} ({number(t[key], 4)}) dan {lowest} ({number(t[lowest], 4)}) sama-sama "
+            f"{number(t[key], 2)} bila dibulatkan 2 desimal. Urutan ditentukan angka penuhnya: urutkan kolom nrr "
+            f"tanpa pembulatan, mis. tabel_unsur.sort_values('nrr').")
+
+
 def _ikm_respondent_mean() -> float:
     """The common mistake: the mean of each respondent's mean score, x 25."""
     keys = load_survey().keys
@@ -283,7 +330,12 @@ class Exercise:
     """One workshop exercise.
 
     ``expected`` computes the right answer with skmkit when the check runs;
-    ``mistakes`` pairs known wrong answers (also computed) with a targeted hint.
+    ``mistakes`` pairs known wrong answers (also computed) with a targeted hint:
+    ``(value, hint)`` or ``(value, hint, tolerance)``, where ``value()`` may
+    return a tuple of texts (any of them is that mistake) and ``hint`` may be
+    a function of the answer. ``key_answer`` marks answers that are unsur keys
+    (an unsur's name gets its own hint); ``fallback`` is what :func:`lanjut`
+    hands on when the answer is not right (default: ``expected``).
     """
 
     name: str
@@ -293,6 +345,8 @@ class Exercise:
     hint: str
     tolerance: float = 0.0
     mistakes: tuple = ()
+    key_answer: bool = False
+    fallback: Callable[[], object] | None = None
 
 
 _NRR_TOL = 0.005 + 1e-9  # exact, or rounded to 2 decimals
@@ -305,7 +359,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              "lihat tabel unsur: pertanyaan 9 menanyakan pengaduan, dan pengaduan adalah unsur ke-8 "
              "di PermenPANRB 14/2017. Urutan kuesioner tidak sama dengan urutan unsur.",
              mistakes=((lambda: "U9", "U9 adalah Sarana dan prasarana. Cocokkan menurut isi pertanyaan, "
-                                     "bukan nomor urutnya."),)),
+                                     "bukan nomor urutnya."),), key_answer=True),
     Exercise("skor_cukup_mahal", "Skor jawaban 'Cukup mahal' pada unsur Biaya/Tarif",
              lambda: load_survey().answer_map("U4")[normalize("Cukup mahal")], "integer",
              "pilihan a/b/c/d bernilai 1/2/3/4; untuk U4 urutannya Sangat mahal, Cukup mahal, Murah, Gratis."),
@@ -329,7 +383,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              mistakes=((lambda: int(_raw_table().duplicated(keep=False).sum()),
                         "keep=False menghitung kedua salinan; yang dibuang hanya salinan keduanya."),)),
     Exercise("data_bersih", "Tabel mentah yang sudah diperbaiki, tanpa data pribadi",
-             lambda: _clean_data(), "table", ""),
+             lambda: _clean_data(), "table", "", fallback=lambda: _read_raw("bersih")),
     # Sesi 3
     Exercise("nrr_u3", "NRR unsur U3 (Waktu Penyelesaian)", lambda: _u3(), "number",
              "NRR = jumlah nilai U3 / jumlah jawaban U3 yang terisi: df['U3'].sum() / df['U3'].count().",
@@ -341,6 +395,10 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
     Exercise("ikm", "IKM unit (skala 25-100)", lambda: _summary()["ikm"], "number",
              "IKM = jumlah (NRR x 1/9) untuk sembilan unsur, lalu x 25.", tolerance=0.005 + 1e-9,
              mistakes=((lambda: _summary()["ikm_raw"], "itu IKM skala 1-4; kalikan 25."),
+                       (lambda: _ikm_blanks_as_zero(),
+                        "Anda menghitung jawaban kosong sebagai nol: jumlah nilai tiap unsur dibagi jumlah "
+                        "responden. Kosong bukan nol: NRR tiap unsur = jumlah nilai / jumlah jawaban terisi "
+                        "(count(), bukan len()), lalu IKM = jumlah NRR x 1/9 x 25."),
                        (lambda: _summary(survey=load_survey(legacy_weight=0.111))["ikm"],
                         "Anda memakai bobot 0,111. Pakai bobot tepat 1/9."),
                        (lambda: _summary(survey=load_survey(legacy_weight=0.11))["ikm"],
@@ -354,7 +412,10 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              mistakes=((lambda: _summary()["ikm"], "itu IKM dengan bobot tepat 1/9; ganti bobotnya 0.111."),)),
     Exercise("mutu", "Mutu pelayanan (huruf A/B/C/D) untuk IKM unit", lambda: _summary()["mutu"], "text",
              "IKM dibulatkan 2 desimal lalu dibandingkan dengan batas bawah: >= 88,31 A; >= 76,61 B; "
-             ">= 65,00 C; selain itu D."),
+             ">= 65,00 C; selain itu D.",
+             mistakes=((_kinerja_labels, lambda answer: f"'{answer.strip()}' adalah kinerja unit, bukan mutu. Mutu "
+                                                        "ditulis sebagai satu huruf: A, B, C, atau D (kolom 'mutu' "
+                                                        "pada tabel di atas), dalam tanda kutip."),)),
     # Sesi 4
     Exercise("sampel_minimum", "Sampel minimum Krejcie-Morgan untuk populasi unit",
              lambda: _adequacy().minimum, "integer",
@@ -368,23 +429,28 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              lambda: _adequacy().shortfall, "integer", "kekurangan = sampel minimum - jumlah responden (0 bila cukup)."),
     Exercise("moe_persen", "Margin of error (persen) dengan koreksi populasi",
              lambda: _adequacy().margin_of_error * 100, "number",
-             "skmkit.margin_of_error(n, N) memberi pecahan; kalikan 100 untuk persen.", tolerance=0.05,
-             mistakes=((lambda: _adequacy().margin_of_error, "itu pecahan; kalikan 100 untuk persen."),
-                       (lambda: _moe_no_fpc() * 100, "sertakan populasi N agar koreksi populasi terbatas dipakai."))),
+             "skmkit.margin_of_error(n, N) memberi pecahan; kalikan 100 untuk persen.", tolerance=_NRR_TOL,
+             mistakes=((lambda: _adequacy().margin_of_error, "itu pecahan; kalikan 100 untuk persen.", 0.0005),
+                       (lambda: _moe_no_fpc() * 100, "sertakan populasi N agar koreksi populasi terbatas dipakai."),
+                       (lambda: _adequacy().margin_of_error * 100,
+                        "hampir, tetapi terlalu kasar: tulis dengan 2 desimal, atau langsung hasil hitungannya "
+                        "(skmkit.margin_of_error(n, N) * 100).", 0.1))),
     # Sesi 5
     Exercise("unsur_terendah", "Kunci unsur dengan NRR terendah", lambda: _lowest_unsur(1)[0], "text",
              "urutkan tabel unsur menurut kolom nrr dari kecil ke besar dan ambil baris pertama.",
-             mistakes=((lambda: _lowest_unsur(9)[-1], "itu unsur tertinggi; urutkan dari yang terkecil."),)),
+             mistakes=((lambda: _lowest_unsur(9)[-1], "itu unsur tertinggi; urutkan dari yang terkecil."),
+                       (_near_ties, _near_tie_hint)), key_answer=True),
     Exercise("layanan_terendah", "Jenis layanan dengan IKM terendah", lambda: _lowest_layanan(), "text",
              "hitung skmkit.ikm_table(df, by='layanan') dan cari baris dengan ikm terkecil."),
     # Sesi 6
     Exercise("unit_terbaik", "Unit dengan IKM tertinggi di data contoh Kota Sukamaju", lambda: _best_city_unit(),
-             "text", "buat rekap dengan skmkit.recap(data_kota, by='unit'); peringkat 1 ada di baris pertama.",
+             "text", "cari unit dengan ikm terbesar di rekap, mis. rekap.sort_values('ikm', ascending=False); "
+             "baris gabungan semua responden bukan unit.",
              mistakes=((lambda: "Gabungan (semua responden)", "baris terakhir rekap adalah gabungan semua "
                                                                "responden, bukan unit."),)),
     Exercise("prioritas_rtl", "Tiga unsur prioritas RTL (NRR terendah dulu)", lambda: _lowest_unsur(3), "keys",
              "tiga unsur dengan NRR terendah, urut dari yang terendah; bila sama, ikuti urutan unsur. "
-             "Contoh bentuk jawaban: ['U1', 'U2', 'U3']."),
+             "Contoh bentuk jawaban: ['U1', 'U2', 'U3'].", key_answer=True),
 ]}
 
 
@@ -441,18 +507,44 @@ def _as_keys(answer) -> list[str]:
         raise _NotAnAnswer("jawaban harus berupa daftar kunci, mis. ['U1', 'U2', 'U3'].") from None
 
 
+def _mistakes(ex: Exercise):
+    """``(candidates, hint, tolerance)`` for each known mistake of an exercise."""
+    for entry in ex.mistakes:
+        fn, hint, tolerance = (*entry, ex.tolerance) if len(entry) == 2 else entry
+        value = fn()
+        yield (value if isinstance(value, tuple) else (value,)), hint, tolerance
+
+
+def _hint(hint, answer) -> str:
+    return hint(answer) if callable(hint) else hint
+
+
+def _name_for_key(answer) -> str | None:
+    """The hint for an unsur's name given where its key (U1..U9) is asked, else ``None``."""
+    for value in ([answer] if isinstance(answer, str) else list(answer) if isinstance(answer, (list, tuple)) else []):
+        if not isinstance(value, str):
+            continue
+        unsur = next((u for u in load_survey().unsur if normalize(value) == normalize(u.name)), None)
+        if unsur is not None:
+            return (f"'{value.strip()}' adalah nama unsur; yang diminta kuncinya (kolom 'unsur': U1 sampai U9), "
+                    f"dalam tanda kutip. Kunci {unsur.name} adalah \"{unsur.key}\".")
+    return None
+
+
 def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
     """Return (ok, targeted hint or None)."""
     expected = ex.expected()
     if ex.kind == "table":
         return _compare_table(answer, expected)
+    if ex.key_answer and (hint := _name_for_key(answer)):
+        return False, hint
     if ex.kind == "number":
         value = _as_number(answer)
         if math.isfinite(value) and abs(value - float(expected)) <= ex.tolerance:
             return True, None
-        for fn, hint in ex.mistakes:
-            if math.isfinite(value) and abs(value - float(fn())) <= ex.tolerance:
-                return False, hint
+        for candidates, hint, tolerance in _mistakes(ex):
+            if math.isfinite(value) and any(abs(value - float(c)) <= tolerance for c in candidates):
+                return False, _hint(hint, answer)
         return False, None
     if ex.kind == "integer":
         value = _as_number(answer)
@@ -460,7 +552,8 @@ def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
             raise _NotAnAnswer("jawaban harus bilangan bulat.")
         if int(value) == int(expected):
             return True, None
-        return False, next((hint for fn, hint in ex.mistakes if int(value) == int(fn())), None)
+        return False, next((_hint(hint, answer) for candidates, hint, _ in _mistakes(ex)
+                            if int(value) in {int(c) for c in candidates}), None)
     if ex.kind == "bool":
         if not isinstance(answer, (bool, np.bool_)):
             raise _NotAnAnswer("jawaban harus True atau False (tanpa tanda kutip).")
@@ -470,7 +563,8 @@ def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
             raise _NotAnAnswer("jawaban harus berupa teks dalam tanda kutip, mis. \"teks\".")
         if normalize(answer) == normalize(expected):
             return True, None
-        return False, next((hint for fn, hint in ex.mistakes if normalize(answer) == normalize(fn())), None)
+        return False, next((_hint(hint, answer) for candidates, hint, _ in _mistakes(ex)
+                            if normalize(answer) in {normalize(c) for c in candidates}), None)
     if ex.kind == "keys":
         keys = _as_keys(answer)
         if keys == [str(k).upper() for k in expected]:
@@ -534,6 +628,8 @@ def check(name: str, answer) -> CheckResult:
         ex = EXERCISES[name]
     except KeyError:
         raise KeyError(f"latihan '{name}' tidak ada; pilihan: {', '.join(EXERCISES)}") from None
+    if isinstance(answer, Unquoted):
+        return CheckResult(name, False, f"belum benar: {answer.hint}")
     if _is_blank(answer):
         return CheckResult(name, False, "belum benar: jawaban belum diisi. Ganti `...` dengan jawaban Anda, "
                                         "jalankan selnya, lalu jalankan sel cek ini lagi.")
@@ -561,6 +657,75 @@ def cek(nama: str, jawaban) -> None:
     print(f"{mark} Latihan '{nama}': {result.message}")
 
 
+def lanjut(nama: str, jawaban):
+    """The participant's answer when it is right, else the kit's own, so the next cells can go on.
+
+    A notebook cell that builds on an exercise (notebook 2 saves the cleaned
+    table) calls this instead of repeating the exercise's solution, which
+    would show the answer before the participant has found it.
+
+    Examples
+    --------
+    >>> lanjut("skor_cukup_mahal", 2)
+    2
+    """
+    result = check(nama, jawaban)
+    _PROGRESS[nama] = result.ok
+    if result.ok:
+        return jawaban
+    ex = EXERCISES[nama]
+    print(f"Latihan '{nama}' belum benar, jadi sel berikut memakai hasil skmkit. Kembali ke latihan itu nanti.")
+    return (ex.fallback or ex.expected)()
+
+
+def siapkan() -> None:
+    """Set up a workshop notebook: a ``NameError`` in a cell becomes an Indonesian hint.
+
+    ``mutu = B`` (a letter without quotes) prints a hint instead of a
+    traceback, leaves ``mutu`` holding the unquoted answer so the check cell
+    says the same, and the notebook runs on. A check cell run before its
+    exercise cell says which cell to run first. Outside IPython it does
+    nothing. See :mod:`skmkit.hints`.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        from . import hints
+
+        hints.install(shell, _on_name_error)
+
+
+_CHECK_CALL = re.compile(r"\bcek\(\s*[\"']([A-Za-z0-9_]+)[\"']\s*,\s*([A-Za-z_]\w*)\s*\)")
+
+
+def _on_name_error(exc: NameError) -> bool:
+    """Print a hint for a NameError typed in a cell; False leaves it to Python (see :mod:`skmkit.hints`)."""
+    from IPython import get_ipython
+
+    from . import hints
+
+    where = hints.typed_in_cell(exc)
+    if where is None:
+        return False
+    name, line = where
+    mark = "\N{HEAVY MULTIPLICATION X}"
+    call = _CHECK_CALL.search(line)
+    if call and call.group(2) == name and call.group(1) in EXERCISES:
+        _PROGRESS[call.group(1)] = False
+        print(f"{mark} Latihan '{call.group(1)}': belum benar: variabel `{name}` belum ada, karena sel latihannya "
+              f"belum dijalankan atau berhenti di tengah. Jalankan dulu sel latihan di atas (yang berisi "
+              f"`{name} = ...`), lalu jalankan sel cek ini lagi.")
+        return True
+    print(f"{mark} {hints.name_hint(name, line)}")
+    assigned = hints.simple_assignment(line)
+    if assigned and assigned[1] == name:  # `mutu = B`: the check cell below gives the same hint
+        get_ipython().user_ns[assigned[0]] = Unquoted(name)
+    return True
+
+
 def rekap() -> None:
     """Print how many exercises checked in this session are right."""
     if not _PROGRESS:
@@ -582,6 +747,15 @@ EDITIONS = tuple(_DROPPED)
 def notebooks_dir() -> Path:
     """Folder of the workshop notebooks shipped with skmkit."""
     return Path(str(resources.files("skmkit").joinpath("notebooks", "pelatihan")))
+
+
+def method_path() -> Path:
+    """The method document (``docs/metode.md``, Indonesian), shipped beside the workshop notebooks.
+
+    :func:`make_editions` copies it into each edition's folder, where the
+    notebooks link to it.
+    """
+    return notebooks_dir() / "metode.md"
 
 
 def workshop_notebooks(source=None) -> list[Path]:
@@ -623,7 +797,8 @@ def make_editions(out, *, source=None, force: bool = False) -> dict[str, list[Pa
     Parameters
     ----------
     out : str or Path
-        Destination: ``out/peserta/`` and ``out/pelatih/`` are written.
+        Destination: ``out/peserta/`` and ``out/pelatih/`` are written, each
+        with the notebooks and the method document ``metode.md`` they link to.
     source : str or Path, optional
         Folder of the source notebooks; default the ones shipped with skmkit.
 
@@ -663,4 +838,7 @@ def make_editions(out, *, source=None, force: bool = False) -> dict[str, list[Pa
     written: dict[str, list[Path]] = {kind: [] for kind in EDITIONS}
     for kind, dest, text in planned:
         written[kind].append(write_atomic(dest, text))
+    method = method_path().read_bytes()  # the kit's document, not a participant's work: always refreshed
+    for kind in EDITIONS:
+        write_atomic(out / kind / method_path().name, method)
     return written
