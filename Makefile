@@ -12,7 +12,7 @@ JOBS   ?= 2
 # The runtime pins are equal in all three (the lab and runtime sets are compiled against the test set).
 LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --no-header
 
-.PHONY: demo test bench lock clean install dev
+.PHONY: demo test bench lock clean install dev wheelhouse
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,20 @@ lock: $(VENV)/.installed-test
 
 # JupyterLab at the version workshop laptops get.
 dev: $(VENV)/.installed-lab
+
+# An offline wheelhouse of the participants' set for workshop laptops of another system (default Windows 64-bit,
+# Python 3.11), built on this machine: see docs/pelatihan.md. pip download picks the platform's wheels but judges
+# environment markers for this machine, so uv first writes the set with the target's markers evaluated.
+WHEEL_PLATFORM ?= win_amd64
+UV_PLATFORM    ?= x86_64-pc-windows-msvc
+wheelhouse: $(VENV)/.installed-test
+	mkdir -p wheelhouse
+	$(BIN)/uv pip compile requirements-lab.lock --python-platform $(UV_PLATFORM) --python-version 3.11 \
+	  --generate-hashes --no-header -o wheelhouse/requirements-$(WHEEL_PLATFORM).txt
+	$(BIN)/pip download --quiet --platform $(WHEEL_PLATFORM) --python-version 3.11 --only-binary=:all: --no-deps \
+	  -r wheelhouse/requirements-$(WHEEL_PLATFORM).txt -d wheelhouse
+	$(BIN)/pip wheel --quiet --no-deps . -w wheelhouse
+	cp requirements-lab.lock wheelhouse/
 
 clean:
 	rm -rf $(VENV) outputs/* .pytest_cache

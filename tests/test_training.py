@@ -327,13 +327,17 @@ def test_every_exercise_is_used_once_and_every_check_names_an_exercise():
 def test_trainer_page_covers_the_offline_install_and_the_readme_links_it():
     root = Path(__file__).resolve().parent.parent
     page = (root / "docs" / "pelatihan.md").read_text(encoding="utf-8")
-    for text in ("pip download -r requirements.lock -d wheelhouse", "--no-index --find-links wheelhouse",
+    for text in ("pip download --platform win_amd64 --python-version 3.11 --only-binary=:all: --no-deps",
+                 "--python-platform x86_64-pc-windows-msvc", "make wheelhouse",
+                 "pip install --no-index --find-links wheelhouse -r wheelhouse\\requirements-lab.lock",
+                 "Microsoft Edge", "metode.md",
                  "skmkit pelatihan --out", "## Rencana sesi", "## Kesalahan yang sering terjadi"):
         assert text in page
     for name in NAMES:
         assert f"`{name}`" in page
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "## Pelatihan (Bimtek)" in readme and "docs/pelatihan.md" in readme
+    assert "](docs/metode.md)" in readme and "shared/docs" not in readme  # a clone has no ../shared
 
 
 # -- checks that teach: each named mistake, its own hint ------------------------------------------
