@@ -201,7 +201,7 @@ def test_output_dir_is_beside_the_notebook_even_inside_a_source_checkout(monkeyp
     checkout = tmp_path / "skmkit-src"
     (checkout / "notebooks" / "pelatihan").mkdir(parents=True)
     (checkout / "bimtek" / "peserta").mkdir(parents=True)
-    monkeypatch.setattr(training, "notebooks_dir", lambda: checkout / "notebooks" / "pelatihan")
+    monkeypatch.setattr(training.notebook, "notebooks_dir", lambda: checkout / "notebooks" / "pelatihan")
     monkeypatch.chdir(checkout / "bimtek" / "peserta")
     assert training.output_dir("hasil") == (checkout / "bimtek" / "peserta" / "hasil").resolve()
     # Only the kit's own source notebooks write elsewhere, so the repository is never written to.
@@ -268,12 +268,14 @@ def test_trainer_edition_executes_cleanly_and_every_check_is_right(executed, nam
     checks = [line for line in text.splitlines() if "Latihan '" in line]
     assert checks, name
     assert all("belum benar" not in line for line in checks), checks
+    assert "belum dikenal" not in text and "tanpa tanda kutip" not in text  # no NameError turned into a hint
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_participant_edition_executes_with_checks_saying_belum_benar(executed, name):
     nb = executed[(name, "peserta")]
     assert _errors(nb) == []
+    assert "belum dikenal" not in _outputs_text(nb) and "belum ada" not in _outputs_text(nb)
     checks = [line for line in _outputs_text(nb).splitlines() if "Latihan '" in line]
     assert checks and all("belum benar" in line for line in checks), checks
     assert not any("SOLUSI" in c.source for c in nb.cells)
