@@ -2,7 +2,9 @@
 
 A participant who writes ``mutu = B`` (a letter without quotes) or runs a
 check cell before its exercise cell gets ``NameError`` and a traceback from
-Python. In a workshop that stops Run All and teaches nothing. :func:`install`
+Python. In a workshop that stops Run All and teaches nothing. Words without
+quotes (``unsur_terendah = Waktu Penyelesaian``) do not even parse:
+:func:`quote_unparsable`, an input transformer, turns such a line into a hint. :func:`install`
 adds an AST transformer to the IPython shell that wraps every cell in
 ``try: ... except NameError``; a ``NameError`` raised by the code typed in the
 cell (not inside a library function) goes to a handler, which prints an
@@ -25,11 +27,14 @@ import linecache
 import re
 from dataclasses import dataclass
 
-__all__ = ["Unquoted", "name_hint", "typed_in_cell", "simple_assignment", "install", "HANDLER"]
+__all__ = ["Unquoted", "name_hint", "typed_in_cell", "simple_assignment", "quote_unparsable", "install", "HANDLER"]
 
 #: The name under which the handler is placed in the user's namespace.
 HANDLER = "_skmkit_nama_belum_dikenal"
+_WORDS = "_skmkit_tanpa_kutip"
 _VALUE = "_skmkit_nilai_sel"
+# `unsur_terendah = Waktu Penyelesaian`: words without quotes, which Python cannot even parse.
+_UNQUOTED_WORDS = re.compile(r"^(\s*)([A-Za-z_]\w*)\s*=\s*([A-Za-z][\w/,.-]*(?:[ \t]+[\w/,.-]+)+?)\s*(#.*)?$")
 _ERROR = "_skmkit_galat"
 _TRUTH = {"true": "True", "false": "False", "benar": "True", "salah": "False", "ya": "True", "tidak": "False"}
 
@@ -42,7 +47,8 @@ class Unquoted:
 
     @property
     def hint(self) -> str:
-        return name_hint(self.name, "")
+        return (f"`{self.name}` ditulis tanpa tanda kutip. Jawaban berupa teks ditulis dalam tanda kutip: "
+                f"\"{self.name}\"")
 
     def __repr__(self) -> str:
         return f"{self.name} (tanpa tanda kutip)"
@@ -120,6 +126,47 @@ def typed_in_cell(exc: NameError) -> tuple[str, str] | None:
     return exc.name, linecache.getline(cell, tb.tb_lineno).strip()
 
 
+def quote_unparsable(lines: list[str]) -> list[str]:
+    """Rewrite ``x = some words`` (words without quotes) in a cell Python cannot parse.
+
+    An IPython input transformer (``input_transformers_post``): the line
+    becomes a call that prints a hint and assigns :class:`Unquoted` (the
+    check cell then says the same). A cell that parses, or that still does
+    not parse after the rewrite, is returned unchanged, so Python reports
+    its own syntax error.
+
+    Examples
+    --------
+    >>> quote_unparsable(["unsur_terendah = Waktu Penyelesaian  # kunci\\n"])
+    ["unsur_terendah = _skmkit_tanpa_kutip('Waktu Penyelesaian')  # kunci\\n"]
+    >>> quote_unparsable(["x = 1\\n"])
+    ['x = 1\\n']
+    """
+    try:
+        ast.parse("".join(lines))
+        return lines
+    except SyntaxError:
+        pass
+    out = []
+    for line in lines:
+        m = _UNQUOTED_WORDS.match(line.rstrip("\n"))
+        if m:
+            comment = f"  {m.group(4)}" if m.group(4) else ""
+            line = f"{m.group(1)}{m.group(2)} = {_WORDS}({m.group(3)!r}){comment}\n"
+        out.append(line)
+    try:
+        ast.parse("".join(out))
+    except SyntaxError:
+        return lines
+    return out
+
+
+def _unquoted_words(text: str) -> Unquoted:
+    answer = Unquoted(text)
+    print(f"\N{HEAVY MULTIPLICATION X} {answer.hint}")
+    return answer
+
+
 class _CatchNameErrors(ast.NodeTransformer):
     """Wrap a cell in ``try/except NameError`` that calls the handler; keep the last expression displayed."""
 
@@ -153,5 +200,8 @@ def install(shell, handler) -> None:
         handled the error; returning False re-raises it with its traceback.
     """
     shell.user_ns[HANDLER] = handler
+    shell.user_ns[_WORDS] = _unquoted_words
     if not any(isinstance(t, _CatchNameErrors) for t in shell.ast_transformers):
         shell.ast_transformers.append(_CatchNameErrors())
+    if quote_unparsable not in shell.input_transformers_post:
+        shell.input_transformers_post.append(quote_unparsable)

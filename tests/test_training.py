@@ -460,6 +460,8 @@ HINT_CELLS = [
     "def f():\n    return nama_di_dalam_fungsi",
     "f()",                                            # 8: a NameError inside a function keeps its traceback
     "print('lanjut')",
+    "unsur_terendah = Waktu Penyelesaian  # kunci unsur",  # 10: words without quotes do not even parse
+    'training.cek("unsur_terendah", unsur_terendah)',
     "training.rekap()",
 ]
 
@@ -495,7 +497,14 @@ def test_check_before_its_exercise_and_other_unknown_names_get_hints(hint_run):
     assert "`tabel_tidak_ada` belum dikenal" in _cell_text(cells[5]) and "Run All Above" in _cell_text(cells[5])
     assert _cell_text(cells[6]) == "42"
     assert _cell_text(cells[9]).strip() == "lanjut"
-    assert "belum benar: mutu" in _cell_text(cells[10]) and "belum benar: unsur_terendah" in _cell_text(cells[10])
+    assert "belum benar: mutu" in _cell_text(cells[12]) and "belum benar: unsur_terendah" in _cell_text(cells[12])
+
+
+def test_words_without_quotes_give_a_hint_not_a_syntax_error(hint_run):
+    cells = hint_run.cells
+    answer, check_cell = _cell_text(cells[10]), _cell_text(cells[11])
+    assert "`Waktu Penyelesaian` ditulis tanpa tanda kutip" in answer and "SyntaxError" not in answer
+    assert "Latihan 'unsur_terendah': belum benar" in check_cell and '"Waktu Penyelesaian"' in check_cell
 
 
 # -- no answer shown before its exercise ------------------------------------------------------------
