@@ -52,18 +52,22 @@ lock: $(VENV)/.installed-test
 dev: $(VENV)/.installed-lab
 
 # An offline wheelhouse of the participants' set for workshop laptops of another system (default Windows 64-bit,
-# Python 3.11), built on this machine: see docs/pelatihan.md. pip download picks the platform's wheels but judges
-# environment markers for this machine, so uv first writes the set with the target's markers evaluated.
+# Python 3.11.9, python.org's last Windows installer of 3.11), built on this machine: see docs/pelatihan.md.
+# pip download picks the platform's wheels but judges environment markers for this machine, so uv first writes
+# the set with the target's markers evaluated (the full Python version matters: soupsieve forks at 3.11.5).
 WHEEL_PLATFORM ?= win_amd64
 UV_PLATFORM    ?= x86_64-pc-windows-msvc
+WHEEL_PYTHON   ?= 3.11.9
 wheelhouse: $(VENV)/.installed-test
 	mkdir -p wheelhouse
-	$(BIN)/uv pip compile requirements-lab.lock --python-platform $(UV_PLATFORM) --python-version 3.11 \
+	$(BIN)/uv pip compile requirements-lab.lock --python-platform $(UV_PLATFORM) --python-version $(WHEEL_PYTHON) \
 	  --generate-hashes --no-header -o wheelhouse/requirements-$(WHEEL_PLATFORM).txt
-	$(BIN)/pip download --quiet --platform $(WHEEL_PLATFORM) --python-version 3.11 --only-binary=:all: --no-deps \
-	  -r wheelhouse/requirements-$(WHEEL_PLATFORM).txt -d wheelhouse
+	$(BIN)/pip download --quiet --platform $(WHEEL_PLATFORM) --python-version $(WHEEL_PYTHON) --only-binary=:all: \
+	  --no-deps -r wheelhouse/requirements-$(WHEEL_PLATFORM).txt -d wheelhouse
 	$(BIN)/pip wheel --quiet --no-deps . -w wheelhouse
 	cp requirements-lab.lock wheelhouse/
+	$(BIN)/uv pip install --dry-run --quiet --offline --no-index --find-links wheelhouse --python-platform $(UV_PLATFORM) \
+	  --python-version $(WHEEL_PYTHON) --require-hashes -r requirements-lab.lock --target $(VENV)/wheelhouse-check
 
 clean:
 	rm -rf $(VENV) outputs/* .pytest_cache

@@ -107,12 +107,16 @@ def test_each_lock_installs_on_windows_and_macos_hash_checked_from_wheels(lock, 
     import sys
 
     uv = [sys.executable, "-m", "uv"]
-    platforms = ["x86_64-pc-windows-msvc"] + (["aarch64-apple-darwin"] if lock == "requirements-lab.lock" else [])
-    for platform in platforms:
+    # Python 3.11.9 (the last Windows installer of 3.11), the oldest 3.11, and 3.12 (numpy forks there)
+    targets = [("x86_64-pc-windows-msvc", "3.11.9")]
+    if lock == "requirements-lab.lock":
+        targets += [("x86_64-pc-windows-msvc", "3.11.0"), ("x86_64-pc-windows-msvc", "3.12"),
+                    ("aarch64-apple-darwin", "3.11.9")]
+    for platform, python in targets:
         run = subprocess.run(uv + ["pip", "install", "--dry-run", "--python-platform", platform, "--python-version",
-                                   "3.11", "--require-hashes", "--only-binary", ":all:", "--target", str(tmp_path),
+                                   python, "--require-hashes", "--only-binary", ":all:", "--target", str(tmp_path),
                                    "-r", str(ROOT / lock)], capture_output=True, text=True, timeout=120)
-        assert run.returncode == 0, f"{lock} on {platform}:\n{run.stderr[-2000:]}"
+        assert run.returncode == 0, f"{lock} on {platform}, Python {python}:\n{run.stderr[-2000:]}"
         if platform.endswith("windows-msvc"):
             assert " + colorama==" in run.stderr, run.stderr[-2000:]
 

@@ -329,7 +329,7 @@ def test_every_exercise_is_used_once_and_every_check_names_an_exercise():
 def test_trainer_page_covers_the_offline_install_and_the_readme_links_it():
     root = Path(__file__).resolve().parent.parent
     page = (root / "docs" / "pelatihan.md").read_text(encoding="utf-8")
-    for text in ("pip download --platform win_amd64 --python-version 3.11 --only-binary=:all: --no-deps",
+    for text in ("pip download --platform win_amd64 --python-version 3.11.9 --only-binary=:all: --no-deps",
                  "--python-platform x86_64-pc-windows-msvc", "make wheelhouse",
                  "pip install --no-index --find-links wheelhouse -r wheelhouse\\requirements-lab.lock",
                  "Microsoft Edge", "metode.md",
