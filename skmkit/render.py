@@ -6,21 +6,21 @@
 The HTML is one file: outputs only (no code, no prompts), no scripts, images
 embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
 headings and fills the table of contents. The PDF is that same HTML printed
-by WeasyPrint (default) or, if asked by name, a system Chromium.
+by WeasyPrint (default) or a browser (:mod:`skmkit.browser`): by name, or
+when WeasyPrint's libraries do not load.
 """
 from __future__ import annotations
 
 import html as _html
 import re
-import shutil
-import subprocess
-import tempfile
+import sys
 from importlib import resources
 from pathlib import Path
 
 from nbconvert.exporters import Exporter, HTMLExporter
 from traitlets import default
 
+from . import browser
 from .errors import ParameterError
 
 __all__ = ["SkmHTMLExporter", "SkmPDFExporter", "html_to_pdf", "finish_html", "PDF_ENGINES", "TEMPLATE_DIR"]
@@ -166,37 +166,50 @@ def _weasyprint(html: str) -> bytes:
 
 
 def _chromium(html: str) -> bytes:
-    """A system Chromium (``chromium`` or ``google-chrome`` on PATH); not byte-deterministic."""
-    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    """A browser (Edge, Chrome, Chromium) on PATH or at its standard install path; not byte-deterministic."""
+    exe = browser.find_browser()
     if exe is None:
-        raise ParameterError("mesin PDF 'chromium' tidak ditemukan di PATH. Perbaikan: pakai engine 'weasyprint'.")
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "laporan.html", Path(tmp) / "laporan.pdf"
-        src.write_text(html, encoding="utf-8")
-        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", f"--user-data-dir={tmp}/profile",
-                        "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()],
-                       check=True, capture_output=True, timeout=300)
-        return out.read_bytes()
+        raise ParameterError("mesin PDF 'chromium' tidak menemukan Microsoft Edge, Chrome, atau Chromium. "
+                             "Perbaikan: pakai engine 'weasyprint'.")
+    return browser.print_to_pdf(html, exe)
 
 
-#: PDF engines by name: WeasyPrint (pip only, deterministic) and a system Chromium.
+#: PDF engines by name: WeasyPrint (pip only, deterministic) and a browser (Edge, Chrome, Chromium).
 PDF_ENGINES = {"weasyprint": _weasyprint, "chromium": _chromium}
 
 
 def html_to_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
     """Render report HTML to PDF bytes with the named engine (default WeasyPrint).
 
+    When WeasyPrint cannot load its libraries (Pango, missing on Windows), one
+    Indonesian line says so on stderr and an installed browser prints the PDF
+    (:mod:`skmkit.browser`).
+
     Raises
     ------
     ParameterError
         For an unknown engine name.
+    skmkit.browser.PdfUnavailableError
+        When WeasyPrint cannot load and no browser is found; the message says
+        to print the HTML from a browser.
     """
     try:
         run = PDF_ENGINES[engine]
     except KeyError:
         raise ParameterError(f"mesin PDF '{engine}' tidak dikenal. Perbaikan: pakai salah satu dari "
                              f"{', '.join(PDF_ENGINES)}.") from None
+    if engine == "weasyprint":
+        problem = browser.weasyprint_problem()
+        if problem:
+            exe = browser.find_browser()
+            if exe is None:
+                raise browser.PdfUnavailableError(
+                    f"PDF tidak dapat dibuat: WeasyPrint tidak dapat memuat pustakanya ({problem}) dan Microsoft "
+                    "Edge/Chrome tidak ditemukan. Perbaikan: buka berkas HTML laporan di peramban lalu cetak ke PDF "
+                    "(Ctrl+P, Simpan sebagai PDF).")
+            print(f"WeasyPrint tidak dapat memuat pustaka Pango; PDF dicetak dengan peramban {exe.name}.",
+                  file=sys.stderr)
+            return browser.print_to_pdf(html, exe)
     return run(html)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 from . import params as schema
+from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 from .files import output_dir, slugify, write_atomic
 from .render import SkmHTMLExporter, html_to_pdf
@@ -293,7 +294,14 @@ def render_notebook(notebook, params: dict, *, workdir, executed, unit: str, for
     result.blobs["html"] = html.encode("utf-8")
     if "pdf" in formats:
         t = time.perf_counter()
-        result.blobs["pdf"] = export_pdf(html, engine=engine)
+        try:
+            result.blobs["pdf"] = export_pdf(html, engine=engine)
+        except PdfUnavailableError as exc:  # no PDF engine here: leave the HTML to print from a browser
+            pdf_path = (outputs or {}).get("pdf")
+            if pdf_path is None:
+                raise
+            kept = write_atomic(Path(pdf_path).with_suffix(".html"), result.blobs["html"])
+            raise PdfUnavailableError(f"{exc} Berkas HTML: {kept}") from None
         steps["pdf"] = round(time.perf_counter() - t, 3)
     for fmt, path in (outputs or {}).items():
         result.outputs[fmt] = write_atomic(path, result.blobs[fmt])
