@@ -5,16 +5,23 @@ function per block (``cover(r)``, ``unsur(r)``, ``rtl(r)``, ...). Each block
 returns :class:`Html`, which Jupyter shows as HTML. Every value that came
 from a user or a respondent is escaped here; numbers are Indonesian
 (:func:`skmkit.number`).
+
+What an analyst adds takes the same look: :func:`figure` captions any
+matplotlib chart ("Gambar n."), :func:`table` turns a DataFrame into a
+numbered kit table ("Tabel n."), and :func:`kit_style` makes charts and
+DataFrames shown without them look like the kit's too.
 """
 from __future__ import annotations
 
 import base64
 import html
 import struct
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import charts, narrative
@@ -26,10 +33,10 @@ from .periods import parse_dates
 from .read import read_responses
 from .sampling import sample_adequacy
 from .survey import load_survey
-from .theme import DPI, png_bytes
+from .theme import DPI, header, png_bytes, set_theme
 
 __all__ = [
-    "Html", "Laporan", "prepare", "figure", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
+    "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
     "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
@@ -38,10 +45,16 @@ e = html.escape
 
 
 class Html(str):
-    """A string Jupyter displays as HTML (and as a short placeholder in plain text)."""
+    """A string Jupyter displays as HTML (and as a short placeholder in plain text).
+
+    ``metadata`` (optional) goes with the HTML into the notebook's output, where
+    the kit exporter reads it (the cover gives the report's title this way).
+    """
+
+    metadata: dict | None = None
 
     def _repr_html_(self):
-        return str(self)
+        return (str(self), self.metadata) if self.metadata else str(self)
 
     def __repr__(self):
         return "<blok laporan>"
@@ -183,14 +196,224 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def _figure_of(fig_or_ax):
+    from matplotlib.figure import Figure
+
+    return fig_or_ax if isinstance(fig_or_ax, Figure) else fig_or_ax.get_figure(root=True)
+
+
+def _close_pyplot(fig) -> None:
+    """Close ``fig`` in pyplot (if pyplot made it), so Jupyter does not show it a second time uncaptioned."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)  # a figure pyplot does not know is left alone
+
+
 def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
-    """A chart as an embedded PNG with a numbered caption ("Gambar n. ...")."""
-    png = png_bytes(ax)
+    """A chart as an embedded PNG with a numbered caption ("Gambar n. <caption>").
+
+    Any matplotlib chart works: the Axes of a kit chart
+    (:mod:`skmkit.charts`), Axes of your own (:func:`skmkit.theme.new_axes`),
+    or a ``pyplot`` figure. The numbers follow the charts' order in the
+    report, counted by the stylesheet, so inserting a chart renumbers the
+    ones after it. A ``pyplot`` figure is closed, so the notebook does not
+    show it a second time without its caption.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or Figure
+        The chart; the whole figure it belongs to is drawn.
+    caption : str
+        The caption after "Gambar n.", e.g. ``"Responden per bulan"``.
+    width_mm : float, optional
+        Printed width; default the figure's own width, at most 170 mm.
+
+    Returns
+    -------
+    Html
+        ``<figure class="chart">`` with the PNG (deterministic bytes,
+        :func:`skmkit.theme.png_bytes`) and its ``<figcaption>``.
+
+    Examples
+    --------
+    A kit chart, and a chart of your own drawn in the kit's theme:
+
+    >>> from skmkit import charts, read_responses, sample_data_path, select_unit
+    >>> from skmkit import sections as s
+    >>> from skmkit.theme import ACCENT, new_axes, theme
+    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
+    >>> html = s.figure(charts.plot_unsur(df), "Nilai rata-rata (NRR) per unsur pelayanan")
+    >>> with theme():
+    ...     ax = new_axes(size=(6, 2.5))
+    ...     counts = df["layanan"].value_counts()
+    ...     bars = ax.barh(counts.index, counts.to_numpy(), color=ACCENT)
+    >>> html = s.figure(ax, "Responden per jenis layanan")
+    >>> "<figcaption>Responden per jenis layanan</figcaption>" in html
+    True
+    """
+    fig = _figure_of(ax)
+    png = png_bytes(fig)
+    _close_pyplot(fig)
     w, _ = _png_size(png)
     mm = width_mm or min(w / DPI * 25.4, 170.0)
     data = base64.b64encode(png).decode("ascii")
     return Html(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption)}" '
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
+
+
+def _cell(value, digits: int) -> tuple[str, bool]:
+    """One DataFrame value as Indonesian text; True when it is a number (right-aligned)."""
+    import numbers
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return "\u2013", False
+    if isinstance(value, (bool, np.bool_)):
+        return ("ya" if value else "tidak"), False
+    if isinstance(value, numbers.Integral):
+        return number(value), True
+    if isinstance(value, numbers.Real):
+        return number(value, digits), True
+    if isinstance(value, (pd.Timestamp, date)):
+        return e(narrative.tanggal(value)), False
+    return e(str(value)), False
+
+
+def table(df, caption: str = "", *, digits: int | dict = 2, index: bool | None = None, labels=None,
+          max_rows: int | None = None) -> Html:
+    """A DataFrame as a table in the kit's look: Indonesian numbers and headers, numbered caption.
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+        What to show; it is not changed.
+    caption : str
+        The caption after "Tabel n."; without one the table is not numbered.
+    digits : int or dict
+        Decimals of non-integer numbers: one for all, or per column name
+        (``{"ikm": 2, "nrr": 3}``; columns not named get 2).
+    index : bool, optional
+        Show the index as the first column; default when it is not the plain
+        0, 1, 2, ... row numbering.
+    labels : dict, optional
+        Headers for column names, over the kit's own (``jenis_kelamin`` ->
+        "Jenis kelamin", ``L`` -> "Laki-laki"; others: ``jumlah_responden``
+        -> "Jumlah responden").
+    max_rows : int, optional
+        Show only the first rows and say how many there are.
+
+    Returns
+    -------
+    Html
+        The table; integers as ``1.250``, other numbers as ``87,28``, blanks
+        as "\u2013", dates as ``30 Juni 2026``; the ``jenis_kelamin`` codes
+        as "Laki-laki"/"Perempuan".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skmkit import sections as s
+    >>> df = pd.DataFrame({"layanan": ["Bansos", "Rehabilitasi"], "jumlah": [1250, 86],
+    ...                    "ikm": [87.275, 80.5]})
+    >>> html = s.table(df, "IKM per jenis layanan")
+    >>> "<caption>IKM per jenis layanan</caption>" in html, "1.250" in html, "87,28" in html
+    (True, True, True)
+    >>> "<th>Jenis layanan</th>" in html, "<th class=num>Jumlah</th>" in html
+    (True, True)
+    """
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    labels = dict(labels or {})
+    total = len(frame)
+    if max_rows is not None and total > max_rows:
+        frame = frame.iloc[:max_rows]
+    if index is None:
+        index = not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
+                     and frame.index.name is None)
+    columns = list(frame.columns)
+    codes = [c == "jenis_kelamin" for c in columns]
+    places = [digits.get(c, 2) if isinstance(digits, dict) else digits for c in columns]
+    head = [labels.get(c, header(c)) for c in columns]
+    rows, numeric_cells = [], [[] for _ in columns]
+    for key, values in zip(frame.index, frame.itertuples(index=False, name=None)):
+        cells = []
+        for j, v in enumerate(values):
+            if codes[j] and isinstance(v, str):
+                v = header(v)
+            text, is_num = _cell(v, places[j])
+            cells.append(text)
+            numeric_cells[j].append(is_num)
+        if index:
+            cells.insert(0, _cell(key, 2)[0] if not isinstance(key, tuple) else e(" / ".join(map(str, key))))
+        rows.append(cells)
+    numeric = [j for j, flags in enumerate(numeric_cells) if flags and all(flags)]
+    if index:
+        names = [n for n in frame.index.names if n is not None]
+        head.insert(0, " / ".join(labels.get(n, header(n)) for n in names))
+        if frame.columns.name is not None and not names:
+            head[0] = labels.get(frame.columns.name, header(frame.columns.name))
+        numeric = [j + 1 for j in numeric]
+    out = _table([e(h) for h in head], rows, caption=caption, numeric=numeric, keep=len(rows) <= 25)
+    if len(frame) < total:
+        out += (f'<p class="table-note">Ditampilkan {number(len(frame))} dari {number(total)} baris; '
+                "s.table(df) menampilkan semuanya.</p>")
+    return Html(out)
+
+
+def _figure_html(fig):
+    """IPython's HTML for a matplotlib figure: the figure as :func:`figure` makes it, captioned by its title.
+
+    The caption is the figure's suptitle, else its one axes' title, drawn as
+    the caption instead of inside the image.
+    """
+    axes = fig.get_axes()
+    sup = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    titled = [ax for ax in axes if ax.get_title()]
+    caption = sup or (titled[0].get_title() if len(axes) == 1 and titled else "")
+    if sup:
+        fig._suptitle.set_visible(False)
+    elif caption:
+        titled[0].title.set_visible(False)
+    try:
+        png = png_bytes(fig)
+    finally:
+        if sup:
+            fig._suptitle.set_visible(True)
+        elif caption:
+            titled[0].title.set_visible(True)
+    w, _ = _png_size(png)
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption or "grafik")}" '
+            f'style="width:{min(w / DPI * 25.4, 170.0):.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
+
+
+def kit_style() -> None:
+    """Show what the analyst adds to the report notebook in the kit's look.
+
+    After this call (the report notebook makes it before the cover):
+
+    - matplotlib charts are drawn in the kit theme (:func:`skmkit.theme.set_theme`);
+    - a chart a cell shows (``plt.show()``, or a figure as the cell's value)
+      becomes a numbered "Gambar n." whose caption is the figure's title;
+    - a DataFrame or Series a cell shows becomes a kit table (Indonesian
+      numbers and headers; :func:`table`, at most 60 rows), unnumbered: give
+      it a caption with ``s.table(df, "judul")``.
+
+    ``print()`` output needs nothing: the kit exporter prints it as it is.
+    Outside IPython only the theme is set.
+    """
+    from matplotlib.figure import Figure
+
+    set_theme()
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel depends on IPython
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, lambda df: str(table(df, max_rows=60)))
+    formatter.for_type(pd.Series, lambda sr: str(table(sr, max_rows=60)))
+    formatter.for_type(Figure, _figure_html)
 
 
 def _table(head, rows, *, caption="", cls="", foot=None, numeric=(), keep=True) -> str:
@@ -236,14 +459,23 @@ def _year(r: Laporan) -> str:
 
 
 # ------------------------------------------------------------ front matter
+def title(r: Laporan) -> str:
+    """The report's title: ``"Laporan Hasil SKM \u2014 <unit> \u2014 <period>"`` (HTML and PDF Title)."""
+    return " \u2014 ".join(x for x in ("Laporan Hasil SKM", r.unit, r.period) if x)
+
+
 def cover(r: Laporan) -> Html:
-    """The cover page: title, unit, period, institution and year."""
+    """The cover page: title, unit, period, institution and year.
+
+    Its output carries the report's :func:`title` in its metadata, which the
+    kit exporter uses as the HTML title and the PDF's Title.
+    """
     logo = ""
     if r.logo:
         mime = _IMAGE_TYPES[Path(r.logo).suffix.lower()]
         data = base64.b64encode(Path(r.logo).read_bytes()).decode("ascii")
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
-    return Html(
+    block = Html(
         f'<section class="cover">{logo}'
         f'<div class="cover-top">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
@@ -255,6 +487,8 @@ def cover(r: Laporan) -> Html:
         f'<div class="mutu-line">Mutu pelayanan {e(r.summary["mutu"])} \u00b7 {e(r.summary["kinerja"])}</div></div>'
         f'<div class="cover-bottom">Berdasarkan PermenPANRB Nomor 14 Tahun 2017<br>{e(_year(r))}</div>'
         '</section>')
+    block.metadata = {"skmkit": {"title": title(r)}}
+    return block
 
 
 def foreword(r: Laporan) -> Html:
