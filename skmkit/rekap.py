@@ -32,8 +32,10 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     DataFrame
         ``peringkat, unit, respondents, ikm, mutu, kinerja, population,
         sampel_minimum, cukup, U1..U9`` (NRR); then the rows ``"Gabungan (semua
-        responden)"`` (pooled IKM) and ``"Rata-rata IKM unit"`` (mean of the
-        units' IKM), whose ``peringkat`` is empty.
+        responden)"`` (pooled IKM, all respondents) and ``"Rata-rata IKM unit"``
+        (mean of the units' IKM), whose ``peringkat`` is empty. The mean row
+        has no ``respondents`` (NA): it averages units, each counted once,
+        not respondents.
 
     Examples
     --------
@@ -50,6 +52,9 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     pooled = recap(data, by="unit", survey=survey, method="pooled")
     mean = recap(data, by="unit", survey=survey, method="mean")
     table = pd.concat([pooled, mean.iloc[[-1]]], ignore_index=True)
+    # the mean of the units' IKM stands for units, not for the pooled respondents
+    table["respondents"] = pd.array([None if i == len(table) - 1 else int(n) for i, n in
+                                     enumerate(table["respondents"])], dtype="Int64")
     pop = dict(population or {})
     units = table["peringkat"].notna()
     popn = [pop.get(u) if ok else None for u, ok in zip(table["unit"], units)]
@@ -136,7 +141,8 @@ def recap_ranking_html(rk: Rekap) -> str:
     rows = []
     for r in rk.table.itertuples(index=False):
         rank = "" if pd.isna(r.peringkat) else str(int(r.peringkat))
-        rows.append([rank, _e(r.unit), number(int(r.respondents)), number(r.ikm, 2),
+        count = "\u2013" if pd.isna(r.respondents) else number(int(r.respondents))
+        rows.append([rank, _e(r.unit), count, number(r.ikm, 2),
                      f'<span class="mutu mutu-{_e(r.mutu)}">{_e(r.mutu)}</span>', _e(r.kinerja)])
     return _html_table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows,
                        caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), total_from=len(rows) - 2)
@@ -201,7 +207,8 @@ def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") 
     for r in table.itertuples(index=False):
         d = r._asdict()
         cukup = d["cukup"]
-        row = [None if pd.isna(d["peringkat"]) else int(d["peringkat"]), d["unit"], int(d["respondents"]),
+        row = [None if pd.isna(d["peringkat"]) else int(d["peringkat"]), d["unit"],
+               None if pd.isna(d["respondents"]) else int(d["respondents"]),
                round(float(d["ikm"]), 2), d["mutu"], d["kinerja"],
                None if d["population"] is None or pd.isna(d["population"]) else int(d["population"]),
                None if d["sampel_minimum"] is None or pd.isna(d["sampel_minimum"]) else int(d["sampel_minimum"]),

@@ -77,8 +77,8 @@ def report_title(nb, default: str = "Laporan SKM") -> str:
     """The report's title for an executed notebook (HTML ``<title>`` and PDF Title).
 
     In order: the notebook metadata ``skmkit.title``; the title the cover
-    block carries in its output metadata (``{"skmkit": {"title": ...}}``,
-    set by :func:`skmkit.sections.cover`); ``default``. A unit report thus
+    block carries in its output metadata (``{"text/html": {"skmkit":
+    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``. A unit report thus
     never carries its file name, which is what jupyter_server and
     ``jupyter nbconvert`` pass as the name.
     """
@@ -87,7 +87,9 @@ def report_title(nb, default: str = "Laporan SKM") -> str:
         return str(title)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            found = (output.get("metadata") or {}).get(_TITLE_KEY, {}).get("title")
+            meta = output.get("metadata") or {}
+            # IPython files metadata a _repr_html_ returns under its mimetype
+            found = (meta.get("text/html") or {}).get(_TITLE_KEY, {}).get("title")
             if found:
                 return str(found)
     return default

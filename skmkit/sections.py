@@ -358,27 +358,33 @@ def table(df, caption: str = "", *, digits: int | dict = 2, index: bool | None =
     return Html(out)
 
 
+def _title_artists(fig):
+    """The title Text artists of a figure that hold text: its suptitle, else its one axes' titles."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return [sup]
+    axes = fig.get_axes()
+    if len(axes) != 1:
+        return []
+    ax = axes[0]
+    return [t for t in (ax._left_title, ax.title, ax._right_title) if t.get_text()]
+
+
 def _figure_html(fig):
     """IPython's HTML for a matplotlib figure: the figure as :func:`figure` makes it, captioned by its title.
 
-    The caption is the figure's suptitle, else its one axes' title, drawn as
-    the caption instead of inside the image.
+    The caption is the figure's suptitle, else its one axes' title, shown
+    as the caption instead of inside the image.
     """
-    axes = fig.get_axes()
-    sup = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
-    titled = [ax for ax in axes if ax.get_title()]
-    caption = sup or (titled[0].get_title() if len(axes) == 1 and titled else "")
-    if sup:
-        fig._suptitle.set_visible(False)
-    elif caption:
-        titled[0].title.set_visible(False)
+    titles = _title_artists(fig)
+    caption = " ".join(t.get_text() for t in titles)
+    for t in titles:
+        t.set_visible(False)
     try:
         png = png_bytes(fig)
     finally:
-        if sup:
-            fig._suptitle.set_visible(True)
-        elif caption:
-            titled[0].title.set_visible(True)
+        for t in titles:
+            t.set_visible(True)
     w, _ = _png_size(png)
     data = base64.b64encode(png).decode("ascii")
     return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption or "grafik")}" '
@@ -402,12 +408,15 @@ def kit_style() -> None:
     """
     from matplotlib.figure import Figure
 
-    set_theme()
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - ipykernel depends on IPython
-        return
+        get_ipython = lambda: None  # noqa: E731
     shell = get_ipython()
+    if shell is not None:
+        # Start the inline backend now: starting it (on first use of pyplot) drops every Figure formatter.
+        shell.run_line_magic("matplotlib", "inline")
+    set_theme()
     if shell is None:
         return
     formatter = shell.display_formatter.formatters["text/html"]

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import matplotlib
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from .fmt import number
 
@@ -205,6 +205,29 @@ def number_formatter(digits: int = 0) -> FuncFormatter:
     return FuncFormatter(lambda v, _pos: number(v, digits))
 
 
+def _swap_separators(text: str) -> str:
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@contextmanager
+def _indonesian_ticks(fig):
+    """Decimal commas on axes still using matplotlib's default tick labels (``3.25`` -> ``3,25``), while drawing."""
+    changed = []
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if type(fmt) is ScalarFormatter:
+                axis.set_major_formatter(FuncFormatter(lambda v, pos, f=fmt: _swap_separators(f(v, pos))))
+                # the new formatter must see the ticks the old one was set up for
+                axis.get_major_formatter().set_locs = fmt.set_locs
+                changed.append((axis, fmt))
+    try:
+        yield
+    finally:
+        for axis, fmt in changed:
+            axis.set_major_formatter(fmt)
+
+
 def png_bytes(fig_or_ax) -> bytes:
     """Render a figure (or an axes' figure) to deterministic PNG bytes.
 
@@ -215,7 +238,7 @@ def png_bytes(fig_or_ax) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    with theme():
+    with theme(), _indonesian_ticks(fig):
         fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.08,
                     facecolor="white", metadata={"Software": None})
     # opaque RGB: smaller, and PDF viewers draw no soft-mask halo around the chart
