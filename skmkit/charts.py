@@ -23,6 +23,7 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -77,7 +78,8 @@ def _clear_line(ax, texts, bars, level, colors) -> None:
     size and figure size are accounted for.
     """
     fig = ax.get_figure(root=True)
-    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
+    canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)  # a bare Figure: Agg
+    renderer = canvas.get_renderer()
     to_data = ax.transData.inverted()
     for text, rect, color in zip(texts, bars, colors):
         box = text.get_window_extent(renderer)
