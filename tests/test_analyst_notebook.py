@@ -27,6 +27,11 @@ from skmkit.render import SkmHTMLExporter, SkmPDFExporter
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = ROOT / "notebooks" / "laporan_skm.ipynb"
+GUIDE = ROOT / "docs" / "menyunting-laporan.md"
+
+
+def _guide_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
 
 ANALYST_CELLS = [
     'print("Catatan analis: data diperiksa 3 Juli")',
@@ -41,9 +46,9 @@ ANALYST_CELLS = [
 def executed(tmp_path_factory):
     """The stored notebook executed top to bottom with its own defaults, the analyst's cells appended."""
     nb = nbformat.read(str(STORED), as_version=4)
-    for i, source in enumerate(ANALYST_CELLS):
-        cell = new_code_cell(source)
-        cell.id = f"analis-{i}"
+    for i, source in enumerate(ANALYST_CELLS + _guide_blocks("python")):  # the guide's examples, in its order
+        cell = new_code_cell(source.strip())
+        cell.id = f"analis-{i:02d}"
         nb.cells.append(cell)
     work = tmp_path_factory.mktemp("analis")
     nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
@@ -122,6 +127,34 @@ def test_title_is_the_reports_not_the_file_name(html, pdf):
     title = "Laporan Hasil SKM \u2014 Dinas Sosial \u2014 Semester I 2026"
     assert f"<title>{title}</title>" in html
     assert PdfReader(io.BytesIO(pdf)).metadata.title == title
+
+
+# --------------------------------------------------------------------------------------------- guide
+def test_guide_examples_ran_and_show_in_the_report(html):
+    # every ```python block of docs/menyunting-laporan.md ran in the report notebook (no cell error above);
+    # what each shows is in the export
+    assert len(_guide_blocks("python")) >= 8
+    for caption in ("Responden per jenis layanan", "Sebaran jawaban per unsur (divergen)",
+                    "NRR per unsur (grafik garis)"):
+        assert f"<figcaption>{caption}</figcaption>" in html
+    for caption in ("Responden menurut jenis layanan dan jenis kelamin", "NRR per unsur menurut jenis layanan"):
+        assert f"<caption>{caption}</caption>" in html
+    assert re.search(r"Survei ini diikuti <strong>\d+ responden</strong>", html)
+    assert re.search(r'<pre class="stream">Data diperiksa: \d+ baris jawaban untuk Dinas Sosial\.', html)
+    assert re.search(r'<div class="note note-info">IKM \d+,\d\d (belum )?mencapai target 88,31\.</div>', html)
+
+
+def test_guide_commands_name_real_exporters_and_flags():
+    from nbconvert.exporters.base import get_export_names
+
+    from skmkit import cli
+
+    commands = " ".join(_guide_blocks("bash"))
+    assert set(re.findall(r"--to (\S+)", commands)) <= set(get_export_names())
+    report = next(a for a in cli.build_parser()._actions if a.dest == "command").choices["report"]
+    flags = set(re.findall(r"(--[a-z-]+)", " ".join(line for line in commands.splitlines()
+                                                   if line.startswith("skmkit report"))))
+    assert flags <= set(report._option_string_actions)
 
 
 # -------------------------------------------------------------------------------------------- layout
