@@ -8,7 +8,7 @@ import yaml
 from skmkit import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-CONDA_NAMES = {"matplotlib-base": "matplotlib", "dask-core": "dask"}
+CONDA_NAMES = {"matplotlib-base": "matplotlib", "dask-core": "dask", "jupyter_server": "jupyter-server"}
 
 
 def _lock() -> dict:
