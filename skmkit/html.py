@@ -3,7 +3,31 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["escape", "table", "document_title", "title_marker"]
+__all__ = ["Html", "titled", "escape", "table", "document_title"]
+
+
+class Html(str):
+    """A string Jupyter displays as HTML (and as a short placeholder in plain text).
+
+    ``metadata`` (optional) goes with the HTML into the notebook's output, where
+    the kit exporter reads it (the report's cover and the recap's title give the
+    document's title this way: :func:`skmkit.render.report_title`).
+    """
+
+    metadata: dict | None = None
+
+    def _repr_html_(self):
+        return (str(self), self.metadata) if self.metadata else str(self)
+
+    def __repr__(self):
+        return "<blok laporan>"
+
+
+def titled(html: str, title: str) -> Html:
+    """``html`` carrying the document's title in its output metadata."""
+    block = Html(html)
+    block.metadata = {"skmkit": {"title": title}}
+    return block
 
 
 def escape(value) -> str:
@@ -15,16 +39,6 @@ def document_title(unit: str, period: str = "", *, recap: bool = False) -> str:
     """A report's title: ``"Laporan Hasil SKM \u2014 <unit> \u2014 <period>"`` (or ``Rekapitulasi SKM``)."""
     head = "Rekapitulasi SKM" if recap else "Laporan Hasil SKM"
     return " \u2014 ".join(x for x in (head, str(unit or ""), str(period or "")) if x)
-
-
-def title_marker(title: str) -> str:
-    """An invisible element carrying the document title, for the kit exporter to find.
-
-    The notebook itself then names its document, so ``skmkit report``, the
-    batch and ``jupyter nbconvert --to skm_html`` run by hand give the same
-    ``<title>`` and PDF metadata.
-    """
-    return f'<span class="skm-title" data-title="{escape(title)}" hidden></span>'
 
 
 def _td(cell, i, numeric) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .fmt import number
-from .html import document_title, escape, table, title_marker
+from .html import Html, document_title, escape, table, titled
 from .indices import recap
 from .sampling import krejcie_morgan
 from .survey import load_survey
@@ -39,8 +39,10 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     DataFrame
         ``peringkat, unit, respondents, ikm, mutu, kinerja, population,
         sampel_minimum, cukup, U1..U9`` (NRR); then the rows ``"Gabungan (semua
-        responden)"`` (pooled IKM) and ``"Rata-rata IKM unit"`` (mean of the
-        units' IKM), whose ``peringkat`` is empty.
+        responden)"`` (pooled IKM, all respondents) and ``"Rata-rata IKM unit"``
+        (mean of the units' IKM), whose ``peringkat`` is empty. The mean row
+        has no ``respondents`` (NA): it averages units, each counted once,
+        not respondents.
 
     Examples
     --------
@@ -53,6 +55,9 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     pooled = recap(data, by="unit", survey=survey, method="pooled")
     mean = recap(data, by="unit", survey=survey, method="mean")
     table = pd.concat([pooled, mean.iloc[[-1]]], ignore_index=True)
+    # the mean of the units' IKM stands for units, not for the pooled respondents
+    table["respondents"] = pd.array([None if i == len(table) - 1 else int(n) for i, n in
+                                     enumerate(table["respondents"])], dtype="Int64")
     pop = dict(population or {})
     units = table["peringkat"].notna()
     popn = [pop.get(u) if ok else None for u, ok in zip(table["unit"], units)]
@@ -87,14 +92,15 @@ def load_recap(data, units, *, survey=None, legacy_weight=None, institution="", 
     return Rekap(frame, listed, recap_table(frame, population=pop, survey=survey), survey, institution, period)
 
 
-def recap_title_html(rk: Rekap) -> str:
-    """The recap's title, and its running page header (instead of the unit report's)."""
+def recap_title_html(rk: Rekap) -> Html:
+    """The recap's title, its running page header (instead of the unit report's), and the
+    document's title in the output's metadata."""
     css = document_title("", rk.period, recap=True).replace("\\", "").replace('"', "'").replace("<", "")
     period = " \u00b7 " + escape(rk.period) if rk.period else ""
-    return (f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
-            + title_marker(document_title(rk.institution, rk.period, recap=True)) +
-            f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
-            f"<p><b>{escape(rk.institution)}</b>{period}</p>")
+    return titled(f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
+                  f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
+                  f"<p><b>{escape(rk.institution)}</b>{period}</p>",
+                  document_title(rk.institution, rk.period, recap=True))
 
 
 def recap_lead(rk: Rekap) -> str:
@@ -118,7 +124,8 @@ def recap_ranking_html(rk: Rekap) -> str:
     rows = []
     for r in rk.table.itertuples(index=False):
         rank = "" if pd.isna(r.peringkat) else str(int(r.peringkat))
-        rows.append([rank, escape(r.unit), number(int(r.respondents)), number(r.ikm, 2),
+        count = "\u2013" if pd.isna(r.respondents) else number(int(r.respondents))
+        rows.append([rank, escape(r.unit), count, number(r.ikm, 2),
                      f'<span class="mutu mutu-{escape(r.mutu)}">{escape(r.mutu)}</span>', escape(r.kinerja)])
     return table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows[:-2], total=rows[-2:],
                  caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), keep=False)

@@ -1,7 +1,11 @@
 """Rendering: the kit's nbconvert exporters (HTML and PDF) and the PDF engines.
 
-``jupyter nbconvert --to skm-html`` / ``--to skm-pdf`` use these exporters
+``jupyter nbconvert --to skm_html`` / ``--to skm_pdf`` and JupyterLab's
+File > Save and Export Notebook As > skm_html / skm_pdf use these exporters
 (registered as entry points), so a workshop gets the same look as the batch.
+The names are word characters only: jupyter_server routes
+``/nbconvert/<name>/<path>`` for ``\\w+`` names. The first names, ``skm-html``
+and ``skm-pdf``, still work from the command line.
 
 The HTML is one file: outputs only (no code, no prompts), no scripts, images
 embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
@@ -18,12 +22,14 @@ from importlib import resources
 from pathlib import Path
 
 from nbconvert.exporters import Exporter, HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets import default
 
 from . import browser
 from .errors import ParameterError
 
-__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "html_to_pdf", "finish_html", "PDF_ENGINES", "TEMPLATE_DIR"]
+__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "report_title", "html_to_pdf", "finish_html", "PDF_ENGINES",
+           "TEMPLATE_DIR"]
 
 TEMPLATE_DIR = Path(str(resources.files("skmkit").joinpath("templates")))
 
@@ -63,23 +69,46 @@ def finish_html(text: str) -> str:
     return text
 
 
-_TITLE_MARK = re.compile(r'<span class="skm-title" data-title="([^"]*)"')
+#: Output metadata key under which :func:`skmkit.sections.cover` gives the report's title.
+_TITLE_KEY = "skmkit"
 
 
-def _title_in_outputs(nb) -> str | None:
-    """The title a kit notebook states in its output (:func:`skmkit.html.title_marker`), if any."""
+def report_title(nb, default: str = "Laporan SKM") -> str:
+    """The report's title for an executed notebook (HTML ``<title>`` and PDF Title).
+
+    In order: the notebook metadata ``skmkit.title``; the title the cover
+    block carries in its output metadata (``{"text/html": {"skmkit":
+    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``. A unit report thus
+    never carries its file name, which is what jupyter_server and
+    ``jupyter nbconvert`` pass as the name.
+    """
+    title = nb.metadata.get("skmkit", {}).get("title")
+    if title:
+        return str(title)
     for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            found = _TITLE_MARK.search(str(out.get("data", {}).get("text/html", "")))
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata") or {}
+            # IPython files metadata a _repr_html_ returns under its mimetype
+            found = (meta.get("text/html") or {}).get(_TITLE_KEY, {}).get("title")
             if found:
-                return _html.unescape(found.group(1))
-    return None
+                return str(found)
+    return default
 
 
 class SkmHTMLExporter(HTMLExporter):
-    """One self-contained HTML report: outputs only, images embedded, no scripts."""
+    """One self-contained HTML report: outputs only, images embedded, no scripts.
+
+    The title (HTML ``<title>``, hence the PDF's Title) is
+    :func:`report_title` of the notebook, falling back to the name the caller
+    gives in ``resources["metadata"]["name"]``.
+    """
 
     export_from_notebook = "SKM HTML"
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        # one block per cell for print() output, however many print calls made it
+        self.register_preprocessor(CoalesceStreamsPreprocessor(parent=self), enabled=True)
 
     @default("template_name")
     def _template_name_default(self):
@@ -107,10 +136,9 @@ class SkmHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = dict(resources or {})
-        # the document title comes from the notebook, never from a file path
+        # the document title comes from the report, never from a file path
         meta = dict(resources.get("metadata") or {})
-        meta["name"] = (nb.metadata.get("skmkit", {}).get("title") or _title_in_outputs(nb) or meta.get("name")
-                        or "Laporan SKM")
+        meta["name"] = report_title(nb, default=meta.get("name") or "Laporan SKM")
         resources["metadata"] = meta
         body, resources = super().from_notebook_node(nb, resources=resources, **kw)
         return finish_html(body), resources
@@ -214,7 +242,7 @@ def html_to_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
 
 
 class SkmPDFExporter(Exporter):
-    """PDF of the same look: the kit HTML rendered by WeasyPrint."""
+    """PDF of the same look: the kit HTML rendered by WeasyPrint (Title = the report's title)."""
 
     export_from_notebook = "SKM PDF"
     output_mimetype = "application/pdf"
@@ -227,3 +255,4 @@ class SkmPDFExporter(Exporter):
         html, resources = SkmHTMLExporter(config=self.config).from_notebook_node(nb, resources=resources, **kw)
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
+

@@ -11,6 +11,7 @@ call it. Tests and notebooks call each step alone.
 """
 from __future__ import annotations
 
+import ast
 import gc
 import re
 import threading
@@ -76,12 +77,23 @@ def check_parameters(notebook, params: dict, *, where: str | None = None) -> dic
                         required=schema.required_of(declared))
 
 
+def _is_text(default: str) -> bool:
+    """Whether a parameter's stored default (its source text) is a string literal."""
+    try:
+        return isinstance(ast.literal_eval(default), str)
+    except (ValueError, SyntaxError):
+        return False
+
+
 def parameterize(notebook, params: dict):
     """Return the notebook with an ``injected-parameters`` cell (papermill's own)."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = parameterize_notebook(load_notebook_node(str(notebook)), params, report_mode=False)
+    # Every declared parameter is injected: the stored defaults show the bundled sample for a hand run,
+    # and must never reach a report ("" for a text parameter, None for the rest, when not given).
+    blank = {k: "" if _is_text(d["default"]) else None for k, d in notebook_parameters(notebook).items()}
+    nb = parameterize_notebook(load_notebook_node(str(notebook)), {**blank, **params}, report_mode=False)
     for cell in nb.cells:  # papermill gives its cell a random id; outputs must not vary
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"

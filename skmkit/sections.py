@@ -5,14 +5,22 @@ function per block (``cover(r)``, ``unsur(r)``, ``rtl(r)``, ...). Each block
 returns :class:`Html`, which Jupyter shows as HTML. Every value that came
 from a user or a respondent is escaped here; numbers are Indonesian
 (:func:`skmkit.number`).
+
+What an analyst adds takes the same look: :func:`figure` captions any
+matplotlib chart ("Gambar n."), :func:`table` turns a DataFrame into a
+numbered kit table ("Tabel n."), and :func:`kit_style` makes charts and
+DataFrames shown without them look like the kit's too.
 """
 from __future__ import annotations
 
 import base64
 import struct
+import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import charts, narrative
@@ -20,31 +28,22 @@ from . import params as schema
 from .errors import ParameterError
 from .fmt import number, percent, period_text, tanggal
 from .html import escape as e
-from .html import document_title, table, title_marker
+from .html import Html, document_title, titled
+from .html import table as _table
 from .indices import ikm_table, summarize, unsur_table
 from .periods import parse_dates
 from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
 from .sampling import sample_adequacy
 from .select import load_unit
 from .survey import load_survey
-from .theme import DPI, label, png_bytes
+from .theme import DPI, header, label, png_bytes, set_theme
 
 __all__ = [
-    "Html", "Laporan", "prepare", "figure", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
+    "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
     "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
 
-
-
-class Html(str):
-    """A string Jupyter displays as HTML (and as a short placeholder in plain text)."""
-
-    def _repr_html_(self):
-        return str(self)
-
-    def __repr__(self):
-        return "<blok laporan>"
 
 
 @dataclass
@@ -180,14 +179,233 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def _figure_of(fig_or_ax):
+    from matplotlib.figure import Figure
+
+    return fig_or_ax if isinstance(fig_or_ax, Figure) else fig_or_ax.get_figure(root=True)
+
+
+def _close_pyplot(fig) -> None:
+    """Close ``fig`` in pyplot (if pyplot made it), so Jupyter does not show it a second time uncaptioned."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)  # a figure pyplot does not know is left alone
+
+
 def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
-    """A chart as an embedded PNG with a numbered caption ("Gambar n. ...")."""
-    png = png_bytes(ax)
+    """A chart as an embedded PNG with a numbered caption ("Gambar n. <caption>").
+
+    Any matplotlib chart works: the Axes of a kit chart
+    (:mod:`skmkit.charts`), Axes of your own (:func:`skmkit.theme.new_axes`),
+    or a ``pyplot`` figure. The numbers follow the charts' order in the
+    report, counted by the stylesheet, so inserting a chart renumbers the
+    ones after it. A ``pyplot`` figure is closed, so the notebook does not
+    show it a second time without its caption.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or Figure
+        The chart; the whole figure it belongs to is drawn.
+    caption : str
+        The caption after "Gambar n.", e.g. ``"Responden per bulan"``.
+    width_mm : float, optional
+        Printed width; default the figure's own width, at most 170 mm.
+
+    Returns
+    -------
+    Html
+        ``<figure class="chart">`` with the PNG (deterministic bytes,
+        :func:`skmkit.theme.png_bytes`) and its ``<figcaption>``.
+
+    Examples
+    --------
+    A kit chart, and a chart of your own drawn in the kit's theme:
+
+    >>> from skmkit import charts, read_responses, sample_data_path, select_unit
+    >>> from skmkit import sections as s
+    >>> from skmkit.theme import ACCENT, new_axes, theme
+    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
+    >>> html = s.figure(charts.plot_unsur(df), "Nilai rata-rata (NRR) per unsur pelayanan")
+    >>> with theme():
+    ...     ax = new_axes(size=(6, 2.5))
+    ...     counts = df["layanan"].value_counts()
+    ...     bars = ax.barh(counts.index, counts.to_numpy(), color=ACCENT)
+    >>> html = s.figure(ax, "Responden per jenis layanan")
+    >>> "<figcaption>Responden per jenis layanan</figcaption>" in html
+    True
+    """
+    fig = _figure_of(ax)
+    png = png_bytes(fig)
+    _close_pyplot(fig)
     w, _ = _png_size(png)
     mm = width_mm or min(w / DPI * 25.4, 170.0)
     data = base64.b64encode(png).decode("ascii")
     return Html(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption)}" '
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
+
+
+def _cell(value, digits: int) -> tuple[str, bool]:
+    """One DataFrame value as Indonesian text; True when it is a number (right-aligned)."""
+    import numbers
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return "\u2013", False
+    if isinstance(value, (bool, np.bool_)):
+        return ("ya" if value else "tidak"), False
+    if isinstance(value, numbers.Integral):
+        return number(value), True
+    if isinstance(value, numbers.Real):
+        return number(value, digits), True
+    if isinstance(value, (pd.Timestamp, date)):
+        return e(tanggal(value)), False
+    return e(str(value)), False
+
+
+def table(df, caption: str = "", *, digits: int | dict = 2, index: bool | None = None, labels=None,
+          max_rows: int | None = None) -> Html:
+    """A DataFrame as a table in the kit's look: Indonesian numbers and headers, numbered caption.
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+        What to show; it is not changed.
+    caption : str
+        The caption after "Tabel n."; without one the table is not numbered.
+    digits : int or dict
+        Decimals of non-integer numbers: one for all, or per column name
+        (``{"ikm": 2, "nrr": 3}``; columns not named get 2).
+    index : bool, optional
+        Show the index as the first column; default when it is not the plain
+        0, 1, 2, ... row numbering.
+    labels : dict, optional
+        Headers for column names, over the kit's own (``jenis_kelamin`` ->
+        "Jenis kelamin", ``L`` -> "Laki-laki"; others: ``jumlah_responden``
+        -> "Jumlah responden").
+    max_rows : int, optional
+        Show only the first rows and say how many there are.
+
+    Returns
+    -------
+    Html
+        The table; integers as ``1.250``, other numbers as ``87,28``, blanks
+        as "\u2013", dates as ``30 Juni 2026``; the ``jenis_kelamin`` codes
+        as "Laki-laki"/"Perempuan".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skmkit import sections as s
+    >>> df = pd.DataFrame({"layanan": ["Bansos", "Rehabilitasi"], "jumlah": [1250, 86],
+    ...                    "ikm": [87.275, 80.5]})
+    >>> html = s.table(df, "IKM per jenis layanan")
+    >>> "<caption>IKM per jenis layanan</caption>" in html, "1.250" in html, "87,28" in html
+    (True, True, True)
+    >>> "<th>Jenis layanan</th>" in html, "<th class=num>Jumlah</th>" in html
+    (True, True)
+    """
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    labels = dict(labels or {})
+    total = len(frame)
+    if max_rows is not None and total > max_rows:
+        frame = frame.iloc[:max_rows]
+    if index is None:
+        index = not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
+                     and frame.index.name is None)
+    columns = list(frame.columns)
+    codes = [c == "jenis_kelamin" for c in columns]
+    places = [digits.get(c, 2) if isinstance(digits, dict) else digits for c in columns]
+    head = [labels.get(c, header(c)) for c in columns]
+    rows, numeric_cells = [], [[] for _ in columns]
+    for key, values in zip(frame.index, frame.itertuples(index=False, name=None)):
+        cells = []
+        for j, v in enumerate(values):
+            if codes[j] and isinstance(v, str):
+                v = header(v)
+            text, is_num = _cell(v, places[j])
+            cells.append(text)
+            numeric_cells[j].append(is_num)
+        if index:
+            cells.insert(0, _cell(key, 2)[0] if not isinstance(key, tuple) else e(" / ".join(map(str, key))))
+        rows.append(cells)
+    numeric = [j for j, flags in enumerate(numeric_cells) if flags and all(flags)]
+    if index:
+        names = [n for n in frame.index.names if n is not None]
+        head.insert(0, " / ".join(labels.get(n, header(n)) for n in names))
+        if frame.columns.name is not None and not names:
+            head[0] = labels.get(frame.columns.name, header(frame.columns.name))
+        numeric = [j + 1 for j in numeric]
+    out = _table([e(h) for h in head], rows, caption=caption, numeric=numeric, keep=len(rows) <= 25)
+    if len(frame) < total:
+        out += (f'<p class="table-note">Ditampilkan {number(len(frame))} dari {number(total)} baris; '
+                "s.table(df) menampilkan semuanya.</p>")
+    return Html(out)
+
+
+def _title_artists(fig):
+    """The title Text artists of a figure that hold text: its suptitle, else its one axes' titles."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return [sup]
+    axes = fig.get_axes()
+    if len(axes) != 1:
+        return []
+    ax = axes[0]
+    return [t for t in (ax._left_title, ax.title, ax._right_title) if t.get_text()]
+
+
+def _figure_html(fig):
+    """IPython's HTML for a matplotlib figure: the figure as :func:`figure` makes it, captioned by its title.
+
+    The caption is the figure's suptitle, else its one axes' title, shown
+    as the caption instead of inside the image.
+    """
+    titles = _title_artists(fig)
+    caption = " ".join(t.get_text() for t in titles)
+    for t in titles:
+        t.set_visible(False)
+    try:
+        png = png_bytes(fig)
+    finally:
+        for t in titles:
+            t.set_visible(True)
+    w, _ = _png_size(png)
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption or "grafik")}" '
+            f'style="width:{min(w / DPI * 25.4, 170.0):.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
+
+
+def kit_style() -> None:
+    """Show what the analyst adds to the report notebook in the kit's look.
+
+    After this call (the report notebook makes it before the cover):
+
+    - matplotlib charts are drawn in the kit theme (:func:`skmkit.theme.set_theme`);
+    - a chart a cell shows (``plt.show()``, or a figure as the cell's value)
+      becomes a numbered "Gambar n." whose caption is the figure's title;
+    - a DataFrame or Series a cell shows becomes a kit table (Indonesian
+      numbers and headers; :func:`table`, at most 60 rows), unnumbered: give
+      it a caption with ``s.table(df, "judul")``.
+
+    ``print()`` output needs nothing: the kit exporter prints it as it is.
+    Outside IPython only the theme is set.
+    """
+    from matplotlib.figure import Figure
+
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel depends on IPython
+        get_ipython = lambda: None  # noqa: E731
+    shell = get_ipython()
+    if shell is not None:
+        # Start the inline backend now: starting it (on first use of pyplot) drops every Figure formatter.
+        shell.run_line_magic("matplotlib", "inline")
+    set_theme()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, lambda df: str(table(df, max_rows=60)))
+    formatter.for_type(pd.Series, lambda sr: str(table(sr, max_rows=60)))
+    formatter.for_type(Figure, _figure_html)
 
 
 
@@ -222,15 +440,24 @@ def _year(r: Laporan) -> str:
 
 
 # ------------------------------------------------------------ front matter
+def title(r: Laporan) -> str:
+    """The report's title: ``"Laporan Hasil SKM \u2014 <unit> \u2014 <period>"`` (HTML and PDF Title)."""
+    return document_title(r.unit, r.period)
+
+
 def cover(r: Laporan) -> Html:
-    """The cover page: title, unit, period, institution and year."""
+    """The cover page: title, unit, period, institution and year.
+
+    Its output carries the report's :func:`title` in its metadata, which the
+    kit exporter uses as the HTML title and the PDF's Title.
+    """
     logo = ""
     if r.logo:
         mime = _IMAGE_TYPES[Path(r.logo).suffix.lower()]
         data = base64.b64encode(Path(r.logo).read_bytes()).decode("ascii")
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
-    return Html(
-        f'<section class="cover">{title_marker(document_title(r.unit, r.period))}{logo}'
+    return titled(
+        f'<section class="cover">{logo}'
         f'<div class="cover-top">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
         '<h1 class="title">SURVEI KEPUASAN MASYARAKAT</h1>'
@@ -240,7 +467,7 @@ def cover(r: Laporan) -> Html:
         f'<div class="value">{number(r.summary["ikm"], 2)}</div>'
         f'<div class="mutu-line">Mutu pelayanan {e(r.summary["mutu"])} \u00b7 {e(r.summary["kinerja"])}</div></div>'
         f'<div class="cover-bottom">Berdasarkan PermenPANRB Nomor 14 Tahun 2017<br>{e(_year(r))}</div>'
-        '</section>')
+        '</section>', title(r))
 
 
 def foreword(r: Laporan) -> Html:
@@ -296,7 +523,7 @@ def sample(r: Laporan) -> Html:
             ["Margin of error (proporsi, koreksi populasi)", percent(a.margin_of_error)]]
     text = _p([f"Jumlah responden ditentukan dengan tabel Krejcie dan Morgan (1970). Dengan populasi "
                f"{number(a.population)} orang, sampel minimum adalah {number(a.minimum)} responden."])
-    return Html(text + table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
+    return Html(text + _table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
                               caption="Penentuan jumlah responden")
                 + str(note(a.message, "info" if a.adequate else "warning")))
 
@@ -338,7 +565,7 @@ def unsur(r: Laporan) -> Html:
             [(f"IKM = {number(s['ikm_raw'], 3)} \u00d7 {number(r.survey.conversion)}", ' colspan="7"'),
              (f"<b>{number(s['ikm'], 2)}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
     w = _weight_label(r.survey)
-    return Html(table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
+    return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
                         "NRR tertimbang", "Nilai konversi", "Mutu"], rows, total=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
                 + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur {e(w)}; '
@@ -376,7 +603,7 @@ def layanan(r: Laporan) -> Html:
     small = [str(row.layanan) for row in t.itertuples() if row.respondents < 30]
     warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + ", ".join(small)
                     + ". Nilainya kurang stabil.", "warning")) if small else ""
-    return Html(table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
+    return Html(_table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
                        caption="IKM per jenis layanan")
                 + str(figure(charts.plot_layanan(t, survey=r.survey), "IKM per jenis layanan")) + warn)
 
@@ -391,7 +618,7 @@ def rtl(r: Laporan) -> Html:
     """The Rencana Tindak Lanjut table."""
     rows = [[str(x["no"]), f"{e(x['nama'])} ({e(x['key'])})<br><small>NRR {number(x['nrr'], 2)}, "
              f"mutu {e(x['mutu'])}</small>", e(x["program"]), e(x["waktu"]), e(x["pj"])] for x in r.rtl]
-    return Html(table(["No", "Prioritas unsur", "Program/Kegiatan", "Waktu", "Penanggung jawab"], rows,
+    return Html(_table(["No", "Prioritas unsur", "Program/Kegiatan", "Waktu", "Penanggung jawab"], rows,
                        cls="rtl", caption="Rencana tindak lanjut (RTL)"))
 
 
@@ -401,7 +628,7 @@ def trend(r: Laporan) -> Html:
         return Html(_p(["Data IKM periode sebelumnya tidak disertakan, sehingga tren belum dapat disajikan."]))
     rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu)] for p in r.trend]
     return Html(_p([narrative.trend_sentence(r.trend)])
-                + table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
+                + _table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
                 + str(figure(charts.plot_trend(r.trend, survey=r.survey), "Tren IKM")))
 
 
@@ -466,7 +693,7 @@ def scoring(r: Laporan) -> Html:
     totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 3),
               ("NRR tertimbang", "nrr_weighted", 3)]
     foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
-    summary = table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
+    summary = _table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
     return Html(f'<p class="table-note">Nilai jawaban tiap responden ({r.survey.scale_min}\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
@@ -484,7 +711,7 @@ def saran(r: Laporan) -> Html:
     return Html(_p([f"Sebanyak {number(total)} responden menuliskan saran atau masukan. Tabel berikut merangkum "
                     "tema yang paling sering muncul (satu saran dapat memuat lebih dari satu tema) beserta contoh "
                     "kutipan."])
-                + table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran", keep=False,
+                + _table(["No", "Tema", "Jumlah", "Contoh kutipan"], rows, numeric=(2,), cls="saran", keep=False,
                          caption="Ringkasan saran dan masukan"))
 
 

@@ -9,7 +9,7 @@ import yaml
 from skmkit import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-CONDA_NAMES = {"matplotlib-base": "matplotlib", "dask-core": "dask"}
+CONDA_NAMES = {"matplotlib-base": "matplotlib", "dask-core": "dask", "jupyter_server": "jupyter-server"}
 #: lock file -> the pyproject extra it adds to the runtime dependencies.
 LOCKS = {"requirements.lock": None, "requirements-lab.lock": "dev", "requirements-test.lock": "test"}
 #: The workshop laptops' Python on Linux, evaluated against each pin's environment marker.
