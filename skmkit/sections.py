@@ -22,6 +22,7 @@ from .api import select_unit
 from .errors import ParameterError
 from .fmt import number, percent
 from .indices import ikm_table, summarize, unsur_table
+from .logo import logo_bytes
 from .periods import parse_dates
 from .read import read_responses
 from .sampling import sample_adequacy
@@ -109,6 +110,7 @@ def _check_logo(logo):
     path = Path(str(logo))
     if path.suffix.lower() not in _IMAGE_TYPES or not path.is_file():
         raise ParameterError(f"logo '{logo}': perlu berkas PNG atau JPG yang ada.")
+    logo_bytes(path)  # unreadable or too large: said now, before anything is rendered
     return str(path)
 
 
@@ -240,8 +242,8 @@ def cover(r: Laporan) -> Html:
     """The cover page: title, unit, period, institution and year."""
     logo = ""
     if r.logo:
-        mime = _IMAGE_TYPES[Path(r.logo).suffix.lower()]
-        data = base64.b64encode(Path(r.logo).read_bytes()).decode("ascii")
+        mime, raw = logo_bytes(r.logo)  # scaled down when larger than the cover needs
+        data = base64.b64encode(raw).decode("ascii")
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
     return Html(
         f'<section class="cover">{logo}'
