@@ -45,7 +45,7 @@ from . import __version__
 from .errors import ParameterError, ReportError, SkmError
 from .rekap import recap_table, recap_xlsx
 from .report import (check_cell_errors, check_parameters, execute, export_pdf, notebook_parameters, notebook_path,
-                     parameterize, stable_notebook, write_atomic)
+                     output_dir, parameterize, stable_notebook, write_atomic)
 from .units import (PATH_KEYS, UnitData, content_hash, load_units, split_units, units_from_column,
                     write_canonical)
 
@@ -453,7 +453,7 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     specs = _specs(params, data, by, notebook, formats)
     _check_formats({f for s in specs for f in s.formats})
     declared = set(notebook_parameters(notebook))
-    out = Path(out).resolve()
+    out = output_dir(out).resolve()
     dirs = {k: out / "_batch" / k for k in ("data", "notebooks", "logs", "state")}
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)

@@ -216,11 +216,42 @@ def export_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
     return html_to_pdf(html, engine=engine)
 
 
+def _unwritable(folder, exc: OSError) -> ParameterError:
+    blocker = next((p for p in (Path(folder), *Path(folder).parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        return ParameterError(f"folder keluaran '{folder}': '{blocker}' adalah berkas, bukan folder. "
+                              "Perbaikan: pilih folder lain (atau nama baru) dengan --out.")
+    return ParameterError(f"folder keluaran '{folder}' tidak bisa ditulisi ({exc.strerror or type(exc).__name__}). "
+                          "Perbaikan: pilih folder yang bisa ditulisi dengan --out.")
+
+
+def output_dir(out) -> Path:
+    """The output folder, created when missing; one clear error when it is a file or read-only.
+
+    Raises
+    ------
+    ParameterError
+        When ``out`` is a file, lies under a file, or cannot be written.
+    """
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".skmkit-", suffix=".part", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    return path
+
+
 def write_atomic(path, data) -> Path:
     """Write bytes or text so the file appears whole or not at all (write, then rename)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:  # a file where the folder should be, a read-only folder
+        raise _unwritable(path.parent, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -275,6 +306,8 @@ def _relative_inputs(params: dict, workdir: Path, base: Path) -> dict:
         p = p if p.is_absolute() else (base / p)
         if not p.exists():
             raise ParameterError(f"berkas '{value}' tidak ada. Perbaikan: periksa path-nya.")
+        if p.is_dir():
+            raise ParameterError(f"'{value}' adalah folder, bukan berkas. Perbaikan: sebut berkas di dalamnya.")
         return os.path.relpath(p.resolve(), workdir.resolve())
 
     out = dict(params)
@@ -373,8 +406,7 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         _check_unit(params, base)
     unit_name = str(params.get("unit") or Path(data).stem)
     slug = slugify(slug or unit_name)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(out)
     params = _relative_inputs(params, out, base)
     executed_path = out / f"{slug}.ipynb"
     nb = parameterize(notebook, params)

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError, SkmError
+from .privacy import personal_content, personal_header
 from .report import notebook_parameters, slugify
 
 __all__ = ["BATCH_KEYS", "FORMATS", "AUTO_KEYS", "UnitSpec", "UnitData", "load_units", "units_from_column",
@@ -300,6 +301,9 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     if column is None:
         raise ParameterError(f"{data.name}: kolom '{by}' tidak ada. Perbaikan: pakai salah satu judul kolom: "
                              + ", ".join(repr(str(h)[:40]) for h in raw.columns))
+    if personal_header(column, load_survey(defaults.get("survey"))) or personal_content(raw[column]):
+        raise ParameterError(f"{data.name}: kolom '{column}' berisi data pribadi dan tidak dipakai. "
+                             "Perbaikan: kelompokkan menurut kolom unit.")
     values = raw[column].dropna().astype(str).str.strip()
     names = sorted(v for v in values.unique() if v)
     missing = sorted(set(extra) - set(names))
