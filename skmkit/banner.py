@@ -31,6 +31,7 @@ from . import params as schema
 from .files import output_dir, slugify, write_atomic
 from .fmt import number, percent, tanggal
 from .indices import summarize
+from .logo import logo_bytes
 from .periods import parse_dates
 from .profile import BLANK, profile_counts, respondent_rows
 from .sampling import krejcie_morgan
@@ -113,7 +114,8 @@ class _Canvas:
         self.ax.set_gid("banner")
 
     def text(self, x, y, s, size=10, weight="regular", color=_INK, ha="left", va="baseline", gid=None, **kw):
-        t = self.ax.text(x, y, s, fontproperties=_font(weight), fontsize=size, color=color, ha=ha, va=va, **kw)
+        t = self.ax.text(x, y, s, fontproperties=_font(weight), fontsize=size, color=color, ha=ha, va=va,
+                         parse_math=False, **kw)  # "$" in a unit name is text, not mathematics
         if gid:
             t.set_gid(gid)
         return t
@@ -154,16 +156,10 @@ def _services(rows: pd.DataFrame, service) -> str:
 
 
 def _load_logo(logo):
-    path = Path(logo)
-    if not path.is_file():
-        raise ParameterError(f"logo '{logo}': berkas tidak ada. Perbaikan: beri path berkas PNG/JPG logo unit.")
     import matplotlib.image as mpimg
 
-    try:
-        return mpimg.imread(str(path))
-    except Exception as exc:  # PIL/PNG decoder errors: one line for the user
-        raise ParameterError(f"logo '{logo}': gambar tidak bisa dibaca ({type(exc).__name__}). "
-                             "Perbaikan: simpan logo sebagai PNG atau JPG.") from None
+    mime, data = logo_bytes(logo)  # checked, and scaled down when larger than the page needs
+    return mpimg.imread(io.BytesIO(data), format=mime.split("/")[1])
 
 
 # -- the drawing -----------------------------------------------------------------------

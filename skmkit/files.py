@@ -61,27 +61,35 @@ def slugify(text: str) -> str:
 _PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
+def _unwritable(folder, exc: OSError) -> ParameterError:
+    blocker = next((p for p in (Path(folder), *Path(folder).parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        return ParameterError(f"folder keluaran '{folder}': '{blocker}' adalah berkas, bukan folder. "
+                              "Perbaikan: pilih folder lain (atau nama baru) dengan --out.")
+    return ParameterError(f"folder keluaran '{folder}' tidak bisa ditulisi ({exc.strerror or type(exc).__name__}). "
+                          "Perbaikan: pilih folder yang bisa ditulisi dengan --out.")
+
+
 def output_dir(out) -> Path:
-    """Create (if needed) and return an output folder, or refuse in one line.
+    """The output folder, created when missing; one clear error when it is a file or read-only.
+
+    Writing is probed (a temporary file made and removed), so a read-only
+    mount is found before any work is done, whoever runs the kit.
 
     Raises
     ------
     ParameterError
-        When ``out`` is a file, or the folder cannot be created or written.
+        When ``out`` is a file, lies under a file, or cannot be written.
     """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"{out}: bukan folder (sudah ada berkas dengan nama ini). "
-                             "Perbaikan: beri --out nama folder.")
+    path = Path(out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".skmkit-", suffix=".part", dir=path)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
-        raise ParameterError(f"{out}: folder hasil tidak bisa dibuat ({exc.strerror}). "
-                             "Perbaikan: pilih folder yang boleh ditulis.") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise ParameterError(f"{out}: folder hasil tidak bisa ditulis (hanya-baca). "
-                             "Perbaikan: pilih folder lain atau ubah izinnya.")
-    return out
+        raise _unwritable(out, exc) from None
+    return path
 
 
 def write_atomic(path, data) -> Path:
@@ -90,15 +98,14 @@ def write_atomic(path, data) -> Path:
     Raises
     ------
     ParameterError
-        When the folder cannot be written (read-only, a file in the way, disk full).
+        When the folder cannot be written (read-only, a file in the way).
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise ParameterError(f"{path}: tidak bisa ditulis ({exc.strerror}). "
-                             "Perbaikan: pilih folder hasil yang boleh ditulis.") from None
+    except OSError as exc:  # a file where the folder should be, a read-only folder
+        raise _unwritable(path.parent, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)

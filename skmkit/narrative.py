@@ -20,6 +20,7 @@ from datetime import date
 
 from .errors import ParameterError
 from .fmt import number
+from .privacy import mask_personal  # masking lives in privacy.py; kept importable here
 from .survey import round_half_up
 
 __all__ = [
@@ -232,18 +233,6 @@ def recommendations(summary: dict, rtl: list[dict], themes: list[dict]) -> list[
 
 
 # ------------------------------------------------------------ free text
-_PHONE = re.compile(r"(?:\+62|\b0)[\d\s.-]{7,}\d")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LONG_NUMBER = re.compile(r"\b\d{8,}\b")
-
-
-def mask_personal(text: str) -> str:
-    """Mask phone numbers, e-mail addresses and long numbers (NIK) in free text."""
-    text = _EMAIL.sub("[surel disamarkan]", str(text))
-    text = _PHONE.sub("[nomor disamarkan]", text)
-    return _LONG_NUMBER.sub("[nomor disamarkan]", text)
-
-
 def saran_summary(texts, *, quotes: int = 2, max_chars: int = 200) -> list[dict]:
     """The most frequent themes of free-text saran, with a few quotes, escaped.
 

@@ -89,6 +89,8 @@ def read_table(path, *, sheet=None) -> pd.DataFrame:
     p = Path(path)
     if not p.exists():
         _fail(p, "berkas tidak ditemukan.", "periksa nama dan lokasi berkas.", "missing-file")
+    if p.is_dir():
+        _fail(p, "ini folder, bukan berkas data.", "sebut berkas .csv atau .xlsx di dalamnya.", "not-a-file")
     if p.suffix.lower() in _EXCEL:
         df = _read_excel(p, sheet)
     else:

@@ -31,6 +31,7 @@ from .html import escape as e
 from .html import Html, document_title, titled
 from .html import table as _table
 from .indices import ikm_table, summarize, unsur_table
+from .logo import logo_bytes
 from .periods import parse_dates
 from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
 from .sampling import sample_adequacy
@@ -103,6 +104,7 @@ def _check_logo(logo):
     path = Path(str(logo))
     if path.suffix.lower() not in _IMAGE_TYPES or not path.is_file():
         raise ParameterError(f"logo '{logo}': perlu berkas PNG atau JPG yang ada.")
+    logo_bytes(path)  # unreadable or too large: said now, before anything is rendered
     return str(path)
 
 
@@ -453,8 +455,8 @@ def cover(r: Laporan) -> Html:
     """
     logo = ""
     if r.logo:
-        mime = _IMAGE_TYPES[Path(r.logo).suffix.lower()]
-        data = base64.b64encode(Path(r.logo).read_bytes()).decode("ascii")
+        mime, raw = logo_bytes(r.logo)  # scaled down when larger than the cover needs
+        data = base64.b64encode(raw).decode("ascii")
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
     return titled(
         f'<section class="cover">{logo}'

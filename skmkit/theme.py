@@ -92,6 +92,8 @@ _RC = {
     "savefig.dpi": DPI,
     "svg.hashsalt": "skmkit",
     "path.simplify": False,
+    # unit names and periods are text, never mathematics: "$" is drawn as a dollar sign
+    "text.parse_math": False,
 }
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .errors import Problem, ValidationError, format_problems
 from .files import file_sha256
+from .privacy import mask_value, protect
 from .read import read_canonical, read_table
 from .survey import SurveyDefinition, load_survey, normalize
 
@@ -181,7 +182,7 @@ def _scores(col: pd.Series, key: str, survey: SurveyDefinition, header: str, sou
         problems.append(Problem(
             message=f"jawaban untuk {key} ({u.name}) tidak dikenali.",
             fix=f"isi dengan angka {lo}-{hi}, huruf, atau label: {labels}; kosongkan bila tidak dijawab.",
-            file=source, row=int(i) + 2, column=header, value=v, code="unknown-answer"))
+            file=source, row=int(i) + 2, column=header, value=mask_value(v), code="unknown-answer"))
     return scores, problems
 
 
@@ -213,6 +214,8 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
     """
     survey = load_survey(survey)
     mapping, personal, problems = match_columns(list(raw.columns), survey, source)
+    raw, mapping, personal, found = protect(raw, mapping, personal, survey=survey, source=source)
+    problems += found
     out: dict[str, object] = {"_row": np.arange(2, len(raw) + 2)}
     for h, canon in mapping.items():
         if canon is None:

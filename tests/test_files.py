@@ -41,7 +41,7 @@ def test_output_dir_refuses_a_file(tmp_path):
 
 
 def test_output_dir_that_cannot_be_created_is_refused():
-    with pytest.raises(ParameterError, match="tidak bisa dibuat"):
+    with pytest.raises(ParameterError, match="tidak bisa ditulisi"):
         files.output_dir("/proc/skmkit-uji/laporan")  # not writable, even for root
 
 

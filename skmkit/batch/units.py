@@ -37,6 +37,7 @@ import pandas as pd
 from .. import params as schema
 from ..errors import ParameterError, SkmError
 from ..files import file_sha256, slugify
+from ..privacy import personal_content, personal_header
 from ..read import read_table
 from ..report import notebook_parameters
 from ..select import unit_names, unit_rows
@@ -259,6 +260,9 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     if column is None:
         raise ParameterError(f"{data.name}: kolom '{by}' tidak ada. Perbaikan: pakai salah satu judul kolom: "
                              + ", ".join(repr(str(h)[:40]) for h in raw.columns))
+    if personal_header(column, load_survey(defaults.get("survey"))) or personal_content(raw[column]):
+        raise ParameterError(f"{data.name}: kolom '{column}' berisi data pribadi dan tidak dipakai. "
+                             "Perbaikan: kelompokkan menurut kolom unit.")
     names = unit_names(raw, column)  # one name per unit, spellings typed by hand merged
     keys = {unit_key(n): n for n in names}
     extra = {keys.get(unit_key(u), u): spec for u, spec in extra.items()}
