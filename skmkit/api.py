@@ -67,7 +67,7 @@ def select_unit(data, unit: str, by: str):
     return rows
 
 
-def load_unit(path, *, unit=None, by=None, survey=None, sheet=None):
+def load_unit(path, *, unit=None, by=None, survey=None, sheet=None, header_row=None):
     """Read a survey file and return ``(one unit's canonical table, unit name)``.
 
     Raises
@@ -76,7 +76,7 @@ def load_unit(path, *, unit=None, by=None, survey=None, sheet=None):
         When the file holds several units and none was chosen (the message
         lists them), or the unit is not in the file.
     """
-    frame = read_responses(path, survey=survey, sheet=sheet)
+    frame = read_responses(path, survey=survey, sheet=sheet, header_row=header_row)
     column = by or (frame.attrs.get("skmkit", {}).get("columns", {}).get("unit", "unit")
                     if "unit" in frame.columns else None)
     if unit is not None:
@@ -95,7 +95,7 @@ def load_unit(path, *, unit=None, by=None, survey=None, sheet=None):
     return frame, Path(path).stem
 
 
-def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legacy_weight=None,
+def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, population=None, legacy_weight=None,
                ci="analytic") -> dict:
     """Read a survey file and return its result as the documented JSON shape.
 
@@ -119,7 +119,7 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legac
     (12, ['Unit Layanan'])
     """
     survey = load_survey(survey, legacy_weight=legacy_weight)
-    data = read_responses(path, survey=survey, sheet=sheet)
+    data = read_responses(path, survey=survey, sheet=sheet, header_row=header_row)
     if by in PERIODS and by not in data.columns and by not in data.attrs["skmkit"]["columns"].values():
         data = with_period(data, by)  # --by triwulan|semester|bulan from the answer date
     canon = resolve_column(data, by) if by else None

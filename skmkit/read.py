@@ -82,6 +82,11 @@ def _letter(i: int) -> str:
     return s
 
 
+def _above(h: int) -> str:
+    """The rows above a header found at 0-based index ``h``: 'baris 1' or 'baris 1-3'."""
+    return "baris 1" if h == 1 else f"baris 1-{h}"
+
+
 def _rows_text(rows) -> str:
     """Spreadsheet rows as ranges: [5, 6, 7, 9] -> '5-7, 9'."""
     rows = sorted(int(r) for r in rows)
@@ -233,7 +238,7 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
         frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="baris")
         notes = []
         if h > 0:
-            notes.append(_note(path, f"judul kolom dibaca dari baris {h + 1}; baris 1-{h} di atasnya (judul "
+            notes.append(_note(path, f"judul kolom dibaca dari baris {h + 1}; {_above(h)} di atasnya (judul "
                                      "laporan) tidak dihitung.", "header-row"))
         if encoding.startswith("utf-16"):
             notes.append(_note(path, "berkas dibaca sebagai teks Unicode (UTF-16) dari Excel.", "encoding"))
@@ -418,7 +423,7 @@ def _grid_frame(path, grid, merged, header_row, survey) -> tuple[pd.DataFrame, l
     frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="baris")
     notes = []
     if h > 0:
-        notes.append(_note(path, f"judul kolom dibaca dari baris {h + 1}; baris 1-{h} di atasnya (judul laporan) "
+        notes.append(_note(path, f"judul kolom dibaca dari baris {h + 1}; {_above(h)} di atasnya (judul laporan) "
                                  "tidak dihitung.", "header-row"))
     frame.attrs["_merged"] = [(r0 + 1, r1 + 1, names[c0]) for r0, r1, c0, c1 in filled_ranges
                               if r1 > h and c0 == c1 and c0 < len(names)]
@@ -462,8 +467,8 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
     for r0, r1, col in merged:
         rows = [r for r in range(r0 + 1, r1 + 1) if r in kept]
         if rows:
-            notes.append(_note(path, f"sel gabungan (merge) di baris {r0}-{r1}: {len(rows)} baris diisi dengan "
-                                     f"nilai sel teratasnya '{frame.at[r0, col] if r0 in frame.index else ''}'.",
+            notes.append(_note(path, f"sel gabungan (merge) baris {r0}-{r1}: {len(rows)} baris di bawah sel "
+                                     f"teratas diisi dengan nilainya '{frame.at[r0, col] if r0 in frame.index else ''}'.",
                                "merged-cells", column=col))
     where = [(r, c, v) for c in out.columns if out[c].dtype == object
              for r, v in out[c].items() if isinstance(v, _Uncached)]
