@@ -59,7 +59,9 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     table["cukup"] = pd.array([None if m is None else bool(r >= m) for r, m in zip(table["respondents"], minimum)],
                               dtype="boolean")
     cols = ["peringkat", "unit", "respondents", "ikm", "mutu", "kinerja", "population", "sampel_minimum", "cukup"]
-    return table[cols + [k for k in survey.keys if k in table.columns]]
+    table = table[cols + [k for k in survey.keys if k in table.columns]]
+    table.attrs["tidak_direkap"] = list(pooled.attrs.get("tidak_direkap", []))  # units nobody answered
+    return table
 
 
 @dataclass
@@ -126,7 +128,19 @@ def recap_lead(rk: Rekap) -> str:
             f"{_e(pooled['mutu'])} ({_e(pooled['kinerja'])}); rata-rata IKM unit (tiap unit dihitung sekali) "
             f"<b>{number(mean['ikm'], 2)}</b>, mutu {_e(mean['mutu'])} ({_e(mean['kinerja'])}). IKM tertinggi "
             f"{_e(best['unit'])} ({number(best['ikm'], 2)}), terendah {_e(worst['unit'])} "
-            f"({number(worst['ikm'], 2)}).</p>")
+            f"({number(worst['ikm'], 2)}).{_coverage_html(rk, units)}</p>")
+
+
+def _coverage_html(rk: Rekap, units) -> str:
+    """Units whose IKM left out an unsur nobody answered, and units not recapped (skm-method.md)."""
+    from .indices import unsur_note
+
+    notes = [f" IKM {_e(r['unit'])} {_e(unsur_note([k for k in rk.survey.keys if pd.notna(r[k])], rk.survey.names))}."
+             for _, r in units.iterrows() if r[rk.survey.keys].isna().any()]
+    skipped = rk.table.attrs.get("tidak_direkap", [])
+    if skipped:
+        notes.append(f" Tidak direkap karena tidak ada jawaban unsur sama sekali: {_e(', '.join(map(str, skipped)))}.")
+    return "".join(notes)
 
 
 def recap_ranking_html(rk: Rekap) -> str:

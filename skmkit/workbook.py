@@ -273,6 +273,11 @@ def _sheet_nrr(wb, tab, survey, summary, heading, header_text):
     else:
         _put(ws, "C4", f"=1/{len(survey.keys)}", FMT_WEIGHTED, fill=_KEY_FILL, border=_BOX)
         _text(ws, "D4", f"1/{len(survey.keys)} tepat (PermenPANRB 14/2017)", font=_NOTE_FONT)
+    if summary.get("unsur_tidak_dijawab"):  # an unsur nobody answered: weight 1/X over the X answered
+        answered = f'COUNTIF(E8:E{7 + len(survey.keys)},">0")'
+        _put(ws, "C4", f"={survey.weight() * len(survey.keys)!r}/{answered}", FMT_WEIGHTED, fill=_KEY_FILL,
+             border=_BOX)
+        _text(ws, "D4", f"1/X untuk X unsur yang dijawab: IKM {summary['catatan_unsur']}", font=_NOTE_FONT)
     _text(ws, "A5", "Konversi", font=_BOLD)
     _put(ws, "C5", float(survey.conversion), "0", fill=_KEY_FILL, border=_BOX)
     _text(ws, "D5", "nilai konversi = NRR x konversi; IKM = jumlah NRR tertimbang x konversi", font=_NOTE_FONT)
