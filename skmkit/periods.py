@@ -65,9 +65,12 @@ def parse_dates(values) -> pd.Series:
     text = text[text.notna() & text.ne("")]
     if not len(text):
         return out
-    text = text.str.replace(_ZONE, "", regex=True)
     out[text.index] = pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[ns]")
-    left = text[out[text.index].isna()]
+    left = text[out[text.index].isna()]  # the fast path above reads ISO stamps; the rest, one by one
+    if len(left):
+        left = left.str.replace(_ZONE, "", regex=True)
+        out[left.index] = pd.to_datetime(left, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+        left = left[out[left.index].isna()]
     if len(left):
         number = pd.to_numeric(left.str.replace(",", ".", regex=False), errors="coerce")
         serial = number.notna()

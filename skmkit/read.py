@@ -36,12 +36,13 @@ _HEAD_ROWS = 30
 #: Extra columns accepted past the header (a delimiter at the end of each row, unnamed columns).
 _SLACK = 8
 
-#: The first filled cell of a totals row under the data (JUMLAH, NRR, NRR TERTIMBANG, IKM ...).
-SUMMARY_ROW = re.compile(
-    r"^\W*(?:\d+\W+)?(?:jumlah|total|sub\W?total|grand\W?total|rata\W?rata|rerata|rata2|nrr|ikm|"
-    r"indeks\s+kepuasan|nilai\s+(?:rata|ikm|indeks|konversi|tertimbang|per\s+unsur|unsur|mutu|akhir|"
-    r"persepsi|interval)|mutu(?:\s+pelayanan)?|kinerja(?:\s+unit)?|bobot|skor\s+(?:total|rata)|"
-    r"n\s*=|Σ)(?:\W|$)", re.IGNORECASE)
+#: The first filled cell of a totals row under the data (JUMLAH, NRR, NRR TERTIMBANG, IKM ...),
+#: matched without regard to case (RE2 syntax too, so that pandas runs it in Arrow).
+SUMMARY_ROW = (
+    r"^[^A-Za-z0-9]*(?:[0-9]+[^A-Za-z0-9]+)?(?:jumlah|total|sub.?total|grand.?total|rata.?rata|rerata|rata2|"
+    r"nrr|ikm|indeks +kepuasan|nilai +(?:rata|ikm|indeks|konversi|tertimbang|per +unsur|unsur|mutu|akhir|"
+    r"persepsi|interval)|mutu(?: +pelayanan)?|kinerja(?: +unit)?|bobot|skor +(?:total|rata)|n *=)"
+    r"(?:[^A-Za-z0-9]|$)")
 
 
 def file_sha256(path) -> str:
@@ -452,7 +453,9 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
         values = frame[c].iloc[rows]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
             continue
-        hit = values.astype(str).str.match(SUMMARY_ROW).to_numpy(dtype=bool, na_value=False)
+        if values.dtype == object:
+            values = values.map(lambda v: v if isinstance(v, str) else "")
+        hit = values.astype("str").str.match(SUMMARY_ROW, case=False).to_numpy(dtype=bool, na_value=False)
         summary[rows[hit]] = True
     rownum = frame.index.to_numpy()
     if summary.any():
@@ -463,7 +466,7 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
     out = frame[keep]
     merged = frame.attrs.get("_merged", [])
     out.attrs = {}
-    kept = set(out.index)
+    kept = set(out.index) if merged else set()
     for r0, r1, col in merged:
         rows = [r for r in range(r0 + 1, r1 + 1) if r in kept]
         if rows:
