@@ -192,18 +192,18 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_head(path, text: str, sep: str) -> tuple[list[list], list[int]]:
+def _csv_head(path, text: str, sep: str, need: int = _HEAD_ROWS) -> tuple[list[list], list[int]]:
     """The first records of the text and the physical line each ends on."""
     lines = text.splitlines(keepends=True)
     if len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut mid-way
-    reader = csv.reader(io.StringIO("".join(lines[:_HEAD_ROWS * 4])), delimiter=sep)
+    reader = csv.reader(io.StringIO("".join(lines[:need * 4])), delimiter=sep)
     records, ends = [], []
     try:
         for rec in reader:
             records.append(rec)
             ends.append(reader.line_num)
-            if len(records) >= _HEAD_ROWS:
+            if len(records) >= need:
                 break
     except csv.Error as exc:
         _fail(path, f"CSV tidak bisa dibaca ({exc}).", "periksa tanda kutip pada baris judul.", "unreadable")
@@ -221,7 +221,7 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
             continue
         text = text.lstrip("\ufeff")
         sep = _sniff_delimiter(text)
-        records, ends = _csv_head(path, text, sep)
+        records, ends = _csv_head(path, text, sep, max(_HEAD_ROWS, (header_row or 0) + 1))
         h = (header_row - 1) if header_row else _find_header(records, survey)
         if h >= len(records):
             _fail(path, f"baris judul {header_row} melewati isi berkas.", "sebut nomor baris judul yang benar "
@@ -255,7 +255,7 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 # -- spreadsheets -------------------------------------------------------------------
-def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads) -> tuple[str, list[Problem]]:
+def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) -> tuple[str, list[Problem]]:
     """The sheet to read: the one asked for, else the first visible sheet holding unsur headers."""
     notes = []
     if sheet is not None:
@@ -273,7 +273,7 @@ def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads) -> tuple
     visible = [n for n in names if n not in hidden]
     if not visible:
         _fail(path, "semua sheet tersembunyi.", "tampilkan sheet data (Unhide) atau sebut dengan --sheet.", "sheet")
-    chosen = next((n for n in visible if max((_header_score(r, load_survey()) for r in heads(n)), default=0) >= 3),
+    chosen = next((n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3),
                   visible[0])
     skipped_hidden = [n for n in names[:names.index(chosen)] if n in hidden]
     if skipped_hidden:
@@ -285,7 +285,7 @@ def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads) -> tuple
     return chosen, notes
 
 
-def _xlsx_grid(path, sheet):
+def _xlsx_grid(path, sheet, survey):
     """Cells of the chosen sheet (values as saved), its merged ranges and notes."""
     import openpyxl
 
@@ -297,7 +297,7 @@ def _xlsx_grid(path, sheet):
     names = wb.sheetnames
     hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
     heads = lambda n: [list(r) for r in wb[n].iter_rows(max_row=_HEAD_ROWS, values_only=True)]  # noqa: E731
-    name, notes = _pick_sheet(path, names, hidden, sheet, heads)
+    name, notes = _pick_sheet(path, names, hidden, sheet, heads, survey)
     ws = wb[name]
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
     merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
@@ -317,7 +317,7 @@ def _has_formulas(path) -> bool:
                    if n.startswith("xl/worksheets/") and n.endswith(".xml"))
 
 
-def _ods_grid(path, sheet):
+def _ods_grid(path, sheet, survey):
     """Cells of the chosen sheet of a LibreOffice .ods file (odfpy)."""
     from odf import teletype
     from odf.namespaces import OFFICENS, TABLENS
@@ -374,7 +374,7 @@ def _ods_grid(path, sheet):
         return grid, merged
 
     heads = lambda n: cells(tables[names.index(n)], _HEAD_ROWS)[0]  # noqa: E731
-    name, notes = _pick_sheet(path, names, hidden, sheet, heads)
+    name, notes = _pick_sheet(path, names, hidden, sheet, heads, survey)
     grid, merged = cells(tables[names.index(name)])
     return grid, merged, name, notes
 
@@ -404,6 +404,8 @@ def _ods_value(cell, OFFICENS, TABLENS, teletype):
 
 def _grid_frame(path, grid, merged, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
     """The respondents' table of a sheet: header found, merged cells filled."""
+    if not any(any(_filled(v) for v in r) for r in grid):
+        _fail(path, "sheet ini kosong.", "sebut sheet yang berisi jawaban dengan --sheet.", "empty")
     width = max((len(r) for r in grid), default=0)
     grid = [list(r) + [None] * (width - len(r)) for r in grid]
     filled_ranges = []
@@ -531,7 +533,7 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
     if suffix in _OLD_EXCEL:
         _fail(p, f"format {suffix} (Excel lama) tidak dibaca.", "simpan ulang sebagai .xlsx atau CSV.", "unreadable")
     if suffix in _EXCEL or suffix == ".ods":
-        grid, merged, sheet_name, notes = (_xlsx_grid if suffix in _EXCEL else _ods_grid)(p, sheet)
+        grid, merged, sheet_name, notes = (_xlsx_grid if suffix in _EXCEL else _ods_grid)(p, sheet, survey)
         frame, more = _grid_frame(p, grid, merged, header_row, survey)
         notes += more
     else:
