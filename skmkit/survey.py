@@ -211,9 +211,9 @@ class SurveyDefinition:
         """What a column header could mean: ``[(kind, name), ...]``, best first.
 
         ``kind`` is ``"unsur"`` (name = key), ``"question"`` (a header numbered by
-        question; name = key through :attr:`questions`), ``"profile"`` (name =
-        canonical profile column) or ``"personal"`` (name = None). An empty list:
-        the header is not part of the survey definition. Two kinds mean the
+        question; name = key through :attr:`questions`) or ``"profile"`` (name =
+        canonical profile column). An empty list: not an unsur or profile header
+        (personal-data headers are recognised by :mod:`skmkit.validate`). Two kinds mean the
         header is ambiguous (``"Waktu"``: U3 Waktu Penyelesaian or the date);
         the caller decides from the column's values.
         """
@@ -253,9 +253,6 @@ class SurveyDefinition:
         prof = next((p for p, aliases in self.profile.items() if n in aliases), None)
         if prof is not None:
             out.append(("profile", prof))
-        elif not out and (n in self.personal or any(n.startswith(p + " ") for p in self.personal
-                                                       if p in {"nama", "nomor hp", "no hp", "email", "alamat", "nik"})):
-            out.append(("personal", None))
         return out
 
     # -- matching answers ------------------------------------------------

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .errors import ParameterError, SkmError
 from .report import notebook_parameters, slugify
+from .survey import name_key
 
 __all__ = ["BATCH_KEYS", "FORMATS", "AUTO_KEYS", "UnitSpec", "UnitData", "load_units", "units_from_column",
            "split_units", "write_canonical", "CANONICAL_SUFFIX"]
@@ -281,7 +282,7 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     """
     from .read import read_table
     from .survey import load_survey, normalize
-    from .validate import match_columns
+    from .validate import match_columns, merge_spellings
 
     data = Path(data)
     if not data.is_file():
@@ -300,7 +301,7 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     if column is None:
         raise ParameterError(f"{data.name}: kolom '{by}' tidak ada. Perbaikan: pakai salah satu judul kolom: "
                              + ", ".join(repr(str(h)[:40]) for h in raw.columns))
-    values = raw[column].dropna().astype(str).str.strip()
+    values = merge_spellings(raw[column].astype(object))[0].dropna()  # "Dinas Sosial" = "DINAS  SOSIAL"
     names = sorted(v for v in values.unique() if v)
     missing = sorted(set(extra) - set(names))
     if missing:
@@ -396,7 +397,7 @@ def _select(data, spec: UnitSpec, resolve_column):
     else:
         column = resolve_column(data, spec.by)
         values = data[column].astype(str).str.strip()
-        rows = data[values == spec.unit.strip()].copy()
+        rows = data[data[column].map(name_key, na_action="ignore") == name_key(spec.unit)].copy()
         if rows.empty:
             present = sorted(v for v in values.unique() if v and v != "nan")
             raise ParameterError(f"{data.attrs['skmkit']['source']}: unit '{spec.unit}' tidak ada di kolom "

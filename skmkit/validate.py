@@ -125,7 +125,8 @@ def match_columns(headers, survey: SurveyDefinition, source: str | None = None,
         if kind == "profile" and name not in mapping.values():
             mapping[h] = name
             continue
-        if kind == "personal":
+        n = normalize(h)
+        if n in survey.personal or any(n.startswith(p + " ") for p in survey.personal if p in {"nama", "nomor hp", "no hp", "email", "alamat", "nik"}):
             personal.append(h)
             mapping[h] = None
             continue
