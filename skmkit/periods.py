@@ -19,6 +19,8 @@ _BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 
 #: A time zone written after the time: Google Forms' "GMT+7", "UTC+07:00", WIB/WITA/WIT.
 _ZONE = re.compile(r"\s*(?:\b(?:GMT|UTC)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?|\b(?:WIB|WITA|WIT))\s*$", re.IGNORECASE)
+#: An ISO offset after the time ("08:00:00Z", "08:00+07:00"): dropped, the clock time kept.
+_ISO_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 #: Indonesian month names (and short forms) in English, for the parser.
 _MONTHS = {"januari": "jan", "februari": "feb", "pebruari": "feb", "maret": "mar", "mei": "may", "juni": "jun",
            "juli": "jul", "agustus": "aug", "agu": "aug", "agt": "aug", "oktober": "oct", "okt": "oct",
@@ -65,12 +67,18 @@ def parse_dates(values) -> pd.Series:
     text = text[text.notna() & text.ne("")]
     if not len(text):
         return out
-    out[text.index] = pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[ns]")
-    left = text[out[text.index].isna()]  # the fast path above reads ISO stamps; the rest, one by one
+    iso = _iso(text)  # the fast path reads ISO stamps without a zone; the rest below
+    if iso is not None:
+        out[text.index] = iso
+        left = text[iso.isna()]
+    else:
+        left = text
     if len(left):
-        left = left.str.replace(_ZONE, "", regex=True)
-        out[left.index] = pd.to_datetime(left, format="ISO8601", errors="coerce").astype("datetime64[ns]")
-        left = left[out[left.index].isna()]
+        left = left.str.replace(_ZONE, "", regex=True).str.replace(_ISO_ZONE, r"\1", regex=True)
+        iso = _iso(left)
+        if iso is not None:
+            out[left.index] = iso
+            left = left[iso.isna()]
     if len(left):
         number = pd.to_numeric(left.str.replace(",", ".", regex=False), errors="coerce")
         serial = number.notna()
@@ -85,6 +93,17 @@ def parse_dates(values) -> pd.Series:
                 out[part.index] = pd.to_datetime(part, format="mixed", dayfirst=dayfirst,
                                                  errors="coerce").astype("datetime64[ns]")
     return out
+
+
+def _iso(text: pd.Series) -> pd.Series | None:
+    """ISO and year-first stamps without a zone (vectorised); None when a zone is written."""
+    try:
+        d = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    except (ValueError, TypeError):  # zones written in some cells
+        return None
+    if getattr(d.dt, "tz", None) is not None:
+        return None
+    return d.astype("datetime64[ns]")
 
 
 def _serials(number: pd.Series, out: pd.Series) -> pd.Series:

@@ -365,6 +365,13 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
         elif (canon in _GROUP_COLUMNS or canon == h) and (col.dtype == object or pd.api.types.is_string_dtype(col)):
             values, merged = merge_spellings(col)
             out[canon] = values.array
+            blank = np.flatnonzero(values.isna().to_numpy())
+            if canon in _GROUP_COLUMNS and len(blank) and len(blank) < len(values):
+                problems.append(Problem(
+                    message=f"{len(blank)} baris tanpa nilai di kolom ini (baris {_rows(rownum[blank])}); bila "
+                            "dikelompokkan menurut kolom ini, baris itu menjadi kelompok '(kosong)'.",
+                    fix="isi nilainya (isi sel yang digabung/merge di Excel tidak ikut tersalin ke CSV).",
+                    file=source, column=h, severity="warning", code="blank-group"))
             for name, spellings in merged.items():
                 problems.append(Problem(
                     message=f"ejaan {', '.join(repr(sp) + f' ({n} baris)' for sp, n in spellings)} dianggap satu "

@@ -82,3 +82,8 @@ def test_canonical_tanggal_is_a_date_column(tmp_path):
     pd.DataFrame([["2026/01/02 8:16:46 PM GMT+7"] + [4] * 9], columns=["Timestamp"] + KEYS).to_csv(path, index=False)
     df = read_responses(path)
     assert df["tanggal"].dt.hour.iloc[0] == 20
+
+
+def test_iso_zones_mixed_with_plain_stamps_keep_the_clock_time():
+    d = parse_dates(pd.Series(["2026-01-02T08:00:00Z", "2026-01-02 09:00:00", "2026-01-02T10:00:00+07:00"]))
+    assert d.dt.hour.tolist() == [8, 9, 10]

@@ -128,3 +128,10 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
     v = validate_file(path)
     [p] = v.errors
     assert (p.row, p.column, p.value) == (6, "U9", 9)
+
+
+def test_blank_unit_cells_are_said(tmp_path):
+    # a merged unit cell saved as CSV keeps its value only in the first row
+    v = validate_file(_csv(tmp_path / "m.csv", [["Dinas A"] + [3] * 9, [None] + [4] * 9], ["Unit"] + KEYS))
+    [p] = [p for p in v.warnings if p.code == "blank-group"]
+    assert p.column == "Unit" and "baris 3" in p.message
