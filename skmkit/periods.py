@@ -26,6 +26,9 @@ _MONTHS = {"januari": "jan", "februari": "feb", "pebruari": "feb", "maret": "mar
            "juli": "jul", "agustus": "aug", "agu": "aug", "agt": "aug", "oktober": "oct", "okt": "oct",
            "nopember": "nov", "desember": "dec", "des": "dec"}
 _MONTH_WORD = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+#: A weekday in front ("Senin, 2 Januari 2026") and a time written with dots (Indonesian locale: 20.16.46).
+_DAY_WORD = re.compile(r"^\s*(?:senin|selasa|rabu|kamis|jum.?at|sabtu|minggu|ahad)\s*,?\s*", re.IGNORECASE)
+_DOT_TIME = re.compile(r"(\s\d{1,2})\.(\d{2})((?:\.\d{2})?)\s*$")
 #: Day 0 of Excel's serial dates (1900 system, with its leap-year bug folded in).
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Serial numbers read as dates: 1954-10-03 .. 2119-01-09.
@@ -87,6 +90,8 @@ def parse_dates(values) -> pd.Series:
         left = left[~serial]
     if len(left):
         left = left.str.replace(_MONTH_WORD, lambda m: _MONTHS[m.group(1).lower()], regex=True)
+        left = left.str.replace(_DAY_WORD, "", regex=True).str.replace(
+            _DOT_TIME, lambda m: f"{m.group(1)}:{m.group(2)}{m.group(3).replace('.', ':')}", regex=True)
         year_first = left.str.match(r"^\d{4}\D")
         for part, dayfirst in ((left[year_first], False), (left[~year_first], _day_first(left[~year_first]))):
             if len(part):

@@ -87,3 +87,8 @@ def test_canonical_tanggal_is_a_date_column(tmp_path):
 def test_iso_zones_mixed_with_plain_stamps_keep_the_clock_time():
     d = parse_dates(pd.Series(["2026-01-02T08:00:00Z", "2026-01-02 09:00:00", "2026-01-02T10:00:00+07:00"]))
     assert d.dt.hour.tolist() == [8, 9, 10]
+
+
+def test_indonesian_locale_weekday_and_dotted_time():
+    d = parse_dates(pd.Series(["Senin, 2 Januari 2026", "02/01/2026 20.16.46"]))
+    assert d.tolist() == [pd.Timestamp("2026-01-02"), pd.Timestamp("2026-01-02 20:16:46")]
