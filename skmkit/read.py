@@ -39,10 +39,13 @@ _SLACK = 8
 #: The first filled cell of a totals row under the data (JUMLAH, NRR, NRR TERTIMBANG, IKM ...),
 #: matched without regard to case (RE2 syntax too, so that pandas runs it in Arrow).
 SUMMARY_ROW = (
-    r"^[^A-Za-z0-9]*(?:[0-9]+[^A-Za-z0-9]+)?(?:jumlah|total|sub.?total|grand.?total|rata.?rata|rerata|rata2|"
-    r"nrr|ikm|indeks +kepuasan|nilai +(?:rata|ikm|indeks|konversi|tertimbang|per +unsur|unsur|mutu|akhir|"
-    r"persepsi|interval)|mutu(?: +pelayanan)?|kinerja(?: +unit)?|bobot|skor +(?:total|rata)|n *=)"
-    r"(?:[^A-Za-z0-9]|$)")
+    r"^[^A-Za-z0-9]*(?:[0-9]+[^A-Za-z0-9]+)?(?:"
+    # a label that may go on ("Jumlah Kelurahan Satu", "IKM Unit Pelayanan", "NRR Tertimbang")
+    r"(?:jumlah|total|sub.?total|grand.?total|rata.?rata|rerata|rata2|nrr|ikm|indeks +kepuasan|"
+    r"nilai +(?:rata|ikm|indeks|konversi|tertimbang|per +unsur|unsur|akhir|persepsi|interval)|"
+    r"skor +(?:total|rata))(?:[^A-Za-z0-9]|$)"
+    # a label that stands alone (a respondent may be called "Mutu ...")
+    r"|(?:mutu(?: +pelayanan)?|kinerja(?: +unit(?: +pelayanan)?)?|bobot(?: +unsur)?)[^A-Za-z0-9]*$|n *=)")
 
 
 def file_sha256(path) -> str:
