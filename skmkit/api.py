@@ -15,7 +15,7 @@ from .validate import read_responses
 __all__ = ["ikm_report"]
 
 
-def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legacy_weight=None,
+def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, population=None, legacy_weight=None,
                ci="analytic") -> dict:
     """Read a survey file and return its result as the documented JSON shape.
 
@@ -39,7 +39,7 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legac
     (12, ['Unit Layanan'])
     """
     survey = load_survey(survey, legacy_weight=legacy_weight)
-    data = read_responses(path, survey=survey, sheet=sheet)
+    data = read_responses(path, survey=survey, sheet=sheet, header_row=header_row)
     if by in PERIODS and by not in data.columns and by not in data.attrs["skmkit"]["columns"].values():
         data = with_period(data, by)  # --by triwulan|semester|bulan from the answer date
     canon = resolve_column(data, by) if by else None
@@ -56,13 +56,17 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, population=None, legac
         for i, row in enumerate(it.to_dict("records")):
             g = _as_dict(row, records[i * k:(i + 1) * k], survey)
             groups.append({"group": {by: _plain(row[canon])}, **_public(g)})
-    return {"groups": groups, "method": {**survey.method(), "ci": it["ci_method"].iloc[0] if len(it) else "",
-                                         "source": data.attrs["skmkit"]["source"],
-                                         "sha256": data.attrs["skmkit"].get("sha256")}}
+    result = {"groups": groups, "method": {**survey.method(), "ci": it["ci_method"].iloc[0] if len(it) else "",
+                                           "source": data.attrs["skmkit"]["source"],
+                                           "sha256": data.attrs["skmkit"].get("sha256")}}
+    if it.attrs.get("tanpa_jawaban"):  # groups with no answer at all: no IKM (skm-method.md)
+        result["tidak_dihitung"] = [{"group": {by: _plain(v)}, "alasan": "tidak ada jawaban unsur"}
+                                    for v in it.attrs["tanpa_jawaban"]]
+    return result
 
 
 def _public(g: dict) -> dict:
-    return {k: g[k] for k in ("respondents", "unsur", "ikm", "mutu", "kinerja", "ci95")}
+    return {k: g[k] for k in ("respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai")}
 
 
 def _plain(v):

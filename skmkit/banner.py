@@ -216,7 +216,7 @@ def banner_figure(data: pd.DataFrame, *, unit: str, period: str, institution: st
     _draw_result(c, result, survey, population=population)
     _draw_unsur(c, result, survey)
     _draw_respondents(c, rows, result, dates=_survey_dates(rows), population=population)
-    _draw_footer(c, head_name=head_name, head_title=head_title, survey=survey)
+    _draw_footer(c, head_name=head_name, head_title=head_title, survey=survey, note=result["catatan_unsur"])
     return fig
 
 
@@ -285,6 +285,9 @@ def _draw_result(c: _Canvas, result, survey, population=None):
             note += "; belum tercapai"
         lines, size = _fit(note, 72, 7, max_lines=2, min_size=5.5)
         c.lines(127, 115.2, lines, size, 3.1, color=_MUTED, gid="population")
+    if result.get("catatan_unsur"):  # an unsur nobody answered: said next to the IKM (skm-method.md)
+        c.text(cx, cy + 17.5, f"dari {len(result['unsur_dinilai'])} unsur", size=7, weight="bold", color=_INK,
+               ha="center", gid="catatan-unsur")
     _draw_scale(c, ikm, survey, x0=86, x1=196, y=124)
 
 
@@ -399,7 +402,7 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
         c.text(136, top + 12, "tidak diisi", size=7.5, color=_MUTED)
 
 
-def _draw_footer(c: _Canvas, *, head_name, head_title, survey):
+def _draw_footer(c: _Canvas, *, head_name, head_title, survey, note=""):
     c.rect(0, 272, _W, 12.5, "#FFF4DC")
     lines, size = _fit(THANKS, 186, 8.8, "italic", max_lines=2, min_size=7)
     c.lines(_W / 2, 277 - (len(lines) - 1) * 1.8, lines, size, 4.0, weight="italic", color=_NAVY, ha="center",
@@ -408,9 +411,13 @@ def _draw_footer(c: _Canvas, *, head_name, head_title, survey):
     if survey.legacy_weight:
         method += f"; bobot lama {number(survey.legacy_weight, 3)} (bukan {survey.weight_fraction} tepat)"
     c.text(8, 290, method, size=6.5, color=_MUTED)
-    weight = "" if survey.legacy_weight else f" {survey.weight_fraction}"
-    c.text(8, 293.5, f"IKM = {number(survey.conversion)} x jumlah (NRR tiap unsur x bobot{weight})", size=6.5,
-           color=_MUTED)
+    if note:  # an unsur nobody answered: weight 1/X over the X answered
+        lines, size = _fit(f"IKM {note}; bobot 1/X untuk X unsur yang dijawab", 108, 6.5, max_lines=1, min_size=5)
+        c.text(8, 293.5, lines[0], size=size, color=_INK, gid="catatan-unsur-kaki")
+    else:
+        weight = "" if survey.legacy_weight else f" {survey.weight_fraction}"
+        c.text(8, 293.5, f"IKM = {number(survey.conversion)} x jumlah (NRR tiap unsur x bobot{weight})", size=6.5,
+               color=_MUTED)
     if head_title:
         lines, size = _fit(head_title, 90, 8.5, max_lines=1, min_size=6.5)
         c.text(202, 289.5 if head_name else 292, lines[0], size=size, color=_INK, ha="right", gid="head-title")

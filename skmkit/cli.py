@@ -31,11 +31,13 @@ def _add_ikm(sub):
 skmkit ikm data.csv
 skmkit ikm data.xlsx --by "Unit Layanan"
 skmkit ikm data.csv --by "Jenis Layanan" --json
-skmkit ikm data.csv --legacy-weight 0.111""")
+skmkit ikm data.csv --legacy-weight 0.111
+skmkit ikm rekap_kantor.xlsx --sheet "Data" --header-row 4""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--by", help="kelompokkan menurut kolom ini (judul kolom seperti di berkas)")
     p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
-    p.add_argument("--sheet", help="nama sheet Excel (bawaan: sheet pertama)")
+    p.add_argument("--sheet", help="nama sheet Excel/ODS (bawaan: sheet pertama yang tampak dan berisi kolom unsur)")
+    p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
     p.add_argument("--population", type=int, help="populasi N (untuk koreksi populasi terbatas)")
     p.add_argument("--legacy-weight", type=float, choices=[0.111, 0.11],
                    help="bobot lama spreadsheet (hanya untuk mencocokkan laporan lama)")
@@ -48,7 +50,7 @@ skmkit ikm data.csv --legacy-weight 0.111""")
 def _run_ikm(a):
     from .api import ikm_report
 
-    result = ikm_report(a.file, by=a.by, survey=a.survey, sheet=a.sheet, population=a.population,
+    result = ikm_report(a.file, by=a.by, survey=a.survey, sheet=a.sheet, header_row=a.header_row, population=a.population,
                         legacy_weight=a.legacy_weight, ci=None if a.ci == "none" else a.ci)
     if a.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
@@ -68,7 +70,8 @@ skmkit validate data.xlsx --sheet "Form Responses 1"
 skmkit validate data.csv --period 2026-01-01 2026-06-30""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--survey", help="definisi survei YAML")
-    p.add_argument("--sheet", help="nama sheet Excel")
+    p.add_argument("--sheet", help="nama sheet Excel/ODS")
+    p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
     p.add_argument("--period", nargs=2, metavar=("MULAI", "SELESAI"), help="periode survei (YYYY-MM-DD)")
     p.add_argument("--max-lines", type=int, default=20, help="baris masalah yang ditampilkan (bawaan 20)")
     p.set_defaults(func=_run_validate)
@@ -78,7 +81,7 @@ def _run_validate(a):
     from .errors import format_problems
     from .validate import validate_file
 
-    v = validate_file(a.file, survey=a.survey, sheet=a.sheet, period=a.period)
+    v = validate_file(a.file, survey=a.survey, sheet=a.sheet, header_row=a.header_row, period=a.period)
     problems = v.errors + v.warnings
     if problems:
         print(format_problems(problems, limit=a.max_lines))

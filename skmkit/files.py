@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import ParameterError
-from .survey import unit_key
+from .survey import name_key
 
 __all__ = ["slugify", "write_atomic", "output_dir", "file_sha256", "content_hash", "SLUG_MAX"]
 
@@ -33,7 +33,7 @@ def slugify(text: str) -> str:
 
     Two different units never share a file name, and one unit typed two ways
     ("Dinas Sosial", "DINAS  SOSIAL") always gets the same one: the name is
-    taken as the unit key (:func:`skmkit.survey.unit_key`); a key of plain
+    taken as the unit key (:func:`skmkit.survey.name_key`); a key of plain
     words becomes those words joined by ``-``; any other key (punctuation,
     accents, emoji, too long) gets a short hash of the key after its readable
     part, since the readable part alone could belong to another unit
@@ -50,7 +50,7 @@ def slugify(text: str) -> str:
     >>> len(slugify("Dinas " * 60)) <= SLUG_MAX
     True
     """
-    key = unit_key(text)
+    key = name_key(text)
     if _PLAIN.fullmatch(key) and len(key) <= SLUG_MAX:
         return key.replace(" ", "-")
     readable = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()

@@ -86,7 +86,8 @@ def ranked_unsur(summary: dict) -> list[dict]:
 
     Each item: ``key``, ``nama``, ``nrr``, ``converted``, ``mutu``, ``kinerja``.
     """
-    items = [{"key": k, **v} for k, v in summary["unsur"].items()]
+    items = [{"key": k, **v} for k, v in summary["unsur"].items()
+             if v["nrr"] is not None]  # an unsur nobody answered has no NRR (skm-method.md)
     order = {item["key"]: i for i, item in enumerate(items)}
     return sorted(items, key=lambda u: (u["nrr"], order[u["key"]]))
 
@@ -195,6 +196,8 @@ def conclusions(summary: dict, *, unit: str, period: str, adequacy=None, trend=N
     out = [f"Indeks Kepuasan Masyarakat (IKM) {unit}{per} adalah {number(summary['ikm'], 2)} dengan "
            f"mutu pelayanan {summary['mutu']} ({summary['kinerja']}), dihitung dari "
            f"{number(summary['respondents'])} responden."]
+    if summary.get("catatan_unsur"):
+        out.append(f"IKM ini {summary['catatan_unsur']}.")
     ci = summary.get("ci95")
     if ci and ci[0] == ci[0]:
         out.append(f"Dengan tingkat kepercayaan 95%, IKM berada pada rentang {number(ci[0], 2)} "

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .fmt import number
 from .html import Html, document_title, escape, table, titled
-from .indices import recap
+from .indices import recap, unsur_note
 from .sampling import krejcie_morgan
 from .survey import load_survey
 from .validate import read_responses
@@ -67,7 +67,9 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     table["cukup"] = pd.array([None if m is None else bool(r >= m) for r, m in zip(table["respondents"], minimum)],
                               dtype="boolean")
     cols = ["peringkat", "unit", "respondents", "ikm", "mutu", "kinerja", "population", "sampel_minimum", "cukup"]
-    return table[cols + [k for k in survey.keys if k in table.columns]]
+    table = table[cols + [k for k in survey.keys if k in table.columns]]
+    table.attrs["tidak_direkap"] = list(pooled.attrs.get("tidak_direkap", []))  # units nobody answered
+    return table
 
 
 @dataclass
@@ -115,7 +117,17 @@ def recap_lead(rk: Rekap) -> str:
             f"{escape(pooled['mutu'])} ({escape(pooled['kinerja'])}); rata-rata IKM unit (tiap unit dihitung sekali) "
             f"<b>{number(mean['ikm'], 2)}</b>, mutu {escape(mean['mutu'])} ({escape(mean['kinerja'])}). IKM tertinggi "
             f"{escape(best['unit'])} ({number(best['ikm'], 2)}), terendah {escape(worst['unit'])} "
-            f"({number(worst['ikm'], 2)}).</p>")
+            f"({number(worst['ikm'], 2)}).{_coverage_html(rk, units)}</p>")
+
+
+def _coverage_html(rk: Rekap, units) -> str:
+    """Units whose IKM left out an unsur nobody answered, and units not recapped (skm-method.md)."""
+    notes = [f" IKM {escape(r['unit'])} {escape(unsur_note([k for k in rk.survey.keys if pd.notna(r[k])], rk.survey.names))}."
+             for _, r in units.iterrows() if r[rk.survey.keys].isna().any()]
+    skipped = rk.table.attrs.get("tidak_direkap", [])
+    if skipped:
+        notes.append(f" Tidak direkap karena tidak ada jawaban unsur sama sekali: {escape(', '.join(map(str, skipped)))}.")
+    return "".join(notes)
 
 
 def recap_ranking_html(rk: Rekap) -> str:

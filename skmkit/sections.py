@@ -425,6 +425,8 @@ def _weight_label(survey) -> str:
 
 
 def _mutu(m: str) -> str:
+    if not isinstance(m, str):  # an unsur nobody answered
+        return "\u2013"
     return f'<span class="mutu mutu-{e(m)}">{e(m)}</span>'
 
 
@@ -571,7 +573,9 @@ def unsur(r: Laporan) -> Html:
                         "NRR tertimbang", "Nilai konversi", "Mutu"], rows, total=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
                 + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur {e(w)}; '
-                  f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.</p>')
+                  f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.'
+                  + (f' IKM {e(s["catatan_unsur"])}: bobot 1/{len(s["unsur_dinilai"])} per unsur yang dijawab.'
+                     if s.get("catatan_unsur") else "") + '</p>')
 
 
 def result(r: Laporan) -> Html:
@@ -591,6 +595,7 @@ def result(r: Laporan) -> Html:
         f'</div><div class="value">{number(s["ikm"], 2)}</div><div class="mutu-line">Mutu pelayanan '
         f'<b>{e(s["mutu"])}</b> ({e(s["kinerja"])})</div></div><div class="result-side">'
         f'<div>{number(s["respondents"])} responden</div><div>{interval}</div>{legacy}'
+        + (f'<div class="legacy">IKM {e(s["catatan_unsur"])}.</div>' if s.get("catatan_unsur") else "") +
         f'<table class="bands"><thead><tr><th>Mutu</th><th>Kinerja</th><th class=num>IKM \u2265</th></tr></thead>'
         f'<tbody>{band}</tbody></table></div></div>')
 

@@ -6,7 +6,7 @@
 - A unit is named by its value in the unit column: the column given with
   ``by``, else the column recognised as the unit column (``Unit Layanan``,
   ``Nama Unit``, ...). Names match ignoring case and spacing
-  (:func:`skmkit.survey.unit_key`, the method doc's rule); the name shown is
+  (:func:`skmkit.survey.name_key`, the method doc's rule); the name shown is
   the file's most frequent spelling (:func:`unit_rows`).
 - A pooled file (several units) without a chosen unit is refused by every
   single-unit command, with the list of units.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .survey import normalize, unit_key
+from .survey import normalize, name_key
 from .validate import read_responses
 
 __all__ = ["resolve_column", "unit_column", "unit_names", "unit_rows", "select_unit", "load_unit"]
@@ -70,7 +70,7 @@ def unit_column(data: pd.DataFrame, by: str | None = None) -> str | None:
 def _spellings(values: pd.Series) -> pd.DataFrame:
     text = values.dropna().astype(str).str.strip()
     text = text[text != ""]
-    frame = pd.DataFrame({"name": text, "key": text.map(unit_key)})
+    frame = pd.DataFrame({"name": text, "key": text.map(name_key)})
     counts = frame.groupby(["key", "name"], sort=False).size().reset_index(name="n")
     # most frequent spelling first; ties by first appearance (stable sort)
     return counts.sort_values("n", ascending=False, kind="stable")
@@ -116,8 +116,8 @@ def unit_rows(data: pd.DataFrame, *, unit: str | None = None, by: str | None = N
             raise ParameterError(f"{_source(data)}: berkas memuat {len(names)} unit. Perbaikan: pilih satu dengan "
                                  f"--unit, salah satu dari: {shown}.")
         return data.copy(), (names[0] if names else None)
-    keys = data[column].map(lambda v: unit_key(v) if isinstance(v, str) or v == v else "")
-    rows = data[keys == unit_key(unit)].copy()
+    keys = data[column].map(lambda v: name_key(v) if isinstance(v, str) or v == v else "")
+    rows = data[keys == name_key(unit)].copy()
     if rows.empty:
         names = unit_names(data, column)
         header = data.attrs.get("skmkit", {}).get("columns", {}).get(column, by or column)
@@ -149,7 +149,7 @@ def select_unit(data: pd.DataFrame, unit: str, by: str | None = None) -> pd.Data
     return unit_rows(data, unit=unit, by=by)[0]
 
 
-def load_unit(path, *, unit=None, by=None, survey=None, sheet=None) -> tuple[pd.DataFrame, str]:
+def load_unit(path, *, unit=None, by=None, survey=None, sheet=None, header_row=None) -> tuple[pd.DataFrame, str]:
     """Read a survey file and return ``(one unit's canonical table, unit name)``.
 
     The name is the unit's spelling in the file, or the file's stem when the
@@ -161,6 +161,6 @@ def load_unit(path, *, unit=None, by=None, survey=None, sheet=None) -> tuple[pd.
         When the file holds several units and none was chosen (the message
         lists them), or the unit is not in the file.
     """
-    frame = read_responses(path, survey=survey, sheet=sheet)
+    frame = read_responses(path, survey=survey, sheet=sheet, header_row=header_row)
     rows, name = unit_rows(frame, unit=unit, by=by)
     return rows, name or Path(path).stem

@@ -49,7 +49,7 @@ from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .periods import parse_dates
 from .profile import BLANK, PROFILE_ORDER, profile_counts, respondent_rows
 from .select import load_unit
-from .survey import load_survey, unit_key
+from .survey import load_survey, name_key
 from .xlsx import STYLE, Book, col, print_setup, xl_sum
 
 __all__ = ["workbook_bytes", "write_workbook", "canonical_categories"]
@@ -100,11 +100,11 @@ def canonical_categories(values: pd.Series, known=()) -> pd.Series:
     text = values.map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
                       else " ".join(str(v).split()) or None)
     spelled = text.dropna()
-    choice = {unit_key(k): k for k in known}
+    choice = {name_key(k): k for k in known}
     counts = spelled.value_counts()
     for spelling, _n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
-        choice.setdefault(unit_key(spelling), spelling)
-    return text.map(lambda v: None if v is None else choice[unit_key(v)])
+        choice.setdefault(name_key(spelling), spelling)
+    return text.map(lambda v: None if v is None else choice[name_key(v)])
 
 
 def _counts(rows: pd.DataFrame, column: str) -> list[tuple[str, int]]:

@@ -23,7 +23,7 @@ def test_ikm_json_shape_and_values(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"groups", "method"}
     a, b = out["groups"]
-    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95"}
+    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai"}
     assert a["group"] == {"Jenis Layanan": "A"} and b["group"] == {"Jenis Layanan": "B"}
     assert a["respondents"] == 2 and a["ikm"] == pytest.approx(75.0) and a["mutu"] == "C"
     assert b["ikm"] == pytest.approx(75.0)

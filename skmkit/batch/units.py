@@ -41,7 +41,7 @@ from ..privacy import personal_content, personal_header
 from ..read import read_table
 from ..report import notebook_parameters
 from ..select import unit_names, unit_rows
-from ..survey import load_survey, normalize, unit_key
+from ..survey import load_survey, normalize, name_key
 from ..validate import match_columns, validate_table
 
 __all__ = ["BATCH_KEYS", "FORMATS", "UnitSpec", "UnitData", "load_units", "units_from_column",
@@ -264,8 +264,8 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
         raise ParameterError(f"{data.name}: kolom '{column}' berisi data pribadi dan tidak dipakai. "
                              "Perbaikan: kelompokkan menurut kolom unit.")
     names = unit_names(raw, column)  # one name per unit, spellings typed by hand merged
-    keys = {unit_key(n): n for n in names}
-    extra = {keys.get(unit_key(u), u): spec for u, spec in extra.items()}
+    keys = {name_key(n): n for n in names}
+    extra = {keys.get(name_key(u), u): spec for u, spec in extra.items()}
     missing = sorted(set(extra) - set(names))
     if missing:
         raise ParameterError(f"{data.name}: unit di daftar unit tidak ada di kolom '{by}': {', '.join(missing)}. "
