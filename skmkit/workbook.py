@@ -17,8 +17,8 @@ numbers too; Excel and LibreOffice recalculate on open. The sheets:
     the IKM, its mutu and kinerja; the weight, the conversion and the band
     table the formulas use; skmkit's own IKM as a cross-check.
 ``Layanan``
-    NRR, IKM and mutu per jenis layanan (``SUMIF`` over that service's rows),
-    when the data name the service.
+    NRR, IKM and mutu per jenis layanan (``SUMPRODUCT`` over the rows whose
+    service equals the name in column A), when the data name the service.
 ``Profil``
     Respondent counts per jenis kelamin, pendidikan, pekerjaan and jenis
     layanan (``COUNTIF`` over the scoring sheet).
@@ -397,9 +397,9 @@ def _sheet_layanan(book, rows, tab, nrr, survey, v, heading, header_text):
     for i, service in enumerate(services):
         r = 7 + i
         part = rows[rows["layanan"] == service]
-        quoted = service.replace('"', '""')
         sh.text(f"A{r}", service, {**_BOX, **_WRAP})
-        sh.formula(f"B{r}", f'=COUNTIF({lay},"{_criterion(service)}")', len(part), {**_BOX, "num_format": FMT_COUNT})
+        match = f"({lay}=$A{r})"  # the service named in column A; "=" ignores case, as the kit's grouping
+        sh.formula(f"B{r}", f"=SUMPRODUCT({match}*1)", len(part), {**_BOX, "num_format": FMT_COUNT})
         nrrs = []
         for j, key in enumerate(keys):
             c = tab["keys"][key]
@@ -407,9 +407,9 @@ def _sheet_layanan(book, rows, tab, nrr, survey, v, heading, header_text):
             scores = [_score(x) for x in part[key] if not _blank(x)]
             value = xl_sum(scores) / len(scores) if scores else _DASH
             nrrs.append(value)
-            filled = f'SUMPRODUCT(({lay}="{quoted}")*ISNUMBER({rng}))'
-            sh.formula(f"{col(2 + j)}{r}", f'=IF({filled}>0,SUMIF({lay},"{_criterion(service)}",{rng})/{filled},'
-                                           f'"{_DASH}")', value, nrr_fmt)
+            filled = f"SUMPRODUCT({match}*ISNUMBER({rng}))"
+            sh.formula(f"{col(2 + j)}{r}", f'=IF({filled}>0,SUMPRODUCT({match}*{rng})/{filled},"{_DASH}")', value,
+                       nrr_fmt)
         span = f"{col(2)}{r}:{col(1 + len(keys))}{r}"
         answered = [x for x in nrrs if x != _DASH]
         if survey.legacy_weight:

@@ -85,6 +85,12 @@ def office(tmp_path_factory, sample_path, sample_df):
     hand = skmkit.read_responses(hand_csv)
     (src / "hand.xlsx").write_bytes(workbook_bytes(hand, unit=INJECTED, period="Triwulan I 2026"))
 
+    # Jenis layanan typed in different case and spacing, and one named like a formula.
+    services = ["DTKS", "dtks", "DTKS ", INJECTED, "Rekomendasi  Bansos", "rekomendasi bansos"]
+    lay_rows = [[s, *[(i + j) % 4 + 1 for j in range(9)]] for i, s in enumerate(services)]
+    lay_csv = write_hand(root / "layanan.csv", lay_rows, ["Jenis Layanan", *KEYS])
+    (src / "layanan.xlsx").write_bytes(workbook_bytes(skmkit.read_responses(lay_csv), unit="Uji Layanan"))
+
     # The recap of the sample, one unit renamed to a formula.
     frame = sample_df.copy()
     frame["unit"] = frame["unit"].replace({"Dinas Perhubungan": INJECTED})
@@ -136,7 +142,7 @@ def test_libreoffice_recalculates_on_load(office):
     assert computed(office, "planted.xlsx")[("Sheet1", "A1")] == 2  # the planted cached 5 was not trusted
 
 
-@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "rekap.xlsx"])
+@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "layanan.xlsx", "rekap.xlsx"])
 def test_every_computed_cell_equals_the_cached_value(office, name):
     cells = formula_cells(office["src"] / name)
     calc = computed(office, name)
@@ -170,6 +176,21 @@ def test_hand_categories_count_as_the_kit_counts(office):
     # By hand: SMA typed "SMA", "sma", "SMA " -> 3; pekerjaan "Lainnya" and "lainnya" -> 2.
     assert counts["SMA"] == 3 and counts["Lainnya"] == 2 and "sma" not in counts and "lainnya" not in counts
     assert sum(v for k, v in counts.items() if k in ("SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3")) == 5
+
+
+def test_services_group_as_the_kit_groups_them(office):
+    calc = computed(office, "layanan.xlsx")
+    ws = openpyxl.load_workbook(office["src"] / "layanan.xlsx")["Layanan"]
+    got = {ws[f"A{r}"].value: (calc[("Layanan", f"B{r}")], calc[("Layanan", f"L{r}")])
+           for r in range(7, ws.max_row + 1) if ws[f"A{r}"].value}
+    # By hand: DTKS = rows 1-3, the formula-like name = row 4, Rekomendasi Bansos = rows 5-6.
+    # Row i scores (i + j) % 4 + 1 for unsur j: NRR per row = mean over j, IKM = mean of NRR x 25.
+    def ikm(rows):
+        return sum(sum((i + j) % 4 + 1 for j in range(9)) / 9 for i in rows) / len(rows) * 25
+    assert set(got) == {"DTKS", INJECTED, "Rekomendasi Bansos"}
+    assert got["DTKS"][0] == 3 and got[INJECTED][0] == 1 and got["Rekomendasi Bansos"][0] == 2
+    assert got["DTKS"][1] == pytest.approx(ikm([0, 1, 2]), abs=1e-9)
+    assert got["Rekomendasi Bansos"][1] == pytest.approx(ikm([4, 5]), abs=1e-9)
 
 
 def test_recap_computed_by_libreoffice_equals_ikm_json(office, tmp_path):
@@ -260,7 +281,7 @@ def test_recap_prints_on_one_landscape_page_with_every_unit(office):
     assert "Rekapitulasi SKM" in text and "Halaman 1 dari 1" in text
 
 
-@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "rekap.xlsx"])
+@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "layanan.xlsx", "rekap.xlsx"])
 def test_no_text_is_drawn_over_other_text(office, name):
     bad = {sheet: overlapping_lines(page) for sheet, _, page in pages(office, name)}
     assert not any(bad.values()), {k: v[:3] for k, v in bad.items() if v}
