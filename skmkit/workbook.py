@@ -127,14 +127,13 @@ def canonical_categories(values: pd.Series, known=()) -> pd.Series:
     >>> canonical_categories(pd.Series(["SMA", "sma ", "D4/S1", "d4/s1", None]), known=["SMA"]).tolist()
     ['SMA', 'SMA', 'D4/S1', 'D4/S1', None]
     """
-    text = values.map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
-                      else " ".join(str(v).split()) or None)
-    spelled = text.dropna()
+    text = [None if _blank(v) else " ".join(str(v).split()) or None for v in values]
     choice = {_category_key(k): k for k in known}
-    counts = spelled.value_counts()
+    counts = pd.Series([t for t in text if t is not None], dtype=object).value_counts()
     for spelling, _n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
         choice.setdefault(_category_key(spelling), spelling)
-    return text.map(lambda v: None if v is None else choice[_category_key(v)])
+    return pd.Series([None if t is None else choice[_category_key(t)] for t in text], index=values.index,
+                     dtype=object, name=values.name)
 
 
 def profile_counts(data: pd.DataFrame, column: str) -> list[tuple[str, int]]:

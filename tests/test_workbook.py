@@ -358,3 +358,21 @@ def test_cli_bad_unit_is_one_line(sample_path, tmp_path, capsys):
     assert cli.main(["workbook", str(sample_path), "--unit", "Dinas Tidak Ada", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert "Dinas Tidak Ada" in err and "Unit Layanan" in err and "\n" not in err
+
+
+# -- categories in one spelling -------------------------------------------------------------------
+def test_categories_differing_in_case_or_spacing_are_one():
+    import numpy as np
+    import pandas as pd
+
+    from skmkit.workbook import canonical_categories, profile_counts
+
+    values = pd.Series(["sma", "SMA ", np.nan, "Kartu  Keluarga", "kartu keluarga", "KARTU KELUARGA", None, " "])
+    got = canonical_categories(values, known=["SMA"]).tolist()
+    # Known spelling wins; otherwise the most frequent spelling (all tied here: sort order, upper case first).
+    assert got == ["SMA", "SMA", None, "KARTU KELUARGA", "KARTU KELUARGA", "KARTU KELUARGA", None, None]
+    frame = pd.DataFrame({"pendidikan": ["sma", "SMA", "S1", "d4/s1", "D4/S1", None]})
+    before = frame.copy()
+    assert profile_counts(frame, "pendidikan")[:5] == [("SD", 0), ("SMP", 0), ("SMA", 2), ("D1-D3", 0), ("D4/S1", 2)]
+    assert ("S1", 1) in profile_counts(frame, "pendidikan")
+    assert frame.equals(before)  # input unchanged
