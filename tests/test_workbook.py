@@ -376,3 +376,30 @@ def test_categories_differing_in_case_or_spacing_are_one():
     assert profile_counts(frame, "pendidikan")[:5] == [("SD", 0), ("SMP", 0), ("SMA", 2), ("D1-D3", 0), ("D4/S1", 2)]
     assert ("S1", 1) in profile_counts(frame, "pendidikan")
     assert frame.equals(before)  # input unchanged
+
+
+def test_categories_named_like_formulas_are_text_and_counted(tmp_path):
+    # One respondent per row; layanan and pendidikan typed as formulas must stay text everywhere.
+    evil = '=HYPERLINK("http://x","klik")'
+    header = ["Jenis Layanan", "Pendidikan", *KEYS]
+    rows = [[evil, "@SUM(1)", *[4] * 9], ["+Loket", "SMA", *[3] * 9], [evil, "@sum(1)", *[2] * 9]]
+    data = skmkit.read_responses(write_hand(tmp_path / "evil.csv", rows, header))
+    path = tmp_path / "evil.xlsx"
+    path.write_bytes(workbook_bytes(data, unit="-Dinas Uji"))
+    wb, values = openpyxl.load_workbook(path), evaluate(path)
+    texts = [(ws.title, c) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")) and c.data_type != "f"]
+    assert {(t, c.value) for t, c in texts} >= {("Tabulasi", evil), ("Tabulasi", "+Loket"), ("Layanan", evil),
+                                                  ("Profil", evil), ("Profil", "@SUM(1)")}
+    assert all(c.quotePrefix for _, c in texts)
+    calls = [re.sub(r'"(?:[^"]|"")*"', '""', c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f"]  # formulas with their string literals emptied
+    assert calls and not any("HYPERLINK" in f or "SUM(1)" in f for f in calls)
+    profil = wb["Profil"]
+    counts = {profil[f"A{r}"].value: values[("PROFIL", f"B{r}")] for r in range(1, profil.max_row + 1)
+              if profil[f"B{r}"].data_type == "f" and "COUNTIF" in profil[f"B{r}"].value}
+    assert counts[evil] == 2 and counts["+Loket"] == 1 and counts["@SUM(1)"] == 2  # "@sum(1)": same category
+    layanan = wb["Layanan"]
+    got = {layanan[f"A{r}"].value: values[("LAYANAN", f"B{r}")] for r in range(7, layanan.max_row + 1)
+           if layanan[f"A{r}"].value}
+    assert got == {evil: 2, "+Loket": 1}
