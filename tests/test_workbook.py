@@ -403,3 +403,20 @@ def test_categories_named_like_formulas_are_text_and_counted(tmp_path):
     got = {layanan[f"A{r}"].value: values[("LAYANAN", f"B{r}")] for r in range(7, layanan.max_row + 1)
            if layanan[f"A{r}"].value}
     assert got == {evil: 2, "+Loket": 1}
+
+
+def test_pandas_sees_a_value_in_every_formula_cell(sample_unit):
+    import pandas as pd
+
+    sheets = pd.read_excel(sample_unit["path"], sheet_name=None, header=None)
+    seen = 0
+    for ws in sample_unit["wb"].worksheets:
+        frame = sheets[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    got = frame.iat[c.row - 1, c.column - 1]
+                    want = sample_unit["values"][(ws.title.upper(), c.coordinate)]
+                    assert got == want or got == pytest.approx(want, rel=1e-15), (ws.title, c.coordinate)
+                    seen += 1
+    assert seen > 150 and {"Layanan", "Profil", "NRR", "Tabulasi", "RTL"} <= set(sheets)
