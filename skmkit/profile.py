@@ -7,6 +7,8 @@ The report's table and chart, the banner and the workbook all count with
   index counts them);
 - categories come in the kit's order (:data:`PROFILE_ORDER`; known categories
   are kept at zero), then any other value, most frequent first;
+- categories typed with other case or spacing are one category
+  (:func:`canonical_categories`; spreadsheet ``COUNTIF`` ignores case too);
 - ages are counted in groups (:func:`usia_group`);
 - blanks are counted too, as "Tidak diisi", last (a blank is not a category,
   but a reader must see how many did not say).
@@ -16,8 +18,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import ParameterError
+from .survey import name_key
 
-__all__ = ["PROFILE_FIELDS", "PROFILE_ORDER", "BLANK", "respondent_rows", "usia_group", "profile_counts"]
+__all__ = ["PROFILE_FIELDS", "PROFILE_ORDER", "BLANK", "CATEGORY_COLUMNS", "canonical_categories", "canonical_rows",
+           "respondent_rows", "usia_group", "profile_counts"]
 
 #: Profile columns of the canonical table, in report order.
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan")
@@ -30,6 +34,47 @@ PROFILE_ORDER = {
 }
 #: The category of a blank answer.
 BLANK = "Tidak diisi"
+
+
+def canonical_categories(values: pd.Series, known=()) -> pd.Series:
+    """One spelling per category: values equal ignoring case and spacing become the same text.
+
+    The kit's rule for names typed by hand (``skm-method.md``: outer spaces
+    removed, inner runs of spaces collapsed, case ignored) applied to
+    categories. The spelling kept is the one in ``known`` (the standard
+    categories), else the most frequent spelling (ties: the first in sort
+    order). Blanks stay blank. Spreadsheet ``COUNTIF`` and ``=`` also ignore
+    case, so counts over these values agree with the sheet's formulas.
+
+    Examples
+    --------
+    >>> canonical_categories(pd.Series(["SMA", "sma ", "D4/S1", "d4/s1", None]), known=["SMA"]).tolist()
+    ['SMA', 'SMA', 'D4/S1', 'D4/S1', None]
+    """
+    text = [None if _blank(v) else " ".join(str(v).split()) or None for v in values]
+    choice = {name_key(k): k for k in known}
+    counts = pd.Series([t for t in text if t is not None], dtype=object).value_counts()
+    for spelling, _n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
+        choice.setdefault(name_key(spelling), spelling)
+    return pd.Series([None if t is None else choice[name_key(t)] for t in text], index=values.index,
+                     dtype=object, name=values.name)
+
+
+#: Profile columns whose values are categories (one spelling per category).
+CATEGORY_COLUMNS = ("layanan", "jenis_kelamin", "pendidikan", "pekerjaan")
+
+
+def canonical_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``rows`` with every category column in one spelling per category."""
+    out = rows.copy()
+    for column in CATEGORY_COLUMNS:
+        if column in out.columns:
+            out[column] = canonical_categories(out[column], PROFILE_ORDER.get(column, []))
+    return out
+
+
+def _blank(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
 
 
 def respondent_rows(data: pd.DataFrame, keys) -> pd.DataFrame:
@@ -85,7 +130,8 @@ def profile_counts(data: pd.DataFrame, field: str) -> pd.DataFrame:
     """
     if field not in data.columns:
         return pd.DataFrame({"kategori": [], "jumlah": [], "persen": []})
-    values = data[field]
+    values = canonical_categories(data[field], PROFILE_ORDER.get(field, [])) if field in CATEGORY_COLUMNS \
+        else data[field]
     if field == "usia":
         values = pd.to_numeric(values, errors="coerce").map(usia_group)
     text = values.astype(object).where(values.notna(), None).map(lambda v: None if v is None else str(v).strip())

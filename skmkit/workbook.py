@@ -17,8 +17,8 @@ numbers too; Excel and LibreOffice recalculate on open. The sheets:
     the IKM, its mutu and kinerja; the weight, the conversion and the band
     table the formulas use; skmkit's own IKM as a cross-check.
 ``Layanan``
-    NRR, IKM and mutu per jenis layanan (``SUMIF`` over that service's rows),
-    when the data name the service.
+    NRR, IKM and mutu per jenis layanan (``SUMPRODUCT`` over the rows whose
+    service equals the name in column A), when the data name the service.
 ``Profil``
     Respondent counts per jenis kelamin, pendidikan, pekerjaan and jenis
     layanan (``COUNTIF`` over the scoring sheet).
@@ -47,18 +47,17 @@ from .files import output_dir, slugify, write_atomic
 from .indices import summarize
 from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
 from .periods import parse_dates
-from .profile import BLANK, PROFILE_ORDER, profile_counts, respondent_rows
+from .profile import BLANK, canonical_rows, profile_counts, respondent_rows
 from .select import load_unit
-from .survey import load_survey, name_key
+from .survey import load_survey
 from .xlsx import STYLE, Book, col, print_setup, xl_sum
 
-__all__ = ["workbook_bytes", "write_workbook", "canonical_categories"]
+__all__ = ["workbook_bytes", "write_workbook"]
 
 _PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "pendidikan": "Pendidikan Terakhir",
                    "pekerjaan": "Pekerjaan Utama", "layanan": "Jenis Layanan"}
 _SEX_LABELS = {"L": "Laki-laki (L)", "P": "Perempuan (P)"}
 #: Profile columns whose values are categories (grouped ignoring case and spacing).
-CATEGORY_COLUMNS = ("layanan", "jenis_kelamin", "pendidikan", "pekerjaan")
 
 #: Number formats. Excel shows them with the reader's locale separators, so an
 #: Indonesian Excel shows 87,28 and 1.250.
@@ -82,46 +81,12 @@ _CENTER = {**_BOX, "align": "center"}
 
 
 # -- what goes in ---------------------------------------------------------------
-def canonical_categories(values: pd.Series, known=()) -> pd.Series:
-    """One spelling per category: values equal ignoring case and spacing become the same text.
-
-    The kit's rule for names typed by hand (``skm-method.md``: outer spaces
-    removed, inner runs of spaces collapsed, case ignored) applied to
-    categories. The spelling kept is the one in ``known`` (the standard
-    categories), else the most frequent spelling (ties: the first in sort
-    order). Blanks stay blank. Spreadsheet ``COUNTIF`` and ``=`` also ignore
-    case, so counts over these values agree with the sheet's formulas.
-
-    Examples
-    --------
-    >>> canonical_categories(pd.Series(["SMA", "sma ", "D4/S1", "d4/s1", None]), known=["SMA"]).tolist()
-    ['SMA', 'SMA', 'D4/S1', 'D4/S1', None]
-    """
-    text = values.map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
-                      else " ".join(str(v).split()) or None)
-    spelled = text.dropna()
-    choice = {name_key(k): k for k in known}
-    counts = spelled.value_counts()
-    for spelling, _n in sorted(counts.items(), key=lambda t: (-t[1], t[0])):
-        choice.setdefault(name_key(spelling), spelling)
-    return text.map(lambda v: None if v is None else choice[name_key(v)])
-
-
 def _counts(rows: pd.DataFrame, column: str) -> list[tuple[str, int]]:
     """Categories of a profile column with their counts, by the kit's one rule
     (:func:`skmkit.profile.profile_counts`) over one spelling per category; blanks get
     their own formula row."""
-    t = profile_counts(_canonical_rows(rows[[column]]) if column in rows.columns else rows, column)
+    t = profile_counts(canonical_rows(rows[[column]]) if column in rows.columns else rows, column)
     return [(c, int(n)) for c, n in zip(t["kategori"], t["jumlah"]) if c != BLANK]
-
-
-def _canonical_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``rows`` with every category column in one spelling per category."""
-    out = rows.copy()
-    for column in CATEGORY_COLUMNS:
-        if column in out.columns:
-            out[column] = canonical_categories(out[column], PROFILE_ORDER.get(column, []))
-    return out
 
 
 def _blank(v) -> bool:
@@ -353,9 +318,9 @@ def _sheet_layanan(book, rows, tab, nrr, survey, v, heading, header_text):
     for i, service in enumerate(services):
         r = 7 + i
         part = rows[rows["layanan"] == service]
-        quoted = service.replace('"', '""')
         sh.text(f"A{r}", service, {**_BOX, **_WRAP})
-        sh.formula(f"B{r}", f'=COUNTIF({lay},"{_criterion(service)}")', len(part), {**_BOX, "num_format": FMT_COUNT})
+        match = f"({lay}=$A{r})"  # the service named in column A; "=" ignores case, as the kit's grouping
+        sh.formula(f"B{r}", f"=SUMPRODUCT({match}*1)", len(part), {**_BOX, "num_format": FMT_COUNT})
         nrrs = []
         for j, key in enumerate(keys):
             c = tab["keys"][key]
@@ -363,9 +328,9 @@ def _sheet_layanan(book, rows, tab, nrr, survey, v, heading, header_text):
             scores = [_score(x) for x in part[key] if not _blank(x)]
             value = xl_sum(scores) / len(scores) if scores else _DASH
             nrrs.append(value)
-            filled = f'SUMPRODUCT(({lay}="{quoted}")*ISNUMBER({rng}))'
-            sh.formula(f"{col(2 + j)}{r}", f'=IF({filled}>0,SUMIF({lay},"{_criterion(service)}",{rng})/{filled},'
-                                           f'"{_DASH}")', value, nrr_fmt)
+            filled = f"SUMPRODUCT({match}*ISNUMBER({rng}))"
+            sh.formula(f"{col(2 + j)}{r}", f'=IF({filled}>0,SUMPRODUCT({match}*{rng})/{filled},"{_DASH}")', value,
+                       nrr_fmt)
         span = f"{col(2)}{r}:{col(1 + len(keys))}{r}"
         answered = [x for x in nrrs if x != _DASH]
         if survey.legacy_weight:
@@ -552,7 +517,7 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
     b'PK'
     """
     survey = load_survey(survey)
-    rows = _canonical_rows(respondent_rows(data, survey.keys))
+    rows = canonical_rows(respondent_rows(data, survey.keys))
     if "_row" in rows.columns:
         rows = rows.sort_values("_row", kind="stable")
     summary = summarize(rows, survey=survey, ci=None)

@@ -42,6 +42,9 @@ FONT_SIZE = 11
 #: Excel holds at most 32,767 characters in a cell; longer free text is cut.
 MAX_CELL_TEXT = 32000
 
+#: Excel's highest row (409 points); a longer text shows its first lines, the rest in the cell.
+MAX_ROW_HEIGHT = 409
+
 #: Fixed document date written into docProps/core.xml.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
@@ -86,7 +89,7 @@ def text_lines(text: str, width: float, *, size: float = FONT_SIZE, bold: bool =
 
     Examples
     --------
-    >>> text_lines("Nilai konversi", 11), text_lines("Nilai konversi", 8)
+    >>> text_lines("Nilai konversi", 14), text_lines("Nilai konversi", 8)
     (1, 2)
     """
     scale = size / FONT_SIZE * (1.05 if bold else 1.0)
@@ -184,7 +187,7 @@ class Sheet:
         default = line_height(FONT_SIZE) + 5  # one line of the default font: left to the application
         for row, points in sorted(self._need.items()):
             if points > default:
-                self.ws.set_row(row, points)
+                self.ws.set_row(row, min(points, MAX_ROW_HEIGHT))
 
     def text(self, ref: str, value, props: dict | None = None, *, span: int = 1):
         """Write input or label text as a string cell, never a formula.

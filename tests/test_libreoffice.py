@@ -50,20 +50,26 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 INJECTED = '=HYPERLINK("http://x","klik")'
+UNIT = "Dinas Lingkungan Hidup"
 
 
-def soffice(args, profile, timeout=120):
-    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", *args]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, done.stderr
+def soffice(jobs, root, timeout=120):
+    """Run LibreOffice conversions side by side, each with its own profile that recalculates on load."""
+    running = []
+    for i, args in enumerate(jobs):
+        profile = root / f"profile{i}"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE)
+        cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", *args]
+        running.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for p in running:
+        _, err = p.communicate(timeout=timeout)
+        assert p.returncode == 0, err
 
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory, sample_path, sample_df):
     root = tmp_path_factory.mktemp("lo")
-    profile = root / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE)
     src = root / "src"
     src.mkdir()
 
@@ -72,9 +78,9 @@ def office(tmp_path_factory, sample_path, sample_df):
     wb.add_worksheet().write_formula("A1", "=1+1", None, 5)
     wb.close()
 
-    # The sample's Dinas Sosial (160 respondents, two jenis layanan).
-    unit = skmkit.select_unit(sample_df, "Dinas Sosial", "Unit Layanan")
-    (src / "unit.xlsx").write_bytes(workbook_bytes(unit, unit="Dinas Sosial", period="Semester I 2026",
+    # The sample's smallest unit (85 respondents, two jenis layanan) keeps LibreOffice quick.
+    unit = skmkit.select_unit(sample_df, UNIT, "Unit Layanan")
+    (src / "unit.xlsx").write_bytes(workbook_bytes(unit, unit=UNIT, period="Semester I 2026",
                                                    institution="Pemerintah Kota Sukamaju"))
 
     # The hand table with a formula-like unit name, categories differing only in case and spacing.
@@ -85,6 +91,12 @@ def office(tmp_path_factory, sample_path, sample_df):
     hand = skmkit.read_responses(hand_csv)
     (src / "hand.xlsx").write_bytes(workbook_bytes(hand, unit=INJECTED, period="Triwulan I 2026"))
 
+    # Jenis layanan typed in different case and spacing, and one named like a formula.
+    services = ["DTKS", "dtks", "DTKS ", INJECTED, "Rekomendasi  Bansos", "rekomendasi bansos"]
+    lay_rows = [[s, *[(i + j) % 4 + 1 for j in range(9)]] for i, s in enumerate(services)]
+    lay_csv = write_hand(root / "layanan.csv", lay_rows, ["Jenis Layanan", *KEYS])
+    (src / "layanan.xlsx").write_bytes(workbook_bytes(skmkit.read_responses(lay_csv), unit="Uji Layanan"))
+
     # The recap of the sample, one unit renamed to a formula.
     frame = sample_df.copy()
     frame["unit"] = frame["unit"].replace({"Dinas Perhubungan": INJECTED})
@@ -93,9 +105,9 @@ def office(tmp_path_factory, sample_path, sample_df):
                                                 period="Semester I 2026"))
 
     files = sorted(str(p) for p in src.iterdir())
-    soffice(["--convert-to", "xlsx", "--outdir", str(root / "calc"), *files], profile)
-    soffice(["--convert-to", "pdf", "--outdir", str(root / "pdf"), *[f for f in files if "planted" not in f]], profile)
-    return {"src": src, "calc": root / "calc", "pdf": root / "pdf", "unit": unit, "hand": hand,
+    soffice([["--convert-to", "xlsx", "--outdir", str(root / "calc"), *files],
+             ["--convert-to", "pdf", "--outdir", str(root / "pdf"), *[f for f in files if "planted" not in f]]], root)
+    return {"pages": {}, "src": src, "calc": root / "calc", "pdf": root / "pdf", "unit": unit, "hand": hand,
             "hand_csv": hand_csv, "table": table, "frame": frame}
 
 
@@ -136,7 +148,7 @@ def test_libreoffice_recalculates_on_load(office):
     assert computed(office, "planted.xlsx")[("Sheet1", "A1")] == 2  # the planted cached 5 was not trusted
 
 
-@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "rekap.xlsx"])
+@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "layanan.xlsx", "rekap.xlsx"])
 def test_every_computed_cell_equals_the_cached_value(office, name):
     cells = formula_cells(office["src"] / name)
     calc = computed(office, name)
@@ -148,7 +160,7 @@ def test_every_computed_cell_equals_the_cached_value(office, name):
 def test_unit_workbook_computed_by_libreoffice_equals_ikm_json(office, sample_path):
     calc = computed(office, "unit.xlsx")
     report = skmkit.api.ikm_report(sample_path, by="Unit Layanan")
-    group = next(g for g in report["groups"] if g["group"]["Unit Layanan"] == "Dinas Sosial")
+    group = next(g for g in report["groups"] if g["group"]["Unit Layanan"] == UNIT)
     ws = openpyxl.load_workbook(office["src"] / "unit.xlsx")["NRR"]
     rows = {ws[f"B{r}"].value: r for r in range(1, ws.max_row + 1) if ws[f"B{r}"].value in KEYS}
     for key, r in rows.items():
@@ -159,7 +171,7 @@ def test_unit_workbook_computed_by_libreoffice_equals_ikm_json(office, sample_pa
     ikm = next(r for t, r in labels.items() if t.startswith("IKM "))
     assert calc[("NRR", f"G{ikm}")] == pytest.approx(group["ikm"], abs=1e-9)
     assert calc[("NRR", f"G{ikm + 1}")] == group["mutu"] and calc[("NRR", f"G{ikm + 2}")] == group["kinerja"]
-    assert calc[("NRR", f"G{ikm - 1}")] == group["respondents"] == 160
+    assert calc[("NRR", f"G{ikm - 1}")] == group["respondents"] == 85
 
 
 def test_hand_categories_count_as_the_kit_counts(office):
@@ -170,6 +182,21 @@ def test_hand_categories_count_as_the_kit_counts(office):
     # By hand: SMA typed "SMA", "sma", "SMA " -> 3; pekerjaan "Lainnya" and "lainnya" -> 2.
     assert counts["SMA"] == 3 and counts["Lainnya"] == 2 and "sma" not in counts and "lainnya" not in counts
     assert sum(v for k, v in counts.items() if k in ("SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3")) == 5
+
+
+def test_services_group_as_the_kit_groups_them(office):
+    calc = computed(office, "layanan.xlsx")
+    ws = openpyxl.load_workbook(office["src"] / "layanan.xlsx")["Layanan"]
+    got = {ws[f"A{r}"].value: (calc[("Layanan", f"B{r}")], calc[("Layanan", f"L{r}")])
+           for r in range(7, ws.max_row + 1) if ws[f"A{r}"].value}
+    # By hand: DTKS = rows 1-3, the formula-like name = row 4, Rekomendasi Bansos = rows 5-6.
+    # Row i scores (i + j) % 4 + 1 for unsur j: NRR per row = mean over j, IKM = mean of NRR x 25.
+    def ikm(rows):
+        return sum(sum((i + j) % 4 + 1 for j in range(9)) / 9 for i in rows) / len(rows) * 25
+    assert set(got) == {"DTKS", INJECTED, "Rekomendasi Bansos"}
+    assert got["DTKS"][0] == 3 and got[INJECTED][0] == 1 and got["Rekomendasi Bansos"][0] == 2
+    assert got["DTKS"][1] == pytest.approx(ikm([0, 1, 2]), abs=1e-9)
+    assert got["Rekomendasi Bansos"][1] == pytest.approx(ikm([4, 5]), abs=1e-9)
 
 
 def test_recap_computed_by_libreoffice_equals_ikm_json(office, tmp_path):
@@ -206,32 +233,37 @@ def test_formula_like_names_stay_text_in_libreoffice(office):
 
 # -- print ----------------------------------------------------------------------------------------
 def pages(office, name):
-    """[(sheet name from the footer, page text, page)] of a PDF LibreOffice printed."""
-    out = []
+    """[(sheet name from the footer, page text, page, text runs)] of a PDF LibreOffice printed.
+
+    A run is ``(x0, baseline y, estimated x1, font height, text)`` in PDF points.
+    """
+    if name in office["pages"]:
+        return office["pages"][name]
+    out = office["pages"][name] = []
     for page in PdfReader(office["pdf"] / name.replace(".xlsx", ".pdf")).pages:
-        text = page.extract_text()
+        runs = []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                h = size * abs((tm[0] * cm[0]) or 1)
+                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+                runs.append((x, y, x + 0.42 * h * len(text.strip()), h, text.strip()))
+
+        text = page.extract_text(visitor_text=visit)
         m = re.search(r"^(\S.*?) Halaman (\d+) dari (\d+)\s*$", text, re.M)
-        out.append((m.group(1).strip() if m else "?", text, page))
+        out.append((m.group(1).strip() if m else "?", text, page, runs))
     return out
 
 
-def overlapping_lines(page):
-    """Pairs of text runs drawn over each other: close baselines (not the same line) and shared x-range."""
-    runs = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            scale = (tm[0] * cm[0]) or 1
-            h = size * abs(scale)
-            x = tm[4] * cm[0] + cm[4]
-            y = tm[5] * cm[3] + cm[5]
-            runs.append((x, y, x + 0.42 * h * len(text.strip()), h, text.strip()))
-
-    page.extract_text(visitor_text=visit)
+def overlapping_lines(runs):
+    """Pairs of text runs drawn over each other: close baselines (not the same line) and a shared x-range."""
+    runs = sorted(runs, key=lambda r: r[1])
     bad = []
     for i, a in enumerate(runs):
         for b in runs[i + 1:]:
-            dy = abs(a[1] - b[1])
+            dy = b[1] - a[1]
+            if dy >= 0.75 * a[3]:
+                break
             if 0.5 < dy < 0.75 * min(a[3], b[3]) and a[0] < b[2] and b[0] < a[2]:
                 bad.append((a[4], b[4]))
     return bad
@@ -239,13 +271,13 @@ def overlapping_lines(page):
 
 def test_unit_workbook_prints_on_a4_one_page_per_summary_sheet(office):
     got = pages(office, "unit.xlsx")
-    per_sheet = collections.Counter(sheet for sheet, _, _ in got)
+    per_sheet = collections.Counter(sheet for sheet, *_ in got)
     assert per_sheet["NRR"] == per_sheet["Layanan"] == per_sheet["Profil"] == per_sheet["RTL"] == 1, per_sheet
-    assert per_sheet["Keterangan"] == 1 and per_sheet["Tabulasi"] <= 6  # 160 rows, header repeated
-    for _, _, page in got:
+    assert per_sheet["Keterangan"] == 1 and per_sheet["Tabulasi"] == 3  # 85 rows, 31 a page, header repeated
+    for _, _, page, _ in got:
         w, h = sorted(float(v) for v in page.mediabox[2:])
         assert (round(w), round(h)) == (595, 842)
-    tab = [text for sheet, text, _ in got if sheet == "Tabulasi"]
+    tab = [text for sheet, text, *_ in got if sheet == "Tabulasi"]
     assert all("Unsur" in t and "terisi" in t for t in tab)  # header row on every page
 
 
@@ -260,14 +292,14 @@ def test_recap_prints_on_one_landscape_page_with_every_unit(office):
     assert "Rekapitulasi SKM" in text and "Halaman 1 dari 1" in text
 
 
-@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "rekap.xlsx"])
+@pytest.mark.parametrize("name", ["unit.xlsx", "hand.xlsx", "layanan.xlsx", "rekap.xlsx"])
 def test_no_text_is_drawn_over_other_text(office, name):
-    bad = {sheet: overlapping_lines(page) for sheet, _, page in pages(office, name)}
+    bad = {f"{sheet} p{i + 1}": overlapping_lines(runs) for i, (sheet, _, _, runs) in enumerate(pages(office, name))}
     assert not any(bad.values()), {k: v[:3] for k, v in bad.items() if v}
 
 
 def test_headers_and_labels_are_printed_whole(office):
-    text = " ".join(t for _, t, _ in pages(office, "unit.xlsx"))
+    text = " ".join(t for _, t, *_ in pages(office, "unit.xlsx"))
     for label in ["Bobot per unsur", "Nilai konversi", "NRR tertimbang", "Batas bawah", "Jumlah terisi",
                   "Penanggung Jawab", "Program/Kegiatan"]:
         assert label in re.sub(r"\s+", " ", text), label

@@ -12,7 +12,6 @@ import pytest
 
 from skmkit import cli
 from skmkit.rekap import recap_table, recap_xlsx
-from skmkit.safetext import csv_safe, csv_safe_frame, looks_like_formula
 
 INJECTED = '=HYPERLINK("http://x","klik")'
 
@@ -82,18 +81,3 @@ def test_recap_print_setup(recap):
 def test_recap_bytes_are_deterministic(recap):
     again = recap_xlsx(recap["table"], institution="Kota Uji", period="Semester I 2026")
     assert again == recap["body"]
-
-
-# -- CSV and spreadsheet-safe text -------------------------------------------------------------
-@pytest.mark.parametrize("text", ["=1+1", "+62 812", "-lambat", "@petugas", "\tx", "\rx", INJECTED])
-def test_formula_starts_are_prefixed(text):
-    assert looks_like_formula(text) and csv_safe(text) == "'" + text
-
-
-def test_csv_safe_frame_keeps_numbers_and_does_not_change_the_input():
-    t = pd.DataFrame({"unit": [INJECTED, "Dinas Sosial"], "ikm": [-1.5, 80.0], "=x": ["a", "b"]})
-    before = t.copy()
-    text = csv_safe_frame(t).to_csv(index=False)
-    assert text.splitlines() == ["unit,ikm,'=x", "\"'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")\",-1.5,a",
-                                 "Dinas Sosial,80.0,b"]
-    assert t.equals(before)

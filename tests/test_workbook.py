@@ -358,3 +358,65 @@ def test_cli_bad_unit_is_one_line(sample_path, tmp_path, capsys):
     assert cli.main(["workbook", str(sample_path), "--unit", "Dinas Tidak Ada", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert "Dinas Tidak Ada" in err and "Unit Layanan" in err and "\n" not in err
+
+
+# -- categories in one spelling -------------------------------------------------------------------
+def test_categories_differing_in_case_or_spacing_are_one():
+    import numpy as np
+    import pandas as pd
+
+    from skmkit.workbook import canonical_categories, profile_counts
+
+    values = pd.Series(["sma", "SMA ", np.nan, "Kartu  Keluarga", "kartu keluarga", "KARTU KELUARGA", None, " "])
+    got = canonical_categories(values, known=["SMA"]).tolist()
+    # Known spelling wins; otherwise the most frequent spelling (all tied here: sort order, upper case first).
+    assert got == ["SMA", "SMA", None, "KARTU KELUARGA", "KARTU KELUARGA", "KARTU KELUARGA", None, None]
+    frame = pd.DataFrame({"pendidikan": ["sma", "SMA", "S1", "d4/s1", "D4/S1", None]})
+    before = frame.copy()
+    assert profile_counts(frame, "pendidikan")[:5] == [("SD", 0), ("SMP", 0), ("SMA", 2), ("D1-D3", 0), ("D4/S1", 2)]
+    assert ("S1", 1) in profile_counts(frame, "pendidikan")
+    assert frame.equals(before)  # input unchanged
+
+
+def test_categories_named_like_formulas_are_text_and_counted(tmp_path):
+    # One respondent per row; layanan and pendidikan typed as formulas must stay text everywhere.
+    evil = '=HYPERLINK("http://x","klik")'
+    header = ["Jenis Layanan", "Pendidikan", *KEYS]
+    rows = [[evil, "@SUM(1)", *[4] * 9], ["+Loket", "SMA", *[3] * 9], [evil, "@sum(1)", *[2] * 9]]
+    data = skmkit.read_responses(write_hand(tmp_path / "evil.csv", rows, header))
+    path = tmp_path / "evil.xlsx"
+    path.write_bytes(workbook_bytes(data, unit="-Dinas Uji"))
+    wb, values = openpyxl.load_workbook(path), evaluate(path)
+    texts = [(ws.title, c) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")) and c.data_type != "f"]
+    assert {(t, c.value) for t, c in texts} >= {("Tabulasi", evil), ("Tabulasi", "+Loket"), ("Layanan", evil),
+                                                  ("Profil", evil), ("Profil", "@SUM(1)")}
+    assert all(c.quotePrefix for _, c in texts)
+    calls = [re.sub(r'"(?:[^"]|"")*"', '""', c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f"]  # formulas with their string literals emptied
+    assert calls and not any("HYPERLINK" in f or "SUM(1)" in f for f in calls)
+    profil = wb["Profil"]
+    counts = {profil[f"A{r}"].value: values[("PROFIL", f"B{r}")] for r in range(1, profil.max_row + 1)
+              if profil[f"B{r}"].data_type == "f" and "COUNTIF" in profil[f"B{r}"].value}
+    assert counts[evil] == 2 and counts["+Loket"] == 1 and counts["@SUM(1)"] == 2  # "@sum(1)": same category
+    layanan = wb["Layanan"]
+    got = {layanan[f"A{r}"].value: values[("LAYANAN", f"B{r}")] for r in range(7, layanan.max_row + 1)
+           if layanan[f"A{r}"].value}
+    assert got == {evil: 2, "+Loket": 1}
+
+
+def test_pandas_sees_a_value_in_every_formula_cell(sample_unit):
+    import pandas as pd
+
+    sheets = pd.read_excel(sample_unit["path"], sheet_name=None, header=None)
+    seen = 0
+    for ws in sample_unit["wb"].worksheets:
+        frame = sheets[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    got = frame.iat[c.row - 1, c.column - 1]
+                    want = sample_unit["values"][(ws.title.upper(), c.coordinate)]
+                    assert got == want or got == pytest.approx(want, rel=1e-15), (ws.title, c.coordinate)
+                    seen += 1
+    assert seen > 150 and {"Layanan", "Profil", "NRR", "Tabulasi", "RTL"} <= set(sheets)

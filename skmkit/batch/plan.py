@@ -261,7 +261,8 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
 
 def write_recap_xlsx(recap_task, out, record, prepared) -> None:
     first = prepared[0].spec.params
-    blob = recap_xlsx(recap_task["table"], institution=first.get("institution", ""), period=first.get("period", ""))
+    blob = recap_xlsx(recap_task["table"], institution=first.get("institution", ""), period=first.get("period", ""),
+                      survey=first.get("survey"))
     path = out / "rekap_skm.xlsx"
     if not path.exists() or path.read_bytes() != blob:
         write_atomic(path, blob)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import __version__
 from ..files import write_atomic
+from ..safetext import csv_safe_frame
 from ..fmt import number
 from .plan import json_default
 
@@ -45,7 +46,7 @@ def _versions() -> dict:
 
     out = {"python": sys.version.split()[0]}
     for name in ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbconvert", "ipykernel",
-                 "weasyprint", "pyarrow", "openpyxl"):
+                 "weasyprint", "pyarrow", "openpyxl", "xlsxwriter", "odfpy", "pillow"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -102,7 +103,8 @@ def summary_text(result: BatchResult, max_rows: int = 60) -> str:
 
 def write_summary(result: BatchResult, prepared) -> None:
     frame = summary_frame(result)
-    write_atomic(result.out / "ringkasan.csv", frame.to_csv(index=False))
+    # a unit named like a formula ("=HYPERLINK(...)") stays text in a spreadsheet (OWASP CSV injection)
+    write_atomic(result.out / "ringkasan.csv", csv_safe_frame(frame).to_csv(index=False))
     write_atomic(result.out / "ringkasan.json",
                  json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1, default=json_default))
 
