@@ -25,3 +25,17 @@ def test_kit_fingerprint_names_the_version_and_is_stable():
 
 def test_canonical_json_sorts_keys():
     assert plan.canon_json({"b": 1, "a": [1, 2]}) == plan.canon_json({"a": [1, 2], "b": 1}) == '{"a": [1, 2], "b": 1}'
+
+
+def test_summary_csv_keeps_formula_like_unit_names_as_text(tmp_path):
+    import csv
+
+    from skmkit.batch.summary import BatchResult, write_summary
+
+    name = '=HYPERLINK("http://x","klik")'
+    record = {"id": "x", "unit": name, "status": "failed", "respondents": None, "ikm": None, "mutu": None,
+              "duration_s": None, "cause": "+62 sebab", "outputs": {}, "log": "_batch/logs/x.log"}
+    write_summary(BatchResult(out=tmp_path, units=[record]), prepared=[])
+    rows = list(csv.DictReader((tmp_path / "ringkasan.csv").open(encoding="utf-8")))
+    assert rows[0]["unit"] == "'" + name          # a spreadsheet shows it as text, never a live formula
+    assert rows[0]["sebab"] == "'+62 sebab"
