@@ -452,7 +452,22 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
     """Read a survey file and validate it; never raises for bad data.
 
     Returns a :class:`Validation` whose ``problems`` hold every error and
-    warning (an unreadable file gives one error and ``data=None``).
+    warning (an unreadable file gives one error and ``data=None``): first
+    one line per thing reading did (header row found, hidden sheet skipped,
+    totals rows left out, merged cells filled), then the column and answer
+    checks.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`skmkit.read_table`).
+    survey : SurveyDefinition or path, optional
+    sheet : str or int, optional
+        Sheet name (or 0-based index); default the first visible sheet with unsur columns.
+    header_row : int, optional
+        Row of the column headers as the spreadsheet shows it; default found.
+    period : tuple of two dates, optional
+        Survey period for the date check.
 
     Examples
     --------
