@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import re
 
@@ -265,7 +266,7 @@ def _canon_profile(col: pd.Series, mapping: dict) -> pd.Series:
     codes, uniques = pd.factorize(col)
     out = [mapping.get(normalize(u), str(u).strip()) for u in uniques]
     values = np.array(out + [None], dtype=object)
-    return pd.Series(values[codes], index=col.index, dtype=object)
+    return pd.Series(values[codes], dtype=object)  # positional (RangeIndex), object as the base table had
 
 
 def _rows(rownum, limit=8) -> str:
@@ -299,8 +300,7 @@ def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str
     (['Dinas Sosial'], 3)
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    shown = np.empty(len(uniques) + 1, dtype=object)
-    shown[-1] = None
+    shown = np.empty(len(uniques), dtype=object)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     groups: dict[str, list[int]] = {}
     for i, u in enumerate(uniques):
@@ -314,7 +314,12 @@ def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str
         shown[idx] = name
         if len(idx) > 1:
             merged[name] = [(str(uniques[i]), int(counts[i])) for i in idx]
-    return pd.Series(shown[codes], index=col.index, dtype=object), merged
+    codes = np.where(codes >= 0, codes, -1)
+    codes[codes >= 0] = np.where(pd.isna(shown), -1, np.arange(len(shown)))[codes[codes >= 0]]
+    # one Arrow take, not a million Python strings (the canonical text dtype, as read_csv gives it)
+    taken = pa.array([x if isinstance(x, str) else "" for x in shown], type=pa.large_string()).take(
+        pa.array(codes, mask=codes < 0, type=pa.int64()))
+    return pd.Series(pd.array(taken, dtype="str"), index=col.index), merged
 
 
 def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", period=None) -> Validation:
@@ -348,14 +353,13 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
             out[canon] = scores
             problems += probs
         elif canon in _CANON:
-            out[canon] = _canon_profile(col, _CANON[canon]).to_numpy()
+            out[canon] = _canon_profile(col, _CANON[canon])
         elif canon == "usia":
             out[canon] = pd.to_numeric(col, errors="coerce").to_numpy()
         elif canon == "tanggal":
             dates = parse_dates(col.reset_index(drop=True))
             out[canon] = dates.to_numpy()
-            unread = np.flatnonzero(dates.isna().to_numpy() & col.notna().to_numpy()
-                                    & col.astype("str").str.strip().ne("").to_numpy(dtype=bool, na_value=False))
+            unread = np.flatnonzero(dates.isna().to_numpy() & col.notna().to_numpy())
             if len(unread):
                 problems.append(Problem(
                     message=f"{len(unread)} tanggal tidak terbaca (baris {_rows(rownum[unread])}); baris itu tidak "
