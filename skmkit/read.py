@@ -230,15 +230,24 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
             _fail(path, f"baris judul {header_row} melewati isi berkas.", "sebut nomor baris judul yang benar "
                   "dengan --header-row.", "header-row")
         names = _header_names(records, h)
-        slack = [f"\0{i}" for i in range(_SLACK)]
-        try:
-            frame = pd.read_csv(path, sep=sep, engine="c", encoding=encoding, header=None, names=names + slack,
-                                skiprows=ends[h], skip_blank_lines=False, index_col=False)
-        except UnicodeDecodeError:
+        # Rows may be wider than the header (a delimiter at the end of each row, unnamed columns):
+        # as wide as the first rows are, and wider once if a later row needs it.
+        widest = max((len(r) for r in records[h + 1:]), default=len(names))
+        frame = None
+        for extra in (max(0, widest - len(names)), max(0, widest - len(names)) + _SLACK):
+            slack = [f"\0{i}" for i in range(extra)]
+            try:
+                frame = pd.read_csv(path, sep=sep, engine="c", encoding=encoding, header=None,
+                                    names=names + slack, skiprows=ends[h], skip_blank_lines=False, index_col=False)
+                break
+            except UnicodeDecodeError:
+                break
+            except (pd.errors.ParserError, ValueError) as exc:
+                if extra > max(0, widest - len(names)) or "Expected" not in str(exc):
+                    _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
+                          "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
+        if frame is None:
             continue
-        except (pd.errors.ParserError, ValueError) as exc:
-            _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
-                  "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
         frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="baris")
         notes = []
         if h > 0:
@@ -251,7 +260,7 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
         extra = [c for c in slack if frame[c].notna().any()]
         frame = frame.drop(columns=[c for c in slack if c not in extra])
         if extra:
-            frame = frame.rename(columns={c: f"(kolom {_letter(len(names) + i)})" for i, c in enumerate(extra)})
+            frame = frame.rename(columns={c: f"(kolom {_letter(len(names) + slack.index(c))})" for c in extra})
         return frame, notes
     _fail(path, "pengodean teks tidak dikenal (bukan UTF-8, UTF-16 maupun Windows-1252).",
           "simpan ulang berkas sebagai CSV UTF-8.", "encoding")
