@@ -141,13 +141,13 @@ def match_columns(headers, survey: SurveyDefinition, source: str | None = None,
             fix="bila nomor di berkas mengikuti nomor unsur, ganti judulnya menjadi U1..U9.",
             file=source, severity="warning", code="question-numbers"))
     missing = [k for k in survey.keys if k not in taken]
-    for k in missing:
+    for i, k in enumerate(missing):
         u = survey.get(k)
+        listed = ("; kolom yang ada: " + ", ".join(repr(str(h)[:40]) for h in headers[:30])) if i == 0 else ""
         problems.append(Problem(
             message=f"tidak ada kolom untuk {k} ({u.name}).",
             fix=f"beri judul kolom '{k}', '{u.name}', atau teks pertanyaannya (atau sebut baris judul dengan "
-                "--header-row); kolom yang ada: " + ", ".join(repr(str(h)[:40]) for h in headers[:30]),
-            file=source, code="missing-unsur"))
+                f"--header-row){listed}.", file=source, code="missing-unsur"))
     return mapping, personal, problems
 
 
