@@ -32,7 +32,7 @@ __all__ = ["read_table", "read_responses", "file_sha256", "SUMMARY_ROW"]
 _EXCEL = {".xlsx", ".xlsm"}
 _OLD_EXCEL = {".xls", ".xlsb"}
 #: Rows looked at when searching for the header row.
-_HEAD_ROWS = 30
+_HEAD_ROWS = 50
 #: Extra columns accepted past the header (a delimiter at the end of each row, unnamed columns).
 _SLACK = 8
 
