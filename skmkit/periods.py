@@ -5,6 +5,8 @@ import re
 from datetime import date, datetime
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import ParameterError
 from .fmt import MONTHS
@@ -99,8 +101,18 @@ def parse_dates(values) -> pd.Series:
     return out
 
 
+#: The forms form tools write most (parsed in Arrow, fast); anything else goes to pandas.
+_FAST = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+
+
 def _iso(text: pd.Series) -> pd.Series | None:
     """ISO and year-first stamps without a zone (vectorised); None when a zone is written."""
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        arr = pa.array(text.array)
+        for fmt in _FAST:
+            got = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+            if got.null_count == 0:
+                return pd.Series(got.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
     try:
         d = pd.to_datetime(text, format="ISO8601", errors="coerce")
     except (ValueError, TypeError):  # zones written in some cells

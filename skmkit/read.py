@@ -31,7 +31,7 @@ __all__ = ["read_table", "read_canonical", "SUMMARY_ROW"]
 _EXCEL = {".xlsx", ".xlsm"}
 _OLD_EXCEL = {".xls", ".xlsb"}
 #: Rows looked at when searching for the header row.
-_HEAD_ROWS = 30
+_HEAD_ROWS = 50
 #: Extra columns accepted past the header (a delimiter at the end of each row, unnamed columns).
 _SLACK = 8
 
@@ -221,15 +221,24 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
             _fail(path, f"baris judul {header_row} melewati isi berkas.", "sebut nomor baris judul yang benar "
                   "dengan --header-row.", "header-row")
         names = _header_names(records, h)
-        slack = [f"\0{i}" for i in range(_SLACK)]
-        try:
-            frame = pd.read_csv(path, sep=sep, engine="c", encoding=encoding, header=None, names=names + slack,
-                                skiprows=ends[h], skip_blank_lines=False, index_col=False)
-        except UnicodeDecodeError:
+        # Rows may be wider than the header (a delimiter at the end of each row, unnamed columns):
+        # as wide as the first rows are, and wider once if a later row needs it.
+        widest = max((len(r) for r in records[h + 1:]), default=len(names))
+        frame = None
+        for extra in (max(0, widest - len(names)), max(0, widest - len(names)) + _SLACK):
+            slack = [f"\0{i}" for i in range(extra)]
+            try:
+                frame = pd.read_csv(path, sep=sep, engine="c", encoding=encoding, header=None,
+                                    names=names + slack, skiprows=ends[h], skip_blank_lines=False, index_col=False)
+                break
+            except UnicodeDecodeError:
+                break
+            except (pd.errors.ParserError, ValueError) as exc:
+                if extra > max(0, widest - len(names)) or "Expected" not in str(exc):
+                    _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
+                          "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
+        if frame is None:
             continue
-        except (pd.errors.ParserError, ValueError) as exc:
-            _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
-                  "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
         frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="baris")
         notes = []
         if h > 0:
@@ -242,7 +251,7 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
         extra = [c for c in slack if frame[c].notna().any()]
         frame = frame.drop(columns=[c for c in slack if c not in extra])
         if extra:
-            frame = frame.rename(columns={c: f"(kolom {_letter(len(names) + i)})" for i, c in enumerate(extra)})
+            frame = frame.rename(columns={c: f"(kolom {_letter(len(names) + slack.index(c))})" for c in extra})
         return frame, notes
     _fail(path, "pengodean teks tidak dikenal (bukan UTF-8, UTF-16 maupun Windows-1252).",
           "simpan ulang berkas sebagai CSV UTF-8.", "encoding")
@@ -435,10 +444,8 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
     present = frame.notna().to_numpy().copy()
     for j, c in enumerate(frame.columns):
         col = frame[c]
-        if col.dtype == object:  # sheets: cells as saved (small)
+        if col.dtype == object:  # sheets: cells as saved (small); CSV gives NaN for an empty field
             present[:, j] &= col.map(_filled).to_numpy(dtype=bool)
-        elif pd.api.types.is_string_dtype(col):
-            present[:, j] &= col.str.strip().ne("").to_numpy(dtype=bool, na_value=False)
     any_cell = present.any(axis=1)
     first = np.where(any_cell, present.argmax(axis=1), -1)
     summary = np.zeros(len(frame), dtype=bool)
@@ -451,7 +458,13 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
             continue
         if values.dtype == object:
             values = values.map(lambda v: v if isinstance(v, str) else "")
-        hit = values.astype("str").str.match(SUMMARY_ROW, case=False).to_numpy(dtype=bool, na_value=False)
+        values = values.astype("str")
+        # only cells that do not start with a digit can be a label (skips a million timestamps cheaply)
+        maybe = ~values.str.slice(0, 1).isin(list("0123456789")).to_numpy(dtype=bool)
+        if not maybe.any():
+            continue
+        rows, values = rows[maybe], values[maybe]
+        hit = values.str.match(SUMMARY_ROW, case=False).to_numpy(dtype=bool, na_value=False)
         summary[rows[hit]] = True
     rownum = frame.index.to_numpy()
     if summary.any():
@@ -459,7 +472,7 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
         notes.append(_note(path, f"baris {_rows_text(rownum[summary])} dibaca sebagai baris jumlah/rekap "
                                  f"({', '.join(labels)}) dan tidak dihitung.", "summary-rows"))
     keep = any_cell & ~summary
-    out = frame[keep]
+    out = frame if keep.all() else frame[keep]  # no copy of a million rows when nothing is dropped
     merged = frame.attrs.get("_merged", [])
     out.attrs = {}
     kept = set(out.index) if merged else set()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import re
 
@@ -143,13 +144,13 @@ def match_columns(headers, survey: SurveyDefinition, source: str | None = None,
             fix="bila nomor di berkas mengikuti nomor unsur, ganti judulnya menjadi U1..U9.",
             file=source, severity="warning", code="question-numbers"))
     missing = [k for k in survey.keys if k not in taken]
-    for k in missing:
+    for i, k in enumerate(missing):
         u = survey.get(k)
+        listed = ("; kolom yang ada: " + ", ".join(repr(str(h)[:40]) for h in headers[:30])) if i == 0 else ""
         problems.append(Problem(
             message=f"tidak ada kolom untuk {k} ({u.name}).",
             fix=f"beri judul kolom '{k}', '{u.name}', atau teks pertanyaannya (atau sebut baris judul dengan "
-                "--header-row); kolom yang ada: " + ", ".join(repr(str(h)[:40]) for h in headers[:30]),
-            file=source, code="missing-unsur"))
+                f"--header-row){listed}.", file=source, code="missing-unsur"))
     return mapping, personal, problems
 
 
@@ -268,7 +269,7 @@ def _canon_profile(col: pd.Series, mapping: dict) -> pd.Series:
     codes, uniques = pd.factorize(col)
     out = [mapping.get(normalize(u), str(u).strip()) for u in uniques]
     values = np.array(out + [None], dtype=object)
-    return pd.Series(values[codes], index=col.index, dtype=object)
+    return pd.Series(values[codes], dtype=object)  # positional (RangeIndex), object as the base table had
 
 
 def _rows(rownum, limit=8) -> str:
@@ -302,8 +303,7 @@ def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str
     (['Dinas Sosial'], 3)
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    shown = np.empty(len(uniques) + 1, dtype=object)
-    shown[-1] = None
+    shown = np.empty(len(uniques), dtype=object)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     groups: dict[str, list[int]] = {}
     for i, u in enumerate(uniques):
@@ -317,7 +317,12 @@ def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str
         shown[idx] = name
         if len(idx) > 1:
             merged[name] = [(str(uniques[i]), int(counts[i])) for i in idx]
-    return pd.Series(shown[codes], index=col.index, dtype=object), merged
+    codes = np.where(codes >= 0, codes, -1)
+    codes[codes >= 0] = np.where(pd.isna(shown), -1, np.arange(len(shown)))[codes[codes >= 0]]
+    # one Arrow take, not a million Python strings (the canonical text dtype, as read_csv gives it)
+    taken = pa.array([x if isinstance(x, str) else "" for x in shown], type=pa.large_string()).take(
+        pa.array(codes, mask=codes < 0, type=pa.int64()))
+    return pd.Series(pd.array(taken, dtype="str"), index=col.index), merged
 
 
 def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", period=None) -> Validation:
@@ -353,14 +358,13 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
             out[canon] = scores
             problems += probs
         elif canon in _CANON:
-            out[canon] = _canon_profile(col, _CANON[canon]).to_numpy()
+            out[canon] = _canon_profile(col, _CANON[canon])
         elif canon == "usia":
             out[canon] = pd.to_numeric(col, errors="coerce").to_numpy()
         elif canon == "tanggal":
             dates = parse_dates(col.reset_index(drop=True))
             out[canon] = dates.to_numpy()
-            unread = np.flatnonzero(dates.isna().to_numpy() & col.notna().to_numpy()
-                                    & col.astype("str").str.strip().ne("").to_numpy(dtype=bool, na_value=False))
+            unread = np.flatnonzero(dates.isna().to_numpy() & col.notna().to_numpy())
             if len(unread):
                 problems.append(Problem(
                     message=f"{len(unread)} tanggal tidak terbaca (baris {_rows(rownum[unread])}); baris itu tidak "
@@ -457,7 +461,22 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
     """Read a survey file and validate it; never raises for bad data.
 
     Returns a :class:`Validation` whose ``problems`` hold every error and
-    warning (an unreadable file gives one error and ``data=None``).
+    warning (an unreadable file gives one error and ``data=None``): first
+    one line per thing reading did (header row found, hidden sheet skipped,
+    totals rows left out, merged cells filled), then the column and answer
+    checks.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`skmkit.read_table`).
+    survey : SurveyDefinition or path, optional
+    sheet : str or int, optional
+        Sheet name (or 0-based index); default the first visible sheet with unsur columns.
+    header_row : int, optional
+        Row of the column headers as the spreadsheet shows it; default found.
+    period : tuple of two dates, optional
+        Survey period for the date check.
 
     Examples
     --------

@@ -351,3 +351,11 @@ def test_inputs_are_never_modified(tmp_path):
             if p.name not in {"rumus_tanpa_nilai.xlsx", "label_bertentangan.csv"}:
                 ikm_report(p)
     assert before == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in HERE.iterdir()}
+
+
+def test_cli_points_at_a_sheet_and_a_header_row(capsys):
+    expected = hand_ikm(cells("judul_gabung.xlsx", "SKM", range(6, 39), letters("D")))
+    out = ikm_json(HERE / "judul_gabung.xlsx", "--sheet", "skm", "--header-row", "5", capsys=capsys)
+    assert out["groups"][0]["ikm"] == pytest.approx(expected)
+    assert cli.main(["validate", str(HERE / "judul_gabung.xlsx"), "--sheet", "Tidak Ada"]) == 1
+    assert "sheet 'Tidak Ada' tidak ada" in capsys.readouterr().out

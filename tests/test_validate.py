@@ -116,7 +116,7 @@ def test_merge_spellings_shows_the_most_frequent():
 
     s, merged = merge_spellings(pd.Series(["dinas sosial", "Dinas Sosial", "Dinas Sosial ", "Dinas Sosial", None,
                                            "UPT 1", "UPT 2"]))
-    assert s.tolist() == ["Dinas Sosial"] * 4 + [None, "UPT 1", "UPT 2"]
+    assert s.fillna("-").tolist() == ["Dinas Sosial"] * 4 + ["-", "UPT 1", "UPT 2"]
     assert [sp for sp, _ in merged["Dinas Sosial"]] == ["dinas sosial", "Dinas Sosial", "Dinas Sosial "]
     assert name_key("  DINAS\tSosial ") == "dinas sosial"
 
