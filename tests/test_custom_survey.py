@@ -31,6 +31,7 @@ def custom(tmp_path_factory):
     default["unsur"].append({"key": "U10", "name": "Keamanan dan Keselamatan",
                              "question": "Bagaimana pendapat Saudara tentang keamanan di unit ini?", "labels": LABELS})
     default["order"] = KEYS
+    default["questions"] = default["questions"] + ["U10"]  # the questionnaire asks it last
     survey = folder / "survei10.yml"
     survey.write_text(yaml.safe_dump(default, allow_unicode=True, sort_keys=False), encoding="utf-8")
     rng = np.random.default_rng(10)

@@ -33,7 +33,7 @@ HAND_ROWS = [
     ["2026-02-11", "Joko Widodo", "085600001111", "Dinas Uji", "P", "SMA", "Wirausaha",
      4, 3, 3, 4, 4, 3, 4, 3, 3, "-lambat sekali antreannya"],
     ["2026-03-01", "Ani Lestari", "087711112222", "Dinas Uji", "L", "SD", "Lainnya",
-     2, 3, "", 4, 3, 3, 4, 2, 3, "@petugas loket kurang ramah"],
+     2, 3, "", 4, 3, 3, 4, 2, 3, "@ loket: petugas kurang ramah"],
     ["2026-03-28", "Dedi Kurnia", "089900001111", "Dinas Uji", "P", "S2", "PNS",
      3, 4, 3, "", 3, 4, 4, 2, 3, "hubungi saya 0812-9999-8888 bila perlu"],
 ]
