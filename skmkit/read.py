@@ -322,6 +322,12 @@ def _has_formulas(path) -> bool:
 
 def _ods_grid(path, sheet, survey):
     """Cells of the chosen sheet of a LibreOffice .ods file (odfpy)."""
+    try:
+        import odf  # noqa: F401  (not installed on Windows: it ships no wheel for offline installs)
+    except ImportError:
+        _fail(path, "berkas .ods butuh paket odfpy, yang tidak terpasang di sini.",
+              "simpan ulang dari LibreOffice sebagai .xlsx atau CSV, atau pasang odfpy (pip install odfpy).",
+              "unreadable")
     from odf import teletype
     from odf.namespaces import OFFICENS, TABLENS
     from odf.opendocument import load
