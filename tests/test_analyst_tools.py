@@ -115,3 +115,14 @@ def test_recap_mean_row_counts_no_pooled_respondents(two_units):
     assert rows[-2][1:4] == ["Gabungan (semua responden)", "3", "83,33"]
     assert rows[-1][1:4] == ["Rata-rata IKM unit", "\u2013", "75,00"]
     assert recap_xlsx(t).startswith(b"PK")
+
+
+@pytest.mark.parametrize("module", ["skmkit.theme", "skmkit.sections"])
+def test_docstring_examples_run(module):
+    """The examples the guide points to (theme, new_axes, set_theme, header, figure, table) run as written."""
+    import doctest
+    import importlib
+
+    with matplotlib.rc_context():
+        result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 5 and result.failed == 0
