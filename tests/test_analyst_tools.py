@@ -29,7 +29,8 @@ def test_table_numbers_headers_and_caption():
     head = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", html.split("<thead>")[1].split("</thead>")[0])
     assert head == ["Jenis kelamin", "Jumlah responden", "IKM", "Tanggal"]
     # 1250 -> 1.250, 87.275 -> 87,28 (half up), blank -> en dash, dates in Indonesian, codes as words
-    assert _cells(html) == [["Laki-laki", "1.250", "87,28", "30 Juni 2026"], ["Perempuan", "86", "\u2013", "2 Januari 2026"]]
+    assert _cells(html) == [["Laki-laki", "1.250", "87,28", "30 Juni 2026"],
+                            ["Perempuan", "86", "\u2013", "2 Januari 2026"]]
     assert '<th class=num>Jumlah responden</th>' in html and "<td class=num>1.250</td>" in html
 
 
