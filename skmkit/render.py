@@ -78,9 +78,9 @@ def report_title(nb, default: str = "Laporan SKM") -> str:
 
     In order: the notebook metadata ``skmkit.title``; the title the cover
     block carries in its output metadata (``{"text/html": {"skmkit":
-    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``. A unit report thus
-    never carries its file name, which is what jupyter_server and
-    ``jupyter nbconvert`` pass as the name.
+    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``.
+    A unit report thus never carries its file name, which is what
+    jupyter_server and ``jupyter nbconvert`` pass as the name.
     """
     title = nb.metadata.get("skmkit", {}).get("title")
     if title:
@@ -231,4 +231,3 @@ class SkmPDFExporter(Exporter):
         html, resources = SkmHTMLExporter(config=self.config).from_notebook_node(nb, resources=resources, **kw)
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
-
