@@ -5,7 +5,8 @@ File > Save and Export Notebook As > skm_html / skm_pdf use these exporters
 (registered as entry points), so a workshop gets the same look as the batch.
 The names are word characters only: jupyter_server routes
 ``/nbconvert/<name>/<path>`` for ``\\w+`` names. The first names, ``skm-html``
-and ``skm-pdf``, still work from the command line.
+and ``skm-pdf``, still work from the command line; inside a Jupyter server
+they are disabled, so the menu lists only names it can route.
 
 The HTML is one file: outputs only (no code, no prompts), no scripts, images
 embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
@@ -18,6 +19,7 @@ import html as _html
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -231,3 +233,29 @@ class SkmPDFExporter(Exporter):
         html, resources = SkmHTMLExporter(config=self.config).from_notebook_node(nb, resources=resources, **kw)
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
+
+
+# ----------------------------------------------------------- the first names
+def _outside_jupyter_server() -> bool:
+    """False inside a Jupyter server process (JupyterLab), whose export menu cannot route a hyphenated name."""
+    return "jupyter_server.serverapp" not in sys.modules
+
+
+class SkmHTMLFirstName(SkmHTMLExporter):
+    """``skm-html``, the first name of :class:`SkmHTMLExporter`: for ``jupyter nbconvert --to skm-html``.
+
+    Disabled inside a Jupyter server, so JupyterLab's export menu (which
+    lists every enabled exporter) offers only ``skm_html``, which it can route.
+    """
+
+    @default("enabled")
+    def _enabled_default(self):
+        return _outside_jupyter_server()
+
+
+class SkmPDFFirstName(SkmPDFExporter):
+    """``skm-pdf``, the first name of :class:`SkmPDFExporter`: for ``jupyter nbconvert --to skm-pdf``."""
+
+    @default("enabled")
+    def _enabled_default(self):
+        return _outside_jupyter_server()
