@@ -341,6 +341,8 @@ def table(df, caption: str = "", *, digits: int | dict = 2, index: bool | None =
             cells.append(text)
             numeric_cells[j].append(is_num)
         if index:
+            if frame.index.name == "jenis_kelamin" and isinstance(key, str):
+                key = header(key)
             cells.insert(0, _cell(key, 2)[0] if not isinstance(key, tuple) else e(" / ".join(map(str, key))))
         rows.append(cells)
     numeric = [j for j, flags in enumerate(numeric_cells) if flags and all(flags)]

@@ -62,7 +62,10 @@ LABELS = {
     "P": "Perempuan",
     "blank": "Tidak diisi",
     "band": "Batas mutu",
-    "All": "Jumlah",
+    "All": "Jumlah",  # pd.crosstab(..., margins=True)
+    "count": "Jumlah",  # Series.value_counts()
+    "proportion": "Proporsi",
+    "mean": "Rata-rata",
 }
 
 #: Display order of profile categories (others follow, sorted).

@@ -44,6 +44,13 @@ def test_table_index_digits_and_escaping():
     assert len(_cells(s.table(pd.DataFrame({"a": [1]})))[0]) == 1
 
 
+def test_table_of_value_counts():
+    counts = pd.Series(["L", "P", "L"], name="jenis_kelamin").value_counts()
+    html = s.table(counts)
+    assert re.findall(r"<th(?: [^>]*)?>(.*?)</th>", html) == ["Jenis kelamin", "Jumlah"]
+    assert _cells(html) == [["Laki-laki", "2"], ["Perempuan", "1"]]  # the codes as words, in the index too
+
+
 def test_table_max_rows_says_how_many():
     html = s.table(pd.DataFrame({"n": range(100)}), max_rows=60)
     assert len(_cells(html)) == 60 and "Ditampilkan 60 dari 100 baris" in html
