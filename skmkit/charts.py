@@ -27,7 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .fmt import number, percent
 from .indices import ikm_table, unsur_table
@@ -236,10 +236,11 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
         if kind == "diverging":
             ax.axvline(0, color=INK, lw=0.8)
             ax.set_xlim(-100, 100)
-            ax.xaxis.set_major_formatter(number_formatter(0))
+            # shares on both sides of zero are percentages of answers: 50 to the left is 50%, not -50%
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(abs(v), 0)))
         else:
             ax.set_xlim(0, 100)
-        ax.xaxis.set_major_formatter(number_formatter(0))
+            ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_xlabel(label("percent") + " (%)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=len(scores) + 1, title=label("score"),
                   alignment="left")

@@ -5,7 +5,8 @@ File > Save and Export Notebook As > skm_html / skm_pdf use these exporters
 (registered as entry points), so a workshop gets the same look as the batch.
 The names are word characters only: jupyter_server routes
 ``/nbconvert/<name>/<path>`` for ``\\w+`` names. The first names, ``skm-html``
-and ``skm-pdf``, still work from the command line.
+and ``skm-pdf``, still work from the command line; inside a Jupyter server
+they are disabled, so the menu lists only names it can route.
 
 The HTML is one file: outputs only (no code, no prompts), no scripts, images
 embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
@@ -78,9 +79,9 @@ def report_title(nb, default: str = "Laporan SKM") -> str:
 
     In order: the notebook metadata ``skmkit.title``; the title the cover
     block carries in its output metadata (``{"text/html": {"skmkit":
-    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``. A unit report thus
-    never carries its file name, which is what jupyter_server and
-    ``jupyter nbconvert`` pass as the name.
+    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``.
+    A unit report thus never carries its file name, which is what
+    jupyter_server and ``jupyter nbconvert`` pass as the name.
     """
     title = nb.metadata.get("skmkit", {}).get("title")
     if title:
@@ -256,3 +257,28 @@ class SkmPDFExporter(Exporter):
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
 
+
+# ----------------------------------------------------------- the first names
+def _outside_jupyter_server() -> bool:
+    """False inside a Jupyter server process (JupyterLab), whose export menu cannot route a hyphenated name."""
+    return "jupyter_server.serverapp" not in sys.modules
+
+
+class SkmHTMLFirstName(SkmHTMLExporter):
+    """``skm-html``, the first name of :class:`SkmHTMLExporter`: for ``jupyter nbconvert --to skm-html``.
+
+    Disabled inside a Jupyter server, so JupyterLab's export menu (which
+    lists every enabled exporter) offers only ``skm_html``, which it can route.
+    """
+
+    @default("enabled")
+    def _enabled_default(self):
+        return _outside_jupyter_server()
+
+
+class SkmPDFFirstName(SkmPDFExporter):
+    """``skm-pdf``, the first name of :class:`SkmPDFExporter`: for ``jupyter nbconvert --to skm-pdf``."""
+
+    @default("enabled")
+    def _enabled_default(self):
+        return _outside_jupyter_server()

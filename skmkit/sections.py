@@ -14,6 +14,7 @@ DataFrames shown without them look like the kit's too.
 from __future__ import annotations
 
 import base64
+import numbers
 import struct
 import sys
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from . import charts, narrative
 from . import params as schema
@@ -40,7 +42,8 @@ from .survey import load_survey
 from .theme import DPI, header, label, png_bytes, set_theme
 
 __all__ = [
-    "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
+    "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc",
+    "survey_facts", "sample", "profile",
     "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
@@ -182,8 +185,6 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _figure_of(fig_or_ax):
-    from matplotlib.figure import Figure
-
     return fig_or_ax if isinstance(fig_or_ax, Figure) else fig_or_ax.get_figure(root=True)
 
 
@@ -248,8 +249,6 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
 
 def _cell(value, digits: int) -> tuple[str, bool]:
     """One DataFrame value as Indonesian text; True when it is a number (right-aligned)."""
-    import numbers
-
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return "\u2013", False
     if isinstance(value, (bool, np.bool_)):
@@ -327,6 +326,8 @@ def table(df, caption: str = "", *, digits: int | dict = 2, index: bool | None =
             cells.append(text)
             numeric_cells[j].append(is_num)
         if index:
+            if frame.index.name == "jenis_kelamin" and isinstance(key, str):
+                key = header(key)
             cells.insert(0, _cell(key, 2)[0] if not isinstance(key, tuple) else e(" / ".join(map(str, key))))
         rows.append(cells)
     numeric = [j for j, flags in enumerate(numeric_cells) if flags and all(flags)]
@@ -391,8 +392,6 @@ def kit_style() -> None:
     ``print()`` output needs nothing: the kit exporter prints it as it is.
     Outside IPython only the theme is set.
     """
-    from matplotlib.figure import Figure
-
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - ipykernel depends on IPython

@@ -61,7 +61,10 @@ LABELS = {
     "P": "Perempuan",
     "blank": "Tidak diisi",
     "band": "Batas mutu",
-    "All": "Jumlah",
+    "All": "Jumlah",  # pd.crosstab(..., margins=True)
+    "count": "Jumlah",  # Series.value_counts()
+    "proportion": "Proporsi",
+    "mean": "Rata-rata",
 }
 
 _RC = {
@@ -139,7 +142,7 @@ def theme():
     >>> with theme():
     ...     ax = new_axes(size=(6, 2.5))
     ...     bars = ax.bar(["Januari", "Februari"], [120, 95], color=ACCENT)
-    ...     ax.set_ylabel("Jumlah responden")
+    ...     _ = ax.set_ylabel("Jumlah responden")
     >>> html = s.figure(ax, "Responden per bulan")
     >>> html.startswith('<figure class="chart">')
     True

@@ -238,9 +238,9 @@ def _get(base, path, token):
 
 def test_server_lists_word_named_exporters(server):
     status, _, body = _get(*server[:1], "/api/nbconvert", server[1])
-    names = set(json.loads(body))
-    assert status == 200 and {"skm_html", "skm_pdf"} <= names
-    assert all(re.fullmatch(r"\w+", n) for n in ("skm_html", "skm_pdf"))
+    names = {n for n in json.loads(body) if n.startswith("skm")}
+    # the menu lists every name here: only the two it can route (/nbconvert/\w+/...), not skm-html/skm-pdf
+    assert status == 200 and names == {"skm_html", "skm_pdf"}
 
 
 def test_menu_route_exports_html(server):

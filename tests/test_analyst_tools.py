@@ -29,7 +29,8 @@ def test_table_numbers_headers_and_caption():
     head = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", html.split("<thead>")[1].split("</thead>")[0])
     assert head == ["Jenis kelamin", "Jumlah responden", "IKM", "Tanggal"]
     # 1250 -> 1.250, 87.275 -> 87,28 (half up), blank -> en dash, dates in Indonesian, codes as words
-    assert _cells(html) == [["Laki-laki", "1.250", "87,28", "30 Juni 2026"], ["Perempuan", "86", "\u2013", "2 Januari 2026"]]
+    assert _cells(html) == [["Laki-laki", "1.250", "87,28", "30 Juni 2026"],
+                            ["Perempuan", "86", "\u2013", "2 Januari 2026"]]
     assert '<th class=num>Jumlah responden</th>' in html and "<td class=num>1.250</td>" in html
 
 
@@ -41,6 +42,13 @@ def test_table_index_digits_and_escaping():
     assert re.findall(r"<th(?: [^>]*)?>(.*?)</th>", html)[:2] == ["Jenis layanan", "Nilai rata-rata (NRR)"]
     # the plain 0..n-1 index is left out
     assert len(_cells(s.table(pd.DataFrame({"a": [1]})))[0]) == 1
+
+
+def test_table_of_value_counts():
+    counts = pd.Series(["L", "P", "L"], name="jenis_kelamin").value_counts()
+    html = s.table(counts)
+    assert re.findall(r"<th(?: [^>]*)?>(.*?)</th>", html) == ["Jenis kelamin", "Jumlah"]
+    assert _cells(html) == [["Laki-laki", "2"], ["Perempuan", "1"]]  # the codes as words, in the index too
 
 
 def test_table_max_rows_says_how_many():
@@ -115,3 +123,14 @@ def test_recap_mean_row_counts_no_pooled_respondents(two_units):
     assert rows[-2][1:4] == ["Gabungan (semua responden)", "3", "83,33"]
     assert rows[-1][1:4] == ["Rata-rata IKM unit", "\u2013", "75,00"]
     assert recap_xlsx(t).startswith(b"PK")
+
+
+@pytest.mark.parametrize("module", ["skmkit.theme", "skmkit.sections"])
+def test_docstring_examples_run(module):
+    """The examples the guide points to (theme, new_axes, set_theme, header, figure, table) run as written."""
+    import doctest
+    import importlib
+
+    with matplotlib.rc_context():
+        result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 5 and result.failed == 0

@@ -81,6 +81,8 @@ def test_plot_answers_diverging_centres_on_the_middle(tiny):
     ax = charts.plot_answers(tiny, kind="diverging")
     first = ax.containers[0].patches[0]  # U1, score 1 (0%) starts left of zero
     assert first.get_x() == pytest.approx(-100 / 3)
+    fmt = ax.xaxis.get_major_formatter()
+    assert [fmt(v, 0) for v in (-50, 0, 75)] == ["50", "0", "75"]  # shares, never negative percentages
 
 
 def test_profile_chart_bars_are_the_counts(unit_df):

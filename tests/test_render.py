@@ -115,11 +115,13 @@ def test_exporter_names_route_in_jupyter_server():
     """JupyterLab's menu calls /nbconvert/<name>/<path>; jupyter_server routes only word-character names."""
     from nbconvert.exporters.base import get_export_names
 
-    names = [n for n in get_export_names() if n.startswith("skm")]
-    assert {"skm_html", "skm_pdf"} <= set(names)
+    names = {n for n in get_export_names() if n.startswith("skm")}
+    assert names == {"skm_html", "skm_pdf", "skm-html", "skm-pdf"}  # outside a server: all four
     from jupyter_server.nbconvert.handlers import _format_regex  # the route's own pattern
 
     assert re.fullmatch(_format_regex, "skm_html") and re.fullmatch(_format_regex, "skm_pdf")
+    assert not re.fullmatch(_format_regex, "skm-html")  # hence disabled inside a server (the menu's list)
+    assert render.SkmHTMLFirstName().enabled and render.SkmPDFFirstName().enabled  # no server in this process
 
 
 def test_title_comes_from_the_cover_not_the_file_name():
