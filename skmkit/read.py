@@ -323,7 +323,7 @@ def _has_formulas(path) -> bool:
 def _ods_grid(path, sheet, survey):
     """Cells of the chosen sheet of a LibreOffice .ods file (odfpy)."""
     try:
-        import odf  # noqa: F401  (not installed on Windows: it ships no wheel for offline installs)
+        import odf  # noqa: F401  (Linux only: it ships no wheel for offline laptops)
     except ImportError:
         _fail(path, "berkas .ods butuh paket odfpy, yang tidak terpasang di sini.",
               "simpan ulang dari LibreOffice sebagai .xlsx atau CSV, atau pasang odfpy (pip install odfpy).",

@@ -58,3 +58,21 @@ def test_input_is_not_modified():
     profile.profile_counts(data, "usia")
     profile.profile_counts(data, "jenis_kelamin")
     pd.testing.assert_frame_equal(data, before)
+
+
+def test_categories_differing_in_case_or_spacing_are_one():
+    import numpy as np
+    import pandas as pd
+
+    from skmkit.profile import canonical_categories, profile_counts
+
+    values = pd.Series(["sma", "SMA ", np.nan, "Kartu  Keluarga", "kartu keluarga", "KARTU KELUARGA", None, " "])
+    got = canonical_categories(values, known=["SMA"]).tolist()
+    # Known spelling wins; otherwise the most frequent spelling (all tied here: sort order, upper case first).
+    assert got == ["SMA", "SMA", None, "KARTU KELUARGA", "KARTU KELUARGA", "KARTU KELUARGA", None, None]
+    frame = pd.DataFrame({"pendidikan": ["sma", "SMA", "S1", "d4/s1", "D4/S1", None]})
+    before = frame.copy()
+    counts = list(zip(*profile_counts(frame, "pendidikan")[["kategori", "jumlah"]].to_dict("list").values()))
+    assert counts[:5] == [("SD", 0), ("SMP", 0), ("SMA", 2), ("D1-D3", 0), ("D4/S1", 2)]
+    assert ("S1", 1) in counts
+    assert frame.equals(before)  # input unchanged

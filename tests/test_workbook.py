@@ -361,23 +361,6 @@ def test_cli_bad_unit_is_one_line(sample_path, tmp_path, capsys):
 
 
 # -- categories in one spelling -------------------------------------------------------------------
-def test_categories_differing_in_case_or_spacing_are_one():
-    import numpy as np
-    import pandas as pd
-
-    from skmkit.workbook import canonical_categories, profile_counts
-
-    values = pd.Series(["sma", "SMA ", np.nan, "Kartu  Keluarga", "kartu keluarga", "KARTU KELUARGA", None, " "])
-    got = canonical_categories(values, known=["SMA"]).tolist()
-    # Known spelling wins; otherwise the most frequent spelling (all tied here: sort order, upper case first).
-    assert got == ["SMA", "SMA", None, "KARTU KELUARGA", "KARTU KELUARGA", "KARTU KELUARGA", None, None]
-    frame = pd.DataFrame({"pendidikan": ["sma", "SMA", "S1", "d4/s1", "D4/S1", None]})
-    before = frame.copy()
-    assert profile_counts(frame, "pendidikan")[:5] == [("SD", 0), ("SMP", 0), ("SMA", 2), ("D1-D3", 0), ("D4/S1", 2)]
-    assert ("S1", 1) in profile_counts(frame, "pendidikan")
-    assert frame.equals(before)  # input unchanged
-
-
 def test_categories_named_like_formulas_are_text_and_counted(tmp_path):
     # One respondent per row; layanan and pendidikan typed as formulas must stay text everywhere.
     evil = '=HYPERLINK("http://x","klik")'
