@@ -462,7 +462,7 @@ HINT_CELLS = [
     "print('lanjut')",
     "unsur_terendah = Waktu Penyelesaian  # kunci unsur",  # 10: words without quotes do not even parse
     'training.cek("unsur_terendah", unsur_terendah)',
-    "training.rekap()",
+    "training.hasil_latihan()",
 ]
 
 

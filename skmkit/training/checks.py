@@ -1,4 +1,4 @@
-"""Checking an answer: :func:`check` (the verdict), :func:`cek` (printed), :func:`lanjut`, :func:`rekap`.
+"""Checking an answer: :func:`check` (the verdict), :func:`cek` (printed), :func:`lanjut`, :func:`hasil_latihan`.
 
 An answer is compared with skmkit's own result computed at check time; a
 blank (``...``, ``None``) or wrongly shaped answer is "belum benar" with a
@@ -18,7 +18,7 @@ from ..survey import load_survey, normalize
 from .data import _PERSONAL
 from .exercises import EXERCISES, Exercise
 
-__all__ = ["CheckResult", "check", "cek", "lanjut", "rekap"]
+__all__ = ["CheckResult", "check", "cek", "lanjut", "hasil_latihan"]
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def lanjut(nama: str, jawaban):
     return (ex.fallback or ex.expected)()
 
 
-def rekap() -> None:
+def hasil_latihan() -> None:
     """Print how many exercises checked in this session are right."""
     if not _PROGRESS:
         print("Belum ada latihan yang dicek.")
