@@ -76,15 +76,23 @@ _MIN_DIGITS = 9
 _MIN_DIGITS_AFTER_WORD = 6
 
 
+# A date with its time ("2026-01-15 10:23:11", "15/01/2026 10.23"): kept unless a birth word precedes it.
+_DATE_TIME = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})"
+                        r"(?:\s{1,2}\d{1,2}(?:[:.]\d{2}(?:[:.]\d{2})?)?)?")  # ":" ends a number match
+_BIRTH = re.compile(r"(?:lahir|ttl|dob|birth)\W{0,3}$", re.IGNORECASE)
+
+
 def _number(match: re.Match) -> str:
-    digits = len(_DIGIT.findall(match.group()))
-    if digits >= _MIN_DIGITS:
+    text = match.group()
+    digits = len(_DIGIT.findall(text))
+    if digits < _MIN_DIGITS_AFTER_WORD:
+        return text
+    before = match.string[max(0, match.start() - 16):match.start()]
+    if _DATE_TIME.fullmatch(text):
+        return "[nomor disamarkan]" if _BIRTH.search(before) else text
+    if digits >= _MIN_DIGITS or _CONTEXT.search(before):
         return "[nomor disamarkan]"
-    if digits >= _MIN_DIGITS_AFTER_WORD:
-        before = match.string[max(0, match.start() - 16):match.start()]
-        if _CONTEXT.search(before):
-            return "[nomor disamarkan]"
-    return match.group()
+    return text
 
 
 def mask_personal(text) -> str:
@@ -298,13 +306,18 @@ def _birth_dates(years: np.ndarray, survey_year, answer_date: bool) -> bool:
 
 
 # ------------------------------------------------------------ the reader's step
+#: Columns that name or date a group, never typed-in text: not masked (a unit is chosen by its name).
+_NOT_FREE_TEXT = {"unit", "tanggal", "jam", "periode", "usia"}
+
+
 def protect(raw: pd.DataFrame, mapping: dict, personal: list, *, survey=None, source: str = "data"):
     """Drop personal columns and mask free text, before anything else sees the data.
 
     Called once by :func:`skmkit.validate.validate_table` after the headers
     are recognised. Every column that is not an unsur is checked by header
-    and by content; free text (``saran`` and columns kept under their own
-    header) is masked with :func:`mask_personal`.
+    and by content; free text (``saran``, the typed-in answers of ``layanan``,
+    ``pekerjaan``, ``pendidikan``, ... and columns kept under their own header)
+    is masked with :func:`mask_personal`; unit names and dates are not.
 
     Parameters
     ----------
@@ -352,8 +365,8 @@ def protect(raw: pd.DataFrame, mapping: dict, personal: list, *, survey=None, so
                 fix="hapus kolom data pribadi dari berkas sebelum dibagikan.", file=source, column=h,
                 severity="warning", code="personal-content"))
     free_text = [h for h, canon in mapping.items()
-                 if (canon == "saran" or (canon == h and h not in survey.profile))
-                 and not pd.api.types.is_numeric_dtype(raw[h])]
+                 if canon is not None and canon not in survey.keys and canon not in _NOT_FREE_TEXT
+                 and not pd.api.types.is_numeric_dtype(raw[h]) and not pd.api.types.is_datetime64_any_dtype(raw[h])]
     table = raw
     if free_text:
         table = raw.copy(deep=False)  # new columns replace the old ones; raw keeps its own

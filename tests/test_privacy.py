@@ -66,6 +66,8 @@ def test_every_written_form_is_masked(text, expected):
     "Tahun 2024 dan 2025 sama saja.",
     "Biaya Rp 150.000 terlalu mahal.",
     "Survei 12-01-2026 sudah baik.",
+    "2026-01-15 10:23:11",  # a timestamp typed into a text column
+    "15/01/2026 10.23",
     "Nilai 4,5 dari 5.",
     "kirim surat @ kantor",  # no domain: not an address
 ])
@@ -180,13 +182,17 @@ def _answers(n: int) -> pd.DataFrame:
 
 def test_a_column_dropped_for_its_content_is_named_once_and_the_input_is_untouched():
     raw = _answers(3).assign(Keterangan=["0812-3456-7890", "0813-1111-2222", "0856-3333-4444"],
-                             Catatan=["telp 0812-9999-8888", "baik", "NIK 3201 2345 6789 0124"])
+                             Catatan=["telp 0812-9999-8888", "baik", "NIK 3201 2345 6789 0124"],
+                             Pekerjaan=["PNS", "Guru les, wa 0812 1111 2222", "Swasta"],
+                             Unit=["UPT 2", "UPT 2", "UPT 2"])
     before = raw.copy()
     v = validate_table(raw, source="data.csv")
     [p] = [p for p in v.problems if p.code == "personal-content"]
     assert (p.column, p.severity) == ("Keterangan", "warning") and "nomor telepon" in p.message
     assert "Keterangan" not in v.data.columns
     assert v.data["Catatan"].tolist() == [f"telp {M}", "baik", f"NIK {M}"]
+    assert v.data["pekerjaan"].tolist() == ["PNS", f"Guru les, wa {M}", "Swasta"]  # typed-in "lainnya"
+    assert v.data["unit"].tolist() == ["UPT 2"] * 3  # unit names are chosen by name: never masked
     pd.testing.assert_frame_equal(raw, before)
 
 
