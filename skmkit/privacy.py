@@ -61,9 +61,13 @@ _EMAIL_WORDS = re.compile(
 # ("0812-3456-7890", "(021) 555-1234", "+62 812 3456 7890", "3201.2345.6789.0124").
 # Each repetition must consume a digit, so the match is unambiguous.
 # It starts with a character set so that the engine skips to candidates quickly.
-_NUMBER = re.compile(r"[\d+(](?:(?<=\()\s?\d|(?<=\+)\d|(?<=\d))(?:[\s().\-/]{0,2}+\d)*+")
+_SEP = r"[\s().\-/_\u2010-\u2015\u2212]"  # spaces, brackets, dots, hyphens and dashes, slash
+_NUMBER = re.compile(r"[\d+(](?:(?<=\()\s?\d|(?<=\+)\d|(?<=\d))(?:" + _SEP + r"{0,2}+\d)*+")
 # Social media handles ("@budi_santoso"), after e-mails are masked.
 _HANDLE = re.compile(r"@(?<![\w.@]@)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+")  # literal first: fast skip
+# Links to a person's social media profile ("instagram.com/budi.s", "fb.com/budi").
+_PROFILE_LINK = re.compile(r"(?<![\w.])(?:facebook|fb|instagram|instagr\.am|twitter|x|tiktok|linkedin|t)\.(?:com|me)"
+                           r"/@?[\w.\-]{1,60}+(?:/in/[\w.\-]{1,60}+)?", re.IGNORECASE)
 # Words that make a shorter number personal when they stand just before it.
 _CONTEXT = re.compile(r"(?:telp|telepon|tlp|hp|handphone|wa|whatsapp|hub|hubungi|kontak|nik|ktp|nip|"
                       r"rek|rekening|lahir|ttl|no|nomor|nomer|call|sms)\W{0,3}$", re.IGNORECASE)
@@ -133,6 +137,8 @@ def mask_personal(text) -> str:
         text = _EMAIL_WORDS.sub("[surel disamarkan]", text)
     if _ANY_DIGIT.search(text):
         text = _NUMBER.sub(_number, text)
+    if "/" in text:
+        text = _PROFILE_LINK.sub("[akun disamarkan]", text)
     return _HANDLE.sub("[akun disamarkan]", text) if "@" in text else text
 
 
@@ -192,8 +198,6 @@ def personal_header(header, survey=None) -> bool:
 # ------------------------------------------------------------ content
 _SAMPLE = 2000  # values looked at per column (evenly spaced, deterministic)
 _LONGEST = 80  # a longer value is free text, not one personal value
-_IS_EMAIL = re.compile(r"[\w.+-]+\s{0,3}(?:@|\[at\]|\(at\))\s{0,3}[\w-]+(?:\s{0,3}\.\s{0,3}[\w-]+)+", re.I)
-_IS_NUMBER = re.compile(r"(?:\+|\(\s?)?\d(?:[\s().\-/]{0,2}\d)*")
 _MONTHS = ("jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec|januari|februari|maret|"
            "april|juni|juli|agustus|september|oktober|november|desember|january|february|march|june|july|"
            "august|october|december|pebruari|nopember")
@@ -203,6 +207,7 @@ _DATES = [
     (re.compile(_PLACE + r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME, re.I), 1),
     (re.compile(_PLACE + r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})" + _TIME, re.I), 3),
     (re.compile(_PLACE + r"(\d{1,2})[-/. ]{1,2}(?:" + _MONTHS + r")\.?[-/. ,]{1,2}(\d{4})" + _TIME, re.I), 2),
+    (re.compile(_PLACE + r"(?:" + _MONTHS + r")\.?[ -](\d{1,2}),?[ -](\d{4})" + _TIME, re.I), 2),
 ]
 _KINDS = {"phone": "nomor telepon", "email": "alamat surel", "id": "nomor identitas (NIK/NIP/rekening)",
           "dob": "tanggal lahir"}
@@ -223,19 +228,29 @@ def _sample(values: pd.Series) -> pd.Series:
     return values
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+#: A cell is one personal value when, once its e-mails and long numbers are taken out,
+#: at most this many letters are left (a label such as "WA:" or "NIK", a "/" between two).
+_LABEL_LETTERS = 12
+
+
 def _kind(text: str):
     if len(text) > _LONGEST:
         return None
-    if _IS_EMAIL.fullmatch(text):
-        return "email"
     if _year(text) is not None:
         return "date"
-    if _IS_NUMBER.fullmatch(text):
-        digits = len(_DIGIT.findall(text))
-        if digits >= _MIN_DIGITS:
-            plain = re.sub(r"\D", "", text)
-            return "phone" if plain.startswith(("0", "62", "8")) and digits <= 14 else "id"
-    return None
+    emails = [m for m in _EMAIL.finditer(text)]
+    numbers = [m for m in _NUMBER.finditer(text) if len(_DIGIT.findall(m.group())) >= _MIN_DIGITS]
+    if not emails and not numbers:
+        return None
+    rest = _NUMBER.sub("", _EMAIL.sub("", text))
+    if len(_LETTER.findall(rest)) > _LABEL_LETTERS:
+        return None  # a sentence that mentions a number: free text, masked instead
+    if emails:
+        return "email"
+    plain = _DIGIT.findall(numbers[0].group())
+    phone = "".join(plain).startswith(("0", "62", "8")) and len(plain) <= 14
+    return "phone" if phone else "id"
 
 
 def _years(values: pd.Series) -> np.ndarray:

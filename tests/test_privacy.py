@@ -56,6 +56,10 @@ E = "[surel disamarkan]"
     ("lahir 12-05-1985", f"lahir {M}"),          # a date of birth after "lahir"
     ("NIP 19850512 201001 1 001", f"NIP {M}"),
     ("rek 1234567890 BRI", f"rek {M} BRI"),
+    ("0812\u20133456\u20137890", M),             # en dashes
+    ("0 8 1 2 3 4 5 6 7 8 9 0", M),               # a digit at a time
+    ("+62 (812) 3456-7890", M),
+    ("instagram.com/budi.santoso", "[akun disamarkan]"),
 ])
 def test_every_written_form_is_masked(text, expected):
     assert mask_personal(text) == expected
@@ -108,7 +112,8 @@ def _unbounded_nested(pattern) -> list[str]:
 def test_masking_patterns_cannot_backtrack_quadratically():
     # the check itself catches the pattern that took 6.5 s on 40,000 characters
     assert _unbounded_nested(re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"))
-    patterns = [privacy._EMAIL, privacy._EMAIL_WORDS, privacy._NUMBER, privacy._HANDLE, privacy._CONTEXT]
+    patterns = [privacy._EMAIL, privacy._EMAIL_WORDS, privacy._NUMBER, privacy._HANDLE, privacy._CONTEXT,
+                privacy._PROFILE_LINK, privacy._DATE_TIME, privacy._BIRTH]
     for p in patterns:
         assert _unbounded_nested(p) == [], p.pattern
 
@@ -127,7 +132,9 @@ def test_a_ten_megabyte_cell_is_masked_quickly():
 # ------------------------------------------------------------ columns
 ISSUE_HEADERS = ["No. WhatsApp", "No. WA", "Nomor Handphone", "No. Telp/HP", "E-mail Address", "Alamat Email",
                  "Nomor KTP", "NIK (KTP)", "Tempat/Tgl Lahir", "Tempat, Tanggal Lahir", "Nama", "Nama Lengkap",
-                 "Alamat", "NIP", "No. Rekening", "Email", "Nomor Induk Kependudukan", "Tanggal Lahir"]
+                 "Alamat", "NIP", "No. Rekening", "Email", "Nomor Induk Kependudukan", "Tanggal Lahir",
+                 "Nomor Peserta BPJS", "Nomor Identitas (KTP/SIM)", "Nama Ibu Kandung", "TTL", "Tgl. Lahir",
+                 "Alamat Domisili", "No. Handphone (WhatsApp)", "Email aktif", "No. KK", "NPWP"]
 
 
 @pytest.mark.parametrize("header", ISSUE_HEADERS)
@@ -148,6 +155,9 @@ def test_ordinary_headers_are_not_personal(header):
     (["budi@x.id", "ani @ y.co.id", "c.d@e.com"], "alamat surel"),
     (["3201 2345 6789 0124", "3201.2345.6789.0125", "3201234567890126"], "nomor identitas (NIK/NIP/rekening)"),
     ([3.201234567890124e15, 3.201234567890125e15], "nomor identitas (NIK/NIP/rekening)"),
+    (["WA: 0812-1111-2222", "Telp. 0813 2222 3333 / 0856 1111 2222", "0857 1234 5678"], "nomor telepon"),
+    (["Email: a@b.com", "a@b.co.id", "x@y.id"], "alamat surel"),
+    (["May 12, 1985", "March 3, 1990"], "tanggal lahir"),
     (["Batam, 12 Mei 1985", "Jakarta, 01-02-1990", "Bandung / 3 Januari 2001"], "tanggal lahir"),
     (["12/05/1985", "01-02-1990", "30-11-1972"], "tanggal lahir"),
 ])
@@ -182,7 +192,8 @@ def _answers(n: int) -> pd.DataFrame:
 
 def test_a_column_dropped_for_its_content_is_named_once_and_the_input_is_untouched():
     raw = _answers(3).assign(Keterangan=["0812-3456-7890", "0813-1111-2222", "0856-3333-4444"],
-                             Catatan=["telp 0812-9999-8888", "baik", "NIK 3201 2345 6789 0124"],
+                             Catatan=["mohon dihubungi lewat telp 0812-9999-8888", "baik",
+                                      "berkas atas NIK 3201 2345 6789 0124 belum selesai"],
                              Pekerjaan=["PNS", "Guru les, wa 0812 1111 2222", "Swasta"],
                              Unit=["UPT 2", "UPT 2", "UPT 2"])
     before = raw.copy()
@@ -190,7 +201,8 @@ def test_a_column_dropped_for_its_content_is_named_once_and_the_input_is_untouch
     [p] = [p for p in v.problems if p.code == "personal-content"]
     assert (p.column, p.severity) == ("Keterangan", "warning") and "nomor telepon" in p.message
     assert "Keterangan" not in v.data.columns
-    assert v.data["Catatan"].tolist() == [f"telp {M}", "baik", f"NIK {M}"]
+    assert v.data["Catatan"].tolist() == [f"mohon dihubungi lewat telp {M}", "baik",
+                                          f"berkas atas NIK {M} belum selesai"]
     assert v.data["pekerjaan"].tolist() == ["PNS", f"Guru les, wa {M}", "Swasta"]  # typed-in "lainnya"
     assert v.data["unit"].tolist() == ["UPT 2"] * 3  # unit names are chosen by name: never masked
     pd.testing.assert_frame_equal(raw, before)
