@@ -297,7 +297,8 @@ def personal_content(values: pd.Series, *, survey_year: float | None = None, ans
     texts = [t for t in texts if t and t.lower() not in {"-", "nan", "none", "tidak ada"}]
     if not texts:
         return None
-    kinds = [_kind(t) for t in texts]
+    of = {t: _kind(t) for t in dict.fromkeys(texts)}  # each distinct text once (answers repeat)
+    kinds = [of[t] for t in texts]
     counts = {k: kinds.count(k) for k in ("phone", "email", "id", "date")}
     if counts["date"] * 2 > len(texts):
         years = np.array([_year(t) for t, k in zip(texts, kinds) if k == "date"], dtype="float64")
@@ -404,9 +405,12 @@ def _mask_column(col: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     texts = [u for u in uniques if isinstance(u, str)]
     joined = _JOIN.join(texts)
-    if texts and "\x00" not in joined.replace(_JOIN, ""):
-        done = iter(mask_personal(joined).split(_JOIN))
-        masked = [next(done) if isinstance(u, str) else u for u in uniques]
+    done = mask_personal(joined)
+    if done == joined:
+        return col  # nothing to mask: the column as it is (no copy)
+    if "\x00" not in "".join(texts):
+        pieces = iter(done.split(_JOIN))
+        masked = [next(pieces) if isinstance(u, str) else u for u in uniques]
     else:
         masked = [mask_personal(u) if isinstance(u, str) else u for u in uniques]
     values = np.array(masked + [None], dtype=object)[codes]
