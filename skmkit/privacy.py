@@ -68,6 +68,20 @@ _HANDLE = re.compile(r"@(?<![\w.@]@)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+")  # litera
 # Links to a person's social media profile ("instagram.com/budi.s", "fb.com/budi").
 _PROFILE_LINK = re.compile(r"(?<![\w.])(?:facebook|fb|instagram|instagr\.am|twitter|x|tiktok|linkedin|t)\.(?:com|me)"
                            r"/@?[\w.\-]{1,60}+(?:/in/[\w.\-]{1,60}+)?", re.IGNORECASE)
+# A handle is masked when it looks made up (digits, "_" or "."), or after a social media word;
+# "@petugas loket" is a word, not an account.
+_SOCIAL = re.compile(r"(?:ig|instagram|insta|twitter|tiktok|fb|facebook|akun|telegram|tele|x|follow)\W{0,3}$",
+                     re.IGNORECASE)
+_MADE_UP = re.compile(r"[\d_.]")
+
+
+def _handle(match: re.Match) -> str:
+    before = match.string[max(0, match.start() - 14):match.start()]
+    if _MADE_UP.search(match.group(), 1) or _SOCIAL.search(before):
+        return "[akun disamarkan]"
+    return match.group()
+
+
 # Words that make a shorter number personal when they stand just before it.
 _CONTEXT = re.compile(r"(?:telp|telepon|tlp|hp|handphone|wa|whatsapp|hub|hubungi|kontak|nik|ktp|nip|"
                       r"rek|rekening|lahir|ttl|no|nomor|nomer|call|sms)\W{0,3}$", re.IGNORECASE)
@@ -139,7 +153,7 @@ def mask_personal(text) -> str:
         text = _NUMBER.sub(_number, text)
     if "/" in text:
         text = _PROFILE_LINK.sub("[akun disamarkan]", text)
-    return _HANDLE.sub("[akun disamarkan]", text) if "@" in text else text
+    return _HANDLE.sub(_handle, text) if "@" in text else text
 
 
 def mask_value(value):

@@ -52,6 +52,8 @@ E = "[surel disamarkan]"
     ("budi (at) mail.id", E),
     ("budi at gmail dot com", E),
     ("ig @budi_santoso", "ig [akun disamarkan]"),
+    ("akunnya (@budi.s88)", "akunnya ([akun disamarkan])"),
+    ("follow @budisantoso", "follow [akun disamarkan]"),
     ("telp 555-1234", f"telp {M}"),              # a short landline after a phone word
     ("lahir 12-05-1985", f"lahir {M}"),          # a date of birth after "lahir"
     ("NIP 19850512 201001 1 001", f"NIP {M}"),
@@ -74,6 +76,7 @@ def test_every_written_form_is_masked(text, expected):
     "15/01/2026 10.23",
     "Nilai 4,5 dari 5.",
     "kirim surat @ kantor",  # no domain: not an address
+    "@petugas loket kurang ramah",  # a word after "@", not an account
 ])
 def test_ordinary_text_is_left_alone(text):
     assert mask_personal(text) == text

@@ -40,7 +40,7 @@ from skmkit.theme import png_bytes
 from skmkit.validate import validate_file
 
 UNITS = [("a", "Dinas A", ["Layanan A"], 8, 100, 0.3), ("b", "Dinas B", ["Layanan B"], 6, 50, 0.0)]
-PROFILE = settings(max_examples=25, deadline=dt.timedelta(seconds=10), derandomize=True,
+PROFILE = settings(max_examples=25, deadline=dt.timedelta(seconds=10), derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
