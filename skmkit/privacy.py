@@ -97,7 +97,15 @@ _MIN_DIGITS_AFTER_WORD = 6
 # A date with its time ("2026-01-15 10:23:11", "15/01/2026 10.23"): kept unless a birth word precedes it.
 _DATE_TIME = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})"
                         r"(?:\s{1,2}\d{1,2}(?:[:.]\d{2}(?:[:.]\d{2})?)?)?")  # ":" ends a number match
-_BIRTH = re.compile(r"(?:lahir|ttl|dob|birth)\W{0,3}$", re.IGNORECASE)
+# A birth word, perhaps followed by the place ("TTL: Batam, 12-05-1985").
+_BIRTH_WORD = r"(?:lahir|ttl|dob|birth)\W{0,3}(?:[^\W\d_]{1,20}\W{1,3}){0,2}"
+_BIRTH = re.compile(_BIRTH_WORD + "$", re.IGNORECASE)
+_MONTH_NAMES = ("jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec|januari|februari|maret|"
+                "april|juni|juli|agustus|september|oktober|november|desember|january|february|march|june|july|"
+                "august|october|december|pebruari|nopember")
+# A date of birth written with the month's name ("lahir 12 Mei 1985").
+_BIRTH_DATE = re.compile(r"(" + _BIRTH_WORD + r")\d{1,2}[\s\-/.]{1,2}(?:" + _MONTH_NAMES
+                         + r")\.?[\s\-/.,]{1,2}\d{4}", re.IGNORECASE)
 
 
 def _number(match: re.Match) -> str:
@@ -105,10 +113,10 @@ def _number(match: re.Match) -> str:
     digits = len(_DIGIT.findall(text))
     if digits < _MIN_DIGITS_AFTER_WORD:
         return text
-    before = match.string[max(0, match.start() - 16):match.start()]
+    before = match.string[max(0, match.start() - 32):match.start()]
     if _DATE_TIME.fullmatch(text):
         return "[nomor disamarkan]" if _BIRTH.search(before) else text
-    if digits >= _MIN_DIGITS or _CONTEXT.search(before):
+    if digits >= _MIN_DIGITS or _CONTEXT.search(before[-16:]):
         return "[nomor disamarkan]"
     return text
 
@@ -150,6 +158,8 @@ def mask_personal(text) -> str:
     if any(p in lower for p in _PROVIDERS):
         text = _EMAIL_WORDS.sub("[surel disamarkan]", text)
     if _ANY_DIGIT.search(text):
+        if any(w in lower for w in ("lahir", "ttl", "dob", "birth")):
+            text = _BIRTH_DATE.sub(lambda m: m.group(1) + "[tanggal disamarkan]", text)
         text = _NUMBER.sub(_number, text)
     if "/" in text:
         text = _PROFILE_LINK.sub("[akun disamarkan]", text)
@@ -212,9 +222,7 @@ def personal_header(header, survey=None) -> bool:
 # ------------------------------------------------------------ content
 _SAMPLE = 2000  # values looked at per column (evenly spaced, deterministic)
 _LONGEST = 80  # a longer value is free text, not one personal value
-_MONTHS = ("jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec|januari|februari|maret|"
-           "april|juni|juli|agustus|september|oktober|november|desember|january|february|march|june|july|"
-           "august|october|december|pebruari|nopember")
+_MONTHS = _MONTH_NAMES
 _PLACE = r"(?:[^\W\d_][^\d,/;]{0,58}\s?[,/;]\s?)?"
 _TIME = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?)?"
 _DATES = [

@@ -56,6 +56,8 @@ E = "[surel disamarkan]"
     ("follow @budisantoso", "follow [akun disamarkan]"),
     ("telp 555-1234", f"telp {M}"),              # a short landline after a phone word
     ("lahir 12-05-1985", f"lahir {M}"),          # a date of birth after "lahir"
+    ("TTL: Batam, 12-05-1985", f"TTL: Batam, {M}"),
+    ("lahir di Batam, 12 Mei 1985.", "lahir di Batam, [tanggal disamarkan]."),
     ("NIP 19850512 201001 1 001", f"NIP {M}"),
     ("rek 1234567890 BRI", f"rek {M} BRI"),
     ("0812\u20133456\u20137890", M),             # en dashes
@@ -72,6 +74,7 @@ def test_every_written_form_is_masked(text, expected):
     "Tahun 2024 dan 2025 sama saja.",
     "Biaya Rp 150.000 terlalu mahal.",
     "Survei 12-01-2026 sudah baik.",
+    "Datang 12 Mei 2026, selesai 14 Mei 2026.",
     "2026-01-15 10:23:11",  # a timestamp typed into a text column
     "15/01/2026 10.23",
     "Nilai 4,5 dari 5.",
@@ -250,10 +253,12 @@ def _planted(n: int):
     }
     saran_forms = ["hubungi saya 0812 {a} {b}", "NIK saya {nik}", "telp ({area}) 462 {c}", "wa +62 812-{a}-{b}",
                    "surel rahasia.saran{i} @ gmail.com", "rahasia{i}[at]yahoo[dot]co[dot]id",
-                   "NIK {nikd}", "62-812-{a}-{b} ya", "ig @rahasia_akun{i}"]
+                   "NIK {nikd}", "62-812-{a}-{b} ya", "ig @rahasia_akun{i}", "tgl lahir {dob}",
+                   "instagram.com/rahasia.profil{i}", "TTL: Medan, {dd}-07-1983"]
     saran = [saran_forms[i % len(saran_forms)].format(
         i=i, a=f"{6100 + i:04d}", b=f"{6200 + i:04d}", nik=f"3201 2345 6791 {1000 + i:04d}",
-        nikd=f"3201.2345.6792.{1000 + i:04d}", area="0778", c=f"{100 + i:03d}") + ". Antrian lama."
+        nikd=f"3201.2345.6792.{1000 + i:04d}", area="0778", c=f"{100 + i:03d}",
+        dob=f"{1 + i % 28} Mei {1970 + i % 10}", dd=f"{1 + i % 28:02d}") + ". Antrian lama."
         for i in rows]
     cols["Catatan Petugas"] = [f"pemohon minta dihubungi 0813-{7100 + i:04d}-{7200 + i:04d}" for i in rows]
     # every planted value, and every number written inside the free text
