@@ -235,10 +235,15 @@ _KINDS = {"phone": "nomor telepon", "email": "alamat surel", "id": "nomor identi
           "dob": "tanggal lahir"}
 
 
+_LONG_DIGITS = re.compile(r"\d{5}")
+
+
 def _year(text: str):
+    """The year of a date written out (with a place before it, a time or a time zone after it)."""
     for pattern, group in _DATES:
-        m = pattern.fullmatch(text)
-        if m:
+        m = pattern.match(text)
+        # "2026/01/15 10:23:11 GMT+7", "2026-01-15T10:23:11Z": what follows holds no other number
+        if m and (m.end() == len(text) or not _LONG_DIGITS.search(text, m.end())):
             return int(m.group(group))
     return None
 

@@ -174,6 +174,8 @@ def test_personal_values_are_recognised_whatever_the_header(values, kind):
 @pytest.mark.parametrize("values", [
     ["2026-01-15 10:23:11", "2026-02-01 08:00:00", "2026-06-30 16:00:00"],  # answer timestamps
     ["15/01/2026", "01/02/2026"],
+    ["2026/01/15 10:23:11 GMT+7", "2026/02/01 08:00:00 GMT+7"],  # a form's timestamp with its zone
+    ["2026-01-15T10:23:11.120Z", "2026-03-01T08:00:00+07:00"],
     [35, 41, 22, 67],  # ages
     ["Dinas Sosial", "Dinas Perhubungan"],
     ["Pelayanan baik, hubungi 0812-3456-7890", "Antrian lama", "Petugas ramah"],  # saran: masked, not dropped
