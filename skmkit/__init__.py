@@ -6,13 +6,14 @@ from pathlib import Path
 
 from .errors import ParameterError, Problem, ReportError, SkmError, SurveyDefinitionError, ValidationError
 from .fmt import number, percent
-from .api import ikm_report, load_unit, resolve_column, select_unit
+from .api import ikm_report
 from .indices import ikm_table, recap, summarize, unsur_table
-from .read import read_responses, read_table
+from .read import read_table
+from .select import load_unit, resolve_column, select_unit
 from .sampling import krejcie_morgan, margin_of_error, sample_adequacy, slovin
 from .survey import SurveyDefinition, load_survey
 from .synth import generate_responses, write_demo_data
-from .validate import Validation, validate_file, validate_table
+from .validate import Validation, read_responses, validate_file, validate_table
 
 __version__ = "0.1.0"
 

@@ -27,14 +27,17 @@ from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle, Wedge
 from matplotlib.textpath import TextToPath
 
 from .errors import ParameterError
-from .fmt import number, percent
+from . import params as schema
+from .files import output_dir, slugify, write_atomic
+from .fmt import number, percent, tanggal
 from .indices import summarize
 from .logo import logo_bytes
 from .periods import parse_dates
+from .profile import BLANK, profile_counts, respondent_rows
+from .sampling import krejcie_morgan
+from .select import load_unit
 from .survey import load_survey
 from .theme import ACCENT, INK, MUTED, MUTU_COLORS
-from .api import load_unit
-from .workbook import profile_counts, respondent_rows
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
 
@@ -50,9 +53,7 @@ _MUTED = MUTED
 _PANEL = "#F2F6FA"
 _TRACK = "#DDE5EE"
 _SEX_COLORS = {"L": "#2f6fae", "P": "#E36F8E"}
-_SEX_NAMES = {"L": "Laki-laki", "P": "Perempuan", "-": "Tidak diisi"}
-_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"]
+_SEX_NAMES = {"L": "Laki-laki", "P": "Perempuan"}
 
 #: A4 portrait in millimetres; the drawing uses millimetres from the top-left corner.
 _W, _H = 210.0, 297.0
@@ -134,11 +135,6 @@ class _Canvas:
 
 
 # -- what the banner says ---------------------------------------------------------------
-def _indonesian_date(ts) -> str:
-    ts = pd.Timestamp(ts)
-    return f"{ts.day} {_MONTHS[ts.month - 1]} {ts.year}"
-
-
 def _survey_dates(rows: pd.DataFrame) -> str:
     if "tanggal" not in rows.columns:
         return ""
@@ -146,7 +142,7 @@ def _survey_dates(rows: pd.DataFrame) -> str:
     if dates.empty:
         return ""
     lo, hi = dates.min(), dates.max()
-    return _indonesian_date(lo) if lo.date() == hi.date() else f"{_indonesian_date(lo)} - {_indonesian_date(hi)}"
+    return tanggal(lo) if lo.date() == hi.date() else f"{tanggal(lo)} - {tanggal(hi)}"
 
 
 def _services(rows: pd.DataFrame, service) -> str:
@@ -220,7 +216,7 @@ def banner_figure(data: pd.DataFrame, *, unit: str, period: str, institution: st
     _draw_result(c, result, survey, population=population)
     _draw_unsur(c, result, survey)
     _draw_respondents(c, rows, result, dates=_survey_dates(rows), population=population)
-    _draw_footer(c, head_name=head_name, head_title=head_title, survey=survey)
+    _draw_footer(c, head_name=head_name, head_title=head_title, survey=survey, note=result["catatan_unsur"])
     return fig
 
 
@@ -269,10 +265,11 @@ def _draw_result(c: _Canvas, result, survey, population=None):
     cx, cy, r = 46.0, 103.0, 27.0
     c.ax.add_patch(Wedge((cx, cy), r, 0, 360, width=5.5, facecolor=_TRACK, linewidth=0))
     # y grows downward on this canvas, so angles run clockwise: start at 12 o'clock (270 deg).
-    c.ax.add_patch(Wedge((cx, cy), r, 270, 270 + 360 * ikm / 100, width=5.5, facecolor=color, linewidth=0))
+    lo, hi = survey.index_range
+    c.ax.add_patch(Wedge((cx, cy), r, 270, 270 + 360 * ikm / hi, width=5.5, facecolor=color, linewidth=0))
     c.text(cx, cy - 8.5, "NILAI IKM", size=9, weight="bold", color=_MUTED, ha="center")
     c.text(cx, cy + 5.5, number(ikm, 2), size=31, weight="bold", color=_INK, ha="center", gid="ikm")
-    c.text(cx, cy + 13, "skala 25 - 100", size=7.5, color=_MUTED, ha="center")
+    c.text(cx, cy + 13, f"skala {number(lo)} - {number(hi)}", size=7.5, color=_MUTED, ha="center")
     # The mutu badge and kinerja.
     c.text(86, 82, "MUTU PELAYANAN", size=10, weight="bold", color=_NAVY, gid="mutu-label")
     c.rect(86, 86, 34, 34, color, radius=3)
@@ -282,21 +279,21 @@ def _draw_result(c: _Canvas, result, survey, population=None):
     c.text(127, 103, lines[0], size=size, weight="bold", color=color, gid="kinerja")
     c.text(127, 110.5, f"{number(result['respondents'])} responden", size=9.5, weight="bold", color=_INK)
     if population:
-        from .sampling import krejcie_morgan
-
         minimum = krejcie_morgan(int(population))
         note = f"Sampel minimum {number(minimum)} dari populasi {number(population)} (Krejcie-Morgan)"
         if result["respondents"] < minimum:
             note += "; belum tercapai"
         lines, size = _fit(note, 72, 7, max_lines=2, min_size=5.5)
         c.lines(127, 115.2, lines, size, 3.1, color=_MUTED, gid="population")
+    if result.get("catatan_unsur"):  # an unsur nobody answered: said next to the IKM (skm-method.md)
+        c.text(cx, cy + 17.5, f"dari {len(result['unsur_dinilai'])} unsur", size=7, weight="bold", color=_INK,
+               ha="center", gid="catatan-unsur")
     _draw_scale(c, ikm, survey, x0=86, x1=196, y=124)
 
 
 def _draw_scale(c: _Canvas, ikm, survey, *, x0, x1, y):
     """The band scale 25-100 with a marker at the IKM."""
-    lo = survey.scale_min * survey.conversion
-    hi = survey.scale_max * survey.conversion
+    lo, hi = survey.index_range
     span = x1 - x0
 
     def at(v):
@@ -321,7 +318,9 @@ def _draw_heading(c: _Canvas, y, title, note=""):
 
 
 def _draw_unsur(c: _Canvas, result, survey):
-    _draw_heading(c, 145, "NILAI PER UNSUR PELAYANAN", "nilai konversi = NRR x 25 (skala 25 - 100)")
+    lo, hi = survey.index_range
+    _draw_heading(c, 145, "NILAI PER UNSUR PELAYANAN",
+                  f"nilai konversi = NRR x {number(survey.conversion)} (skala {number(lo)} - {number(hi)})")
     rows = -(-len(survey.keys) // 3)
     w, gap = 62.0, 4.0
     h = min(20.0, (67.5 - 2.5 * (rows - 1)) / rows)  # nine unsur: three rows of 20 mm
@@ -338,9 +337,14 @@ def _draw_unsur(c: _Canvas, result, survey):
         value = number(u["converted"], 2) if u["converted"] is not None else "-"
         c.text(x + w - 3, y + 9.5, value, size=15, weight="bold", color=_INK, ha="right", gid=f"unsur-{key}")
         c.text(x + w - 3, y + 14.5, f"mutu {u['mutu'] or '-'}", size=7, weight="bold", color=color, ha="right")
-        frac = (u["converted"] or 0) / 100
+        frac = (u["converted"] or 0) / hi
         c.rect(x + 4.5, y + h - 3.2, w - 7.5, 1.3, _TRACK)
         c.rect(x + 4.5, y + h - 3.2, (w - 7.5) * frac, 1.3, color)
+
+
+def _counts(rows, field) -> list[tuple[str, int]]:
+    t = profile_counts(rows, field)
+    return list(zip(t["kategori"], (int(n) for n in t["jumlah"])))
 
 
 def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
@@ -357,10 +361,9 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
         c.lines(36, top + 31, lines, size, 3.0, weight="bold", color=_INK, ha="center", gid="dates")
 
     # Jenis kelamin: a donut and its legend.
-    sex = [(k, n) for k, n in profile_counts(rows, "jenis_kelamin") if n]
-    blank = len(rows) - sum(n for _, n in sex)
-    if sex and blank:
-        sex.append(("-", blank))
+    sex = [(k, n) for k, n in _counts(rows, "jenis_kelamin") if n]
+    if len(sex) == 1 and sex[0][0] == BLANK:  # nobody said: drawn as "tidak diisi" below
+        sex = []
     c.text(70, top + 3, "Jenis kelamin", size=8.5, weight="bold", color=_INK)
     total = sum(n for _, n in sex)
     cx, cy, r = 84.0, top + 16.0, 10.0
@@ -383,10 +386,9 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
         c.text(70, top + 12, "tidak diisi", size=7.5, color=_MUTED)
 
     # Pendidikan: horizontal bars.
-    edu = profile_counts(rows, "pendidikan")
-    blank = len(rows) - sum(n for _, n in edu)
-    if edu and blank:
-        edu.append(("Tidak diisi", blank))
+    edu = _counts(rows, "pendidikan")
+    if all(k == BLANK for k, _ in edu):
+        edu = []
     c.text(136, top + 3, "Pendidikan", size=8.5, weight="bold", color=_INK)
     biggest = max([n for _, n in edu] + [1])
     step = min(4.6, 32 / max(len(edu), 1))
@@ -400,17 +402,22 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
         c.text(136, top + 12, "tidak diisi", size=7.5, color=_MUTED)
 
 
-def _draw_footer(c: _Canvas, *, head_name, head_title, survey):
+def _draw_footer(c: _Canvas, *, head_name, head_title, survey, note=""):
     c.rect(0, 272, _W, 12.5, "#FFF4DC")
     lines, size = _fit(THANKS, 186, 8.8, "italic", max_lines=2, min_size=7)
     c.lines(_W / 2, 277 - (len(lines) - 1) * 1.8, lines, size, 4.0, weight="italic", color=_NAVY, ha="center",
             gid="thanks")
     method = "Dihitung menurut PermenPANRB Nomor 14 Tahun 2017"
     if survey.legacy_weight:
-        method += f"; bobot lama {number(survey.legacy_weight, 3)} (bukan 1/9 tepat)"
+        method += f"; bobot lama {number(survey.legacy_weight, 3)} (bukan {survey.weight_fraction} tepat)"
     c.text(8, 290, method, size=6.5, color=_MUTED)
-    c.text(8, 293.5, "IKM = 25 x jumlah (NRR tiap unsur x bobot 1/9)" if not survey.legacy_weight else
-           "IKM = 25 x jumlah (NRR tiap unsur x bobot)", size=6.5, color=_MUTED)
+    if note:  # an unsur nobody answered: weight 1/X over the X answered
+        lines, size = _fit(f"IKM {note}; bobot 1/X untuk X unsur yang dijawab", 108, 6.5, max_lines=1, min_size=5)
+        c.text(8, 293.5, lines[0], size=size, color=_INK, gid="catatan-unsur-kaki")
+    else:
+        weight = "" if survey.legacy_weight else f" {survey.weight_fraction}"
+        c.text(8, 293.5, f"IKM = {number(survey.conversion)} x jumlah (NRR tiap unsur x bobot{weight})", size=6.5,
+               color=_MUTED)
     if head_title:
         lines, size = _fit(head_title, 90, 8.5, max_lines=1, min_size=6.5)
         c.text(202, 289.5 if head_name else 292, lines[0], size=size, color=_INK, ha="right", gid="head-title")
@@ -480,18 +487,17 @@ def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("pn
     dict
         Format -> written path.
     """
-    from .report import slugify, write_atomic
-
+    given = {k: v for k, v in locals().items() if k in schema.SCHEMA and k not in ("data", "unit", "by")}
     formats = [f.strip().lower() for f in (format.split(",") if isinstance(format, str) else format) if f.strip()]
     unknown = sorted(set(formats) - {"png", "pdf"})
     if unknown or not formats:
         raise ParameterError(f"format banner tidak dikenal: {', '.join(unknown) or '(kosong)'}. "
                              "Perbaikan: pakai png, pdf atau png,pdf.")
-    survey = load_survey(survey)
+    v = schema.resolve_paths(schema.check(given, where="banner", required=["period"]), Path.cwd(), where="banner")
+    survey = load_survey(v["survey"])
     frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
-    fig = banner_figure(frame, unit=name, period=period, institution=institution, head_name=head_name,
-                        head_title=head_title, service=service, logo=logo, survey=survey, population=population)
-    written = {}
-    for fmt in formats:
-        written[fmt] = write_atomic(Path(out) / f"{slugify(name)}-banner.{fmt}", _save(fig, fmt, _DPI))
-    return written
+    fig = banner_figure(frame, unit=name, period=v["period"], institution=v["institution"] or "",
+                        head_name=v["head_name"] or "", head_title=v["head_title"] or "", service=service,
+                        logo=v["logo"], survey=survey, population=v["population"])
+    out, slug = output_dir(out), slugify(name)
+    return {fmt: write_atomic(out / f"{slug}-banner.{fmt}", _save(fig, fmt, _DPI)) for fmt in formats}

@@ -23,24 +23,25 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .fmt import number, percent
 from .indices import ikm_table, unsur_table
+from .profile import profile_counts
 from .survey import load_survey
-from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, PROFILE_ORDER, SCORE_COLORS, label,
+from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, SCORE_COLORS, label,
                     new_axes, number_formatter, theme)
 
 __all__ = [
     "plot_unsur", "plot_answers", "plot_profile", "plot_layanan", "plot_trend", "plot_ranking",
-    "plot_unsur_heatmap", "plot_mutu_distribution", "profile_counts", "answer_shares", "usia_group",
-    "PROFILE_FIELDS",
+    "plot_unsur_heatmap", "plot_mutu_distribution", "answer_shares",
 ]
 
 #: Profile fields the report shows, in order.
-PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan")
 #: Text colours on the light mutu tints (readable contrast).
 _MUTU_TEXT = {"A": "#14613a", "B": "#1f4f80", "C": "#7a5500", "D": "#9c2a1f"}
 
@@ -66,6 +67,32 @@ def _is_responses(data, survey) -> bool:
 def _band_edges(survey, scale: float = 1.0):
     """Lower bounds of every band but the lowest, as (value, mutu) on a scale."""
     return [(b.min / survey.conversion * scale, b.mutu) for b in survey.bands[:-1]]
+
+
+def _clear_line(ax, texts, bars, level, colors) -> None:
+    """Move value labels the horizontal line at ``level`` would cross into their bar's top (white text).
+
+    Where a label does not fit inside its bar it goes just above the line.
+    Positions are measured on the drawn figure (window extents), so font
+    size and figure size are accounted for.
+    """
+    fig = ax.get_figure(root=True)
+    canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)  # a bare Figure: Agg
+    renderer = canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for text, rect, color in zip(texts, bars, colors):
+        box = text.get_window_extent(renderer)
+        y0, y1 = to_data.transform([(0, box.y0), (0, box.y1)])[:, 1]
+        pad = (y1 - y0) * 0.25
+        if not (y0 - pad <= level <= y1 + pad):
+            continue
+        top = rect.get_height()
+        if top - (y1 - y0) - 2 * pad > ax.get_ylim()[0]:  # fits inside the bar
+            text.set_y(top - pad)
+            text.set_va("top")
+            text.set_color(INK if color == MUTU_COLORS.get("C") else "white")
+        else:
+            text.set_y(level + pad * 2)
 
 
 def _shade_bands(ax, survey, *, value="nrr", orientation="h", lo=None, hi=None):
@@ -118,22 +145,21 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
         heights = table[value].to_numpy(dtype=float)
         colors = [MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]]
         bars = ax.bar(x, heights, width=0.62, color=colors, zorder=2, **kwargs)
-        digits = 2
-        for rect, h in zip(bars, heights):
-            ax.text(rect.get_x() + rect.get_width() / 2, h + 0.012 * factor * 3, number(h, digits),
-                    ha="center", va="bottom", fontsize=7.5, color=INK, zorder=3)
         level = ikm / survey.conversion * factor
         ax.axhline(level, color=INK, lw=1.1, ls="--", zorder=4, gid="ikm")
-        ax.text(len(table) - 0.5, level, f"{label('ikm_line')} {number(ikm, 2)}", ha="right", va="bottom",
-                fontsize=7.5, color=INK, fontweight="bold", zorder=5,
-                bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
         ax.set_xticks(x, [_wrap(n, 12) for n in table["nama"]], fontsize=6.6)
         lo, hi = survey.scale_min * factor, survey.scale_max * factor
         ax.set_ylim(lo, hi + 0.08 * (hi - lo))
         ax.set_xlim(-0.6, len(table) - 0.4)
+        values = [ax.text(rect.get_x() + rect.get_width() / 2, h + 0.012 * factor * 3, number(h, 2), ha="center",
+                          va="bottom", fontsize=7.5, color=INK, zorder=3, gid="value")
+                  for rect, h in zip(bars, heights)]
+        _clear_line(ax, values, bars, level, colors)
         ax.yaxis.set_major_formatter(number_formatter(1 if value == "nrr" else 0))
         ax.set_ylabel(label(value))
+        # the IKM line is named in the legend, so no label box sits among the bars' values
         handles = [Patch(color=MUTU_COLORS[b.mutu], label=f"{b.mutu} ({b.kinerja})") for b in survey.bands]
+        handles.append(Line2D([], [], color=INK, lw=1.1, ls="--", label=f"{label('ikm_line')} {number(ikm, 2)}"))
         ax.legend(handles=handles, title=label("mutu"), loc="upper left", bbox_to_anchor=(1.0, 1.0),
                   title_fontsize=8)
     return ax
@@ -223,45 +249,6 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
 
 
 # ---------------------------------------------------------------- profile
-def usia_group(age) -> str | None:
-    """The age group of an age in years (``"21\u201330"``), ``None`` when blank."""
-    if age is None or age != age:
-        return None
-    age = float(age)
-    groups = PROFILE_ORDER["usia"]
-    if age <= 20:
-        return groups[0]
-    if age > 60:
-        return groups[-1]
-    return groups[min(int((age - 21) // 10) + 1, len(groups) - 2)]
-
-
-def profile_counts(data, field: str) -> pd.DataFrame:
-    """Respondents by one characteristic: ``kategori``, ``jumlah``, ``persen`` (0-1).
-
-    Categories follow the kit order (jenis kelamin L, P; usia groups;
-    pendidikan SD..S3; pekerjaan PNS..Lainnya), others sorted after them;
-    blanks are counted as "Tidak diisi". ``kategori`` holds display labels.
-    """
-    if field not in data.columns:
-        raise KeyError(f"kolom profil '{field}' tidak ada di data")
-    values = data[field]
-    if field == "usia":
-        values = values.map(usia_group)
-    values = values.astype(object).where(values.notna(), None)
-    counts = values.fillna(label("blank")).astype(str).str.strip().value_counts()
-    order = [c for c in PROFILE_ORDER.get(field, []) if c in counts.index]
-    rest = sorted(c for c in counts.index if c not in order and c != label("blank"))
-    blank = [label("blank")] if label("blank") in counts.index else []
-    counts = counts.reindex(order + rest + blank)
-    total = int(counts.sum())
-    return pd.DataFrame({
-        "kategori": [label(c) if field == "jenis_kelamin" else c for c in counts.index],
-        "jumlah": counts.to_numpy(dtype=int),
-        "persen": counts.to_numpy(dtype=float) / total if total else 0.0,
-    })
-
-
 def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
     """Respondents by one characteristic as horizontal bars with count and percent.
 
@@ -274,7 +261,7 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
     Returns
     -------
     matplotlib Axes
-        One bar per category (top to bottom in :func:`profile_counts` order);
+        One bar per category (top to bottom in :func:`skmkit.profile.profile_counts` order);
         bar widths are counts.
     """
     table = profile_counts(data, field)
@@ -286,7 +273,7 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
         for rect, n, p in zip(bars, table["jumlah"], table["persen"]):
             ax.text(rect.get_width() + top * 0.02, rect.get_y() + rect.get_height() / 2,
                     f"{number(n)} ({percent(p)})", va="center", fontsize=7)
-        ax.set_yticks(y, [_wrap(c, 22) for c in table["kategori"]], fontsize=7.5)
+        ax.set_yticks(y, [_wrap(label(c), 22) for c in table["kategori"]], fontsize=7.5)
         ax.set_xlim(0, top * 1.45)
         ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_title(label(field), fontsize=9)
@@ -394,12 +381,14 @@ def plot_ranking(data, *, survey=None, by="unit", ax=None, **kwargs):
             ax.text(rect.get_width() + 0.5, rect.get_y() + rect.get_height() / 2, f"{number(v, 2)} ({m})",
                     va="center", fontsize=7, zorder=5, bbox=_LABEL_BOX)
         ax.set_yticks(y, [f"{i + 1}. {_wrap(u, 40)}" for i, u in enumerate(table[by])], fontsize=7.5)
-        if summary is not None:
-            ax.axvline(summary["ikm"], color=INK, lw=1.0, ls="--", zorder=4, gid="summary")
-            ax.text(summary["ikm"], len(table) - 0.35, f"{_wrap(summary[by], 30)}: {number(summary['ikm'], 2)}",
-                    ha="center", va="bottom", fontsize=7, fontweight="bold", zorder=5)
         ax.set_xlim(survey.scale_min * survey.conversion, survey.scale_max * survey.conversion + 10)
         ax.set_ylim(-0.6, len(table) + 0.4)
+        if summary is not None:
+            # the line stops under its label, which sits above the top bar
+            top = len(table) - 0.4
+            ax.vlines(summary["ikm"], -0.6, top, color=INK, lw=1.0, ls="--", zorder=4, gid="summary")
+            ax.text(summary["ikm"], top + 0.08, f"{_wrap(summary[by], 30)}: {number(summary['ikm'], 2)}",
+                    ha="center", va="bottom", fontsize=7, fontweight="bold", zorder=5, gid="summary-label")
         _ikm_ticks(ax, survey)
         ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_xlabel(label("ikm"))

@@ -10,6 +10,7 @@ import json
 import sys
 
 from . import __version__
+from . import params as schema
 from .errors import SkmError
 
 __all__ = ["main", "build_parser"]
@@ -30,11 +31,13 @@ def _add_ikm(sub):
 skmkit ikm data.csv
 skmkit ikm data.xlsx --by "Unit Layanan"
 skmkit ikm data.csv --by "Jenis Layanan" --json
-skmkit ikm data.csv --legacy-weight 0.111""")
+skmkit ikm data.csv --legacy-weight 0.111
+skmkit ikm rekap_kantor.xlsx --sheet "Data" --header-row 4""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--by", help="kelompokkan menurut kolom ini (judul kolom seperti di berkas)")
     p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
-    p.add_argument("--sheet", help="nama sheet Excel (bawaan: sheet pertama)")
+    p.add_argument("--sheet", help="nama sheet Excel/ODS (bawaan: sheet pertama yang tampak dan berisi kolom unsur)")
+    p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
     p.add_argument("--population", type=int, help="populasi N (untuk koreksi populasi terbatas)")
     p.add_argument("--legacy-weight", type=float, choices=[0.111, 0.11],
                    help="bobot lama spreadsheet (hanya untuk mencocokkan laporan lama)")
@@ -47,7 +50,7 @@ skmkit ikm data.csv --legacy-weight 0.111""")
 def _run_ikm(a):
     from .api import ikm_report
 
-    result = ikm_report(a.file, by=a.by, survey=a.survey, sheet=a.sheet, population=a.population,
+    result = ikm_report(a.file, by=a.by, survey=a.survey, sheet=a.sheet, header_row=a.header_row, population=a.population,
                         legacy_weight=a.legacy_weight, ci=None if a.ci == "none" else a.ci)
     if a.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
@@ -67,7 +70,8 @@ skmkit validate data.xlsx --sheet "Form Responses 1"
 skmkit validate data.csv --period 2026-01-01 2026-06-30""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--survey", help="definisi survei YAML")
-    p.add_argument("--sheet", help="nama sheet Excel")
+    p.add_argument("--sheet", help="nama sheet Excel/ODS")
+    p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
     p.add_argument("--period", nargs=2, metavar=("MULAI", "SELESAI"), help="periode survei (YYYY-MM-DD)")
     p.add_argument("--max-lines", type=int, default=20, help="baris masalah yang ditampilkan (bawaan 20)")
     p.set_defaults(func=_run_validate)
@@ -77,7 +81,7 @@ def _run_validate(a):
     from .errors import format_problems
     from .validate import validate_file
 
-    v = validate_file(a.file, survey=a.survey, sheet=a.sheet, period=a.period)
+    v = validate_file(a.file, survey=a.survey, sheet=a.sheet, header_row=a.header_row, period=a.period)
     problems = v.errors + v.warnings
     if problems:
         print(format_problems(problems, limit=a.max_lines))
@@ -137,16 +141,22 @@ def _run_demo_data(a):
 
 
 # -- report ----------------------------------------------------------------------
+#: Report parameters offered as flags (data, unit and by have their own; the rest from the schema).
+REPORT_FLAGS = [n for n, p in schema.SCHEMA.items() if not p.auto and n not in ("data", "unit", "by", "units")]
+
+
 def _add_report(sub):
     p = _parser(sub, "report", "Laporan hasil SKM satu unit (notebook dijalankan, HTML dan PDF A4).", """
 skmkit report data.csv --out laporan/
-skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --params dinsos.yml --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --params dinsos.yml --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --period "Semester I 2026" --population 4000 --out laporan/
 skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html""")
-    p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx): satu unit, atau gabungan dengan --by/--unit")
-    p.add_argument("--unit", help="nama unit (nilai di kolom --by) pada data gabungan")
-    p.add_argument("--by", help="judul kolom unit pada data gabungan, mis. 'Unit Layanan'")
+    p.add_argument("data", help="berkas jawaban survei (.csv/.xlsx): satu unit, atau gabungan dengan --unit")
+    p.add_argument("--unit", help="nama unit pada data gabungan (huruf besar/kecil dan spasi tidak berpengaruh)")
+    p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali, mis. 'Unit Layanan')")
     p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
-                                    "head_name, previous, rtl, ...)")
+                                    "head_name, previous, rtl, ...); flag di bawah menimpanya")
+    schema.add_arguments(p, REPORT_FLAGS)
     p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf dan <unit>.ipynb")
     p.add_argument("--format", default="html,pdf", help="html, pdf atau html,pdf (bawaan)")
     p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
@@ -159,7 +169,7 @@ def _run_report(a):
 
     formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
     result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
-                           engine=a.engine)
+                           engine=a.engine, **schema.cli_values(a, REPORT_FLAGS))
     for path in [result.notebook, *result.outputs.values()]:
         print(f"ditulis: {path}")
     return 0
@@ -227,12 +237,15 @@ skmkit demo --out outputs""")
 
 
 def _run_demo(a):
-    from .api import demo
+    from .batch import demo
 
     return demo(out=a.out, jobs=a.jobs)
 
 
 # -- banner ----------------------------------------------------------------------
+BANNER_FLAGS = ["period", "institution", "head_name", "head_title", "logo", "population", "survey"]
+
+
 def _add_banner(sub):
     p = _parser(sub, "banner", "Banner publikasi IKM satu unit (PNG dan PDF A4).", """
 skmkit banner data.csv --unit "Dinas Sosial" --by "Unit Layanan" --period "Semester I 2026" --out banner/
@@ -241,14 +254,8 @@ skmkit banner dinsos.csv --period "Semester I 2026" --head-name "Dra. Siti Rahma
     p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--unit", help="nama unit (nilai di kolom --by) bila berkas memuat banyak unit")
     p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali)")
-    p.add_argument("--period", required=True, help="periode survei seperti diumumkan, mis. 'Semester I 2026'")
-    p.add_argument("--institution", default="", help="instansi/pemerintah daerah")
-    p.add_argument("--head-name", default="", help="nama kepala unit")
-    p.add_argument("--head-title", default="", help="jabatan kepala unit")
+    schema.add_arguments(p, BANNER_FLAGS, required=("period",))
     p.add_argument("--service", help="nama layanan (bawaan: jenis layanan di data, bila paling banyak 4)")
-    p.add_argument("--logo", help="berkas logo unit (PNG/JPG)")
-    p.add_argument("--population", type=int, help="populasi N (menampilkan sampel minimum Krejcie-Morgan)")
-    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
     p.add_argument("--sheet", help="nama sheet Excel")
     p.add_argument("--out", required=True, help="folder hasil: <unit>-banner.png dan .pdf")
     p.add_argument("--format", default="png,pdf", help="png, pdf atau png,pdf (bawaan)")
@@ -258,16 +265,17 @@ skmkit banner dinsos.csv --period "Semester I 2026" --head-name "Dra. Siti Rahma
 def _run_banner(a):
     from .banner import write_banner
 
-    written = write_banner(a.data, unit=a.unit, by=a.by, period=a.period, out=a.out, format=a.format,
-                           institution=a.institution, head_name=a.head_name, head_title=a.head_title,
-                           service=a.service, logo=a.logo, survey=a.survey, population=a.population,
-                           sheet=a.sheet)
+    written = write_banner(a.data, unit=a.unit, by=a.by, out=a.out, format=a.format, service=a.service,
+                           sheet=a.sheet, **schema.cli_values(a, BANNER_FLAGS))
     for path in written.values():
         print(f"ditulis: {path}")
     return 0
 
 
 # -- workbook --------------------------------------------------------------------
+WORKBOOK_FLAGS = ["period", "institution", "survey", "rtl"]
+
+
 def _add_workbook(sub):
     p = _parser(sub, "workbook", "Workbook Excel per unit dengan rumus hidup (untuk auditor/PEKPPP).", """
 skmkit workbook data.csv --unit "Dinas Sosial" --by "Unit Layanan" --out xlsx/
@@ -275,9 +283,7 @@ skmkit workbook dinsos.csv --period "Semester I 2026" --out xlsx/""")
     p.add_argument("data", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--unit", help="nama unit (nilai di kolom --by) bila berkas memuat banyak unit")
     p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali)")
-    p.add_argument("--period", default="", help="periode survei, mis. 'Semester I 2026'")
-    p.add_argument("--institution", default="", help="instansi/pemerintah daerah")
-    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
+    schema.add_arguments(p, WORKBOOK_FLAGS)
     p.add_argument("--sheet", help="nama sheet Excel")
     p.add_argument("--out", required=True, help="folder hasil: <unit>.xlsx")
     p.set_defaults(func=_run_workbook)
@@ -286,8 +292,8 @@ skmkit workbook dinsos.csv --period "Semester I 2026" --out xlsx/""")
 def _run_workbook(a):
     from .workbook import write_workbook
 
-    path = write_workbook(a.data, unit=a.unit, by=a.by, out=a.out, period=a.period,
-                          institution=a.institution, survey=a.survey, sheet=a.sheet)
+    path = write_workbook(a.data, unit=a.unit, by=a.by, out=a.out, sheet=a.sheet,
+                          **schema.cli_values(a, WORKBOOK_FLAGS))
     print(f"ditulis: {path}")
     return 0
 

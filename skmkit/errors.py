@@ -79,7 +79,16 @@ def format_problems(problems, limit: int = MAX_LINES) -> str:
 
 
 class SkmError(Exception):
-    """Root of every error skmkit raises on purpose (bad input, bad parameters)."""
+    """Root of every error skmkit raises on purpose (bad input, bad parameters).
+
+    In Jupyter (and so in an executed report notebook) it shows as its message
+    alone, one line per problem, not as a traceback: IPython renders an
+    exception through ``_render_traceback_`` when it has one.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {line}" if i == 0 else line
+                for i, line in enumerate(str(self).splitlines() or [""])]
 
 
 @dataclass

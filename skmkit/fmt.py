@@ -1,9 +1,17 @@
-"""Indonesian number formatting: decimal comma, thousands dot (87,28; 1.250)."""
+"""Indonesian formatting: numbers (87,28; 1.250), percentages, dates (30 Juni 2026), counts in words."""
 from __future__ import annotations
+
+from datetime import date
 
 from .survey import round_half_up
 
-__all__ = ["number", "percent"]
+__all__ = ["number", "percent", "MONTHS", "tanggal", "period_text", "words"]
+
+#: Month names, January first.
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember")
+_ONES = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+         "sebelas")
 
 
 def number(value, digits: int = 0) -> str:
@@ -26,3 +34,45 @@ def percent(value, digits: int = 1) -> str:
     if value is None or value != value:
         return "-"
     return number(float(value) * 100, digits) + "%"
+
+
+def tanggal(value) -> str:
+    """An Indonesian date: ``"2026-06-30"`` (or a date, a Timestamp) -> ``"30 Juni 2026"`` ('' when empty).
+
+    Examples
+    --------
+    >>> tanggal("2026-06-30"), tanggal(None)
+    ('30 Juni 2026', '')
+    """
+    if value is None or value != value or value == "":
+        return ""
+    if hasattr(value, "date") and callable(value.date):  # datetime, pandas Timestamp
+        value = value.date()
+    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def period_text(start, end) -> str:
+    """``"1 Januari 2026 s.d. 30 Juni 2026"`` ('' when either is missing)."""
+    if not start or not end:
+        return ""
+    return f"{tanggal(start)} s.d. {tanggal(end)}"
+
+
+def words(n: int) -> str:
+    """A small count in words, as prose writes it (``9`` -> ``"sembilan"``); digits from 100 on.
+
+    Examples
+    --------
+    >>> words(9), words(10), words(14), words(25)
+    ('sembilan', 'sepuluh', 'empat belas', 'dua puluh lima')
+    """
+    n = int(n)
+    if n < 12:
+        return _ONES[n]
+    if n < 20:
+        return f"{_ONES[n - 10]} belas"
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return f"{_ONES[tens]} puluh" + (f" {_ONES[ones]}" if ones else "")
+    return number(n)

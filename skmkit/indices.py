@@ -5,12 +5,15 @@ returns a new tidy DataFrame; nothing is rounded here (round only for display).
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from .errors import Problem, ValidationError
 from .survey import SurveyDefinition, load_survey
 
-__all__ = ["unsur_table", "ikm_table", "recap", "summarize", "Z95"]
+__all__ = ["unsur_table", "ikm_table", "recap", "summarize", "unsur_note", "Z95"]
 
 Z95 = 1.959963984540054
 _MISSING_GROUP = "(kosong)"
@@ -23,7 +26,15 @@ def _by(by) -> list[str]:
 
 
 class _Groups:
-    """Scores of answering respondents with integer group codes (fast sums via bincount)."""
+    """Scores of answering respondents with integer group codes (fast sums via bincount).
+
+    A group in which nobody answered any unsur has no IKM: it is left out and
+    named in :attr:`refused` (a table with no answer at all is refused with a
+    :class:`~skmkit.errors.ValidationError`). An unsur nobody in a group
+    answered is left out of that group's IKM: its weight is ``1/X`` over the
+    ``X`` unsur answered (``../shared/docs/skm-method.md``, "An unsur nobody
+    answered"); :attr:`weights` holds each group's weight.
+    """
 
     def __init__(self, data: pd.DataFrame, survey, by):
         self.survey = survey = load_survey(survey)
@@ -40,22 +51,35 @@ class _Groups:
         self.x = x[answered]
         self.filled = ~np.isnan(self.x)
         if not by:
-            self.codes = np.zeros(len(self.x), dtype=np.intp)
-            self.index = pd.RangeIndex(1)
+            codes = np.zeros(len(data), dtype=np.intp)
+            index = pd.RangeIndex(1)
+        elif len(by) == 1:  # every row's group, answered or not, so that an empty group is named
+            codes, uniques = pd.factorize(data[by[0]], sort=True, use_na_sentinel=True)
+            if (codes < 0).any():  # rows without a group value form their own group, last
+                codes = np.where(codes < 0, len(uniques), codes)
+                uniques = list(uniques) + [_MISSING_GROUP]
+            index = pd.Index(uniques, name=by[0])
         else:
-            groups = data.loc[answered, by]
-            if len(by) == 1:
-                codes, uniques = pd.factorize(groups[by[0]], sort=True, use_na_sentinel=True)
-                if (codes < 0).any():  # rows without a group value form their own group, last
-                    codes = np.where(codes < 0, len(uniques), codes)
-                    uniques = list(uniques) + [_MISSING_GROUP]
-                self.codes = codes
-                self.index = pd.Index(uniques, name=by[0])
-            else:
-                groups = groups.astype(object).where(groups.notna(), _MISSING_GROUP)
-                g = groups.groupby(by, sort=True)
-                self.codes = g.ngroup().to_numpy()
-                self.index = pd.MultiIndex.from_tuples(list(g.groups), names=by)
+            groups = data[by].astype(object).where(data[by].notna(), _MISSING_GROUP)
+            g = groups.groupby(by, sort=True)
+            codes = g.ngroup().to_numpy()
+            index = pd.MultiIndex.from_tuples(list(g.groups), names=by)
+        size = np.bincount(codes[answered], minlength=len(index))
+        empty = size == 0
+        self.refused = [_plain(v) for v in index[empty]] if by else []
+        if empty.all():
+            source = data.attrs.get("skmkit", {}).get("source", "data")
+            named = f" (kelompok: {', '.join(map(str, self.refused[:10]))})" if self.refused else ""
+            raise ValidationError([Problem(
+                message=f"tidak ada satu pun jawaban unsur{named}; IKM tidak dapat dihitung.",
+                fix="periksa bahwa kolom jawaban U1..U9 terisi (atau sebut --sheet / --header-row yang benar).",
+                file=source, code="no-answers")])
+        if empty.any():
+            new = np.cumsum(~empty) - 1
+            codes = new[codes]
+            index = index[~empty]
+        self.codes = codes[answered]
+        self.index = index
         self.n_groups = len(self.index)
         self.size = np.bincount(self.codes, minlength=self.n_groups)
         zero = np.where(self.filled, self.x, 0.0)
@@ -65,6 +89,14 @@ class _Groups:
                                       for j in range(len(self.keys))])
         with np.errstate(invalid="ignore", divide="ignore"):
             self.nrr = self.total / np.where(self.count > 0, self.count, np.nan)
+        #: (groups x unsur) True where the unsur was answered in the group
+        self.rated = self.count > 0
+        # 1/X over the X unsur answered (a legacy weight is scaled the same way: X = all gives it unchanged)
+        self.weights = survey.weight() * len(self.keys) / self.rated.sum(axis=1)
+
+    def rated_keys(self, i: int) -> list[str]:
+        """The unsur answered in group ``i``."""
+        return [k for k, r in zip(self.keys, self.rated[i]) if r]
 
     def frame(self, values: dict) -> pd.DataFrame:
         """A per-group DataFrame with the group columns first."""
@@ -116,7 +148,7 @@ def _unsur_rows(g: _Groups) -> pd.DataFrame:
     long["total"] = g.total.ravel()
     long["filled"] = g.count.ravel().astype("int64")
     long["nrr"] = g.nrr.ravel()
-    long["nrr_weighted"] = long["nrr"] * survey.weight()
+    long["nrr_weighted"] = long["nrr"] * np.repeat(g.weights, k)
     long["converted"] = long["nrr"] * survey.conversion
     bands = [survey.band(v) if v == v else None for v in long["converted"]]
     long["mutu"] = [b.mutu if b else None for b in bands]
@@ -166,8 +198,8 @@ def ikm_table(data: pd.DataFrame, *, survey=None, by=None, ci: str | None = "ana
 
 
 def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataFrame:
-    survey, w, conv = g.survey, g.survey.weight(), g.survey.conversion
-    ikm_raw = np.nansum(g.nrr * w, axis=1)
+    survey, w, conv = g.survey, g.weights, g.survey.conversion
+    ikm_raw = np.nansum(g.nrr, axis=1) * w
     ikm = ikm_raw * conv
     bands = [survey.band(v) for v in ikm]
     pops = _populations(population, g.index, g.by)
@@ -176,7 +208,7 @@ def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataF
         # Influence of respondent i: w * sum_u f_iu (x_iu - NRR_u) / n_u (delta method).
         with np.errstate(invalid="ignore", divide="ignore"):
             dev = (g.x - g.nrr[g.codes]) / g.count[g.codes]
-        z = np.where(g.filled, dev, 0.0).sum(axis=1) * w
+        z = np.where(g.filled, dev, 0.0).sum(axis=1) * w[g.codes]
         ss = np.bincount(g.codes, weights=z * z, minlength=g.n_groups)
         with np.errstate(invalid="ignore", divide="ignore"):
             var = np.where(n > 1, ss * n / (n - 1), np.nan)
@@ -186,7 +218,8 @@ def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataF
         hi = np.clip(ikm + half, None, survey.scale_max * conv)
         method = "analitik (delta, normal 95%)" + (" + koreksi populasi terbatas" if np.isfinite(pops).any() else "")
     elif ci == "bootstrap":
-        bounds = [_bootstrap(part, w * conv, n_boot, seed) for part in g.parts()]
+        factor = survey.weight() * len(g.keys) * conv  # x the mean NRR of the unsur answered
+        bounds = [_bootstrap(part, factor, n_boot, seed) for part in g.parts()]
         lo = np.array([b[0] for b in bounds])
         hi = np.array([b[1] for b in bounds])
         half = (hi - lo) / 2
@@ -196,11 +229,15 @@ def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataF
         method = ""
     else:
         raise ValueError(f"ci harus 'analytic', 'bootstrap' atau None, bukan {ci!r}")
-    return g.frame({
+    out = g.frame({
         "respondents": g.size.astype("int64"), "ikm_raw": ikm_raw, "ikm": ikm,
         "mutu": [b.mutu for b in bands], "kinerja": [b.kinerja for b in bands],
         "population": pops, "ci_low": lo, "ci_high": hi, "moe": half, "ci_method": method,
+        "n_unsur": g.rated.sum(axis=1).astype("int64"),
+        "unsur_dinilai": [tuple(g.rated_keys(i)) for i in range(g.n_groups)],
     })
+    out.attrs["tanpa_jawaban"] = list(g.refused)
+    return out
 
 
 def _populations(population, index, by) -> np.ndarray:
@@ -223,8 +260,9 @@ def _bootstrap(x: np.ndarray, factor: float, n_boot: int, seed: int):
         idx = rng.integers(0, n, size=(min(step, n_boot - start), n))
         s = xv[idx].sum(axis=1)
         c = filled[idx].sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            stats[start:start + len(idx)] = np.nansum(s / c, axis=1) * factor
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an unsur unanswered in one resample
+            stats[start:start + len(idx)] = np.nanmean(s / c, axis=1) * factor
     return float(np.percentile(stats, 2.5)), float(np.percentile(stats, 97.5))
 
 
@@ -247,10 +285,12 @@ def recap(data: pd.DataFrame, *, by: str = "unit", survey=None, method: str = "p
         One row per unit: ``peringkat``, the unit, ``respondents``, ``ikm``,
         ``mutu``, ``kinerja``, interval columns and the NRR per unsur; then one
         row whose unit reads ``"Gabungan (semua responden)"`` or ``"Rata-rata
-        IKM unit"``.
+        IKM unit"``. ``attrs["tidak_direkap"]`` names the units left out
+        because nobody answered any unsur.
     """
     survey = load_survey(survey)
     units = ikm_table(data, survey=survey, by=by, population=population)
+    units_attrs = list(units.attrs.get("tanpa_jawaban", []))  # units with no answer: no IKM, not ranked
     nrr = unsur_table(data, survey=survey, by=by).pivot(index=by, columns="unsur", values="nrr")[survey.keys]
     units = units.merge(nrr, left_on=by, right_index=True, how="left")
     units = units.sort_values(["ikm", by], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -272,8 +312,10 @@ def recap(data: pd.DataFrame, *, by: str = "unit", survey=None, method: str = "p
     row.update({k: float(total_nrr[k]) for k in survey.keys})
     row.update({by: label, "peringkat": None})
     result = pd.concat([units, pd.DataFrame([row])[list(set(row) & set(units.columns))]], ignore_index=True)
+    result = result[units.columns]
     result.attrs["method"] = method
-    return result[units.columns]
+    result.attrs["tidak_direkap"] = units_attrs
+    return result
 
 
 def summarize(data: pd.DataFrame, *, survey=None, population=None, ci: str | None = "analytic") -> dict:
@@ -284,7 +326,15 @@ def summarize(data: pd.DataFrame, *, survey=None, population=None, ci: str | Non
     dict
         ``respondents``, ``unsur`` (key -> nrr, filled, total, nrr_weighted,
         converted, mutu, kinerja, nama), ``ikm``, ``ikm_raw``, ``mutu``,
-        ``kinerja``, ``ci95``, ``moe``, ``ci_method``, ``method``.
+        ``kinerja``, ``ci95``, ``moe``, ``ci_method``, ``method``; ``unsur_dinilai``
+        (the unsur the IKM was computed from), ``unsur_tidak_dijawab`` and
+        ``catatan_unsur`` (the sentence to state next to the IKM when an unsur
+        was left out, else ""): an unsur nobody answered has ``nrr`` None.
+
+    Raises
+    ------
+    ValidationError
+        When nobody answered any unsur (there is no IKM).
     """
     survey = load_survey(survey)
     it = ikm_table(data, survey=survey, population=population, ci=ci).iloc[0]
@@ -299,7 +349,8 @@ def _as_dict(it, ut, survey: SurveyDefinition) -> dict:
     for r in records:
         unsur[r["unsur"]] = {"nama": r["nama"], "nrr": _f(r["nrr"]), "filled": int(r["filled"]),
                              "total": _f(r["total"]), "nrr_weighted": _f(r["nrr_weighted"]),
-                             "converted": _f(r["converted"]), "mutu": r["mutu"], "kinerja": r["kinerja"]}
+                             "converted": _f(r["converted"]), "mutu": _text(r["mutu"]), "kinerja": _text(r["kinerja"])}
+    rated = [k for k in survey.keys if unsur.get(k, {}).get("nrr") is not None]
     return {
         "respondents": int(it["respondents"]),
         "unsur": unsur,
@@ -310,8 +361,42 @@ def _as_dict(it, ut, survey: SurveyDefinition) -> dict:
         "ci95": [_f(it["ci_low"]), _f(it["ci_high"])],
         "moe": _f(it["moe"]),
         "ci_method": it["ci_method"],
+        "unsur_dinilai": rated,
+        "unsur_tidak_dijawab": [k for k in survey.keys if k not in rated],
+        "catatan_unsur": unsur_note(rated, survey.names),
         "method": survey.method(),
     }
+
+
+def unsur_note(rated, names: dict) -> str:
+    """The words said next to an IKM computed from fewer unsur than the survey has; "" otherwise.
+
+    Parameters
+    ----------
+    rated : list of str
+        The unsur answered (``summary["unsur_dinilai"]``).
+    names : dict
+        Every unsur key -> name, in display order (``survey.names``).
+
+    Examples
+    --------
+    >>> names = load_survey().names
+    >>> unsur_note(["U1", "U2", "U3", "U5", "U6", "U7", "U8", "U9"], names)
+    'dihitung dari 8 unsur; U4 (Biaya/Tarif) tidak dijawab oleh satu pun responden'
+    """
+    left = [k for k in names if k not in set(rated)]
+    if not left:
+        return ""
+    listed = ", ".join(f"{k} ({names[k]})" for k in left)
+    return f"dihitung dari {len(names) - len(left)} unsur; {listed} tidak dijawab oleh satu pun responden"
+
+
+def _text(v):
+    return v if isinstance(v, str) else None
+
+
+def _plain(v):
+    return v.item() if hasattr(v, "item") else v
 
 
 def _f(v):

@@ -25,7 +25,7 @@ from .survey import round_half_up
 
 __all__ = [
     "ranked_unsur", "weakest_strongest", "rtl_entries", "DEFAULT_PROGRAMS", "conclusions", "recommendations",
-    "trend_sentence", "saran_summary", "SARAN_THEMES", "mask_personal", "tanggal", "period_text",
+    "trend_sentence", "saran_summary", "SARAN_THEMES", "mask_personal",
     "next_quarters",
 ]
 
@@ -59,27 +59,10 @@ SARAN_THEMES = (
     ("Apresiasi", r"terima kasih|pertahankan|sudah baik|puas|mantap"),
 )
 
-_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"]
 _ROMAN = ["I", "II", "III", "IV"]
 
 
 # ------------------------------------------------------------------ dates
-def tanggal(value) -> str:
-    """An Indonesian date: ``"2026-06-30"`` -> ``"30 Juni 2026"`` ('' when empty)."""
-    if value is None or value != value or value == "":
-        return ""
-    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def period_text(start, end) -> str:
-    """``"1 Januari 2026 s.d. 30 Juni 2026"`` ('' when either is missing)."""
-    if not start or not end:
-        return ""
-    return f"{tanggal(start)} s.d. {tanggal(end)}"
-
-
 def next_quarters(end) -> str:
     """The follow-up window after a survey period ending on ``end``: two quarters later.
 
@@ -103,9 +86,15 @@ def ranked_unsur(summary: dict) -> list[dict]:
 
     Each item: ``key``, ``nama``, ``nrr``, ``converted``, ``mutu``, ``kinerja``.
     """
-    items = [{"key": k, **v} for k, v in summary["unsur"].items()]
+    items = [{"key": k, **v} for k, v in summary["unsur"].items()
+             if v["nrr"] is not None]  # an unsur nobody answered has no NRR (skm-method.md)
     order = {item["key"]: i for i, item in enumerate(items)}
     return sorted(items, key=lambda u: (u["nrr"], order[u["key"]]))
+
+
+def _weak_mutu(summary: dict) -> tuple:
+    """The mutu letters that send an unsur into the RTL (the survey definition's lower bands)."""
+    return tuple(summary["method"]["weak_mutu"])
 
 
 def _u(u: dict) -> str:
@@ -129,12 +118,13 @@ def weakest_strongest(summary: dict) -> list[str]:
     if below:
         out.append(f"Sebanyak {len(below)} dari {len(ranked)} unsur bernilai di bawah IKM unit "
                    f"({number(ikm, 2)}): {', '.join(u['nama'] for u in below)}.")
-    weak = [u for u in ranked if u["mutu"] in ("C", "D")]
+    letters = _weak_mutu(summary)
+    weak = [u for u in ranked if u["mutu"] in letters]
     if weak:
-        out.append("Unsur bermutu C atau D yang perlu perbaikan segera: "
+        out.append(f"Unsur bermutu {' atau '.join(letters)} yang perlu perbaikan segera: "
                    + ", ".join(f"{u['nama']} (mutu {u['mutu']})" for u in weak) + ".")
     else:
-        out.append("Tidak ada unsur yang bermutu C atau D.")
+        out.append(f"Tidak ada unsur yang bermutu {' atau '.join(letters)}.")
     return out
 
 
@@ -174,7 +164,7 @@ def rtl_entries(summary: dict, rtl=None, *, survey=None, waktu="", pj="") -> lis
                          "waktu": str(entry.get("waktu", waktu)), "pj": str(entry.get("pj", pj))})
     else:
         ranked = ranked_unsur(summary)
-        chosen = ranked[:3] + [u for u in ranked[3:] if u["mutu"] in ("C", "D")]
+        chosen = ranked[:3] + [u for u in ranked[3:] if u["mutu"] in _weak_mutu(summary)]
         rows = [{"key": u["key"], "program": DEFAULT_PROGRAMS.get(u["key"], f"Perbaikan unsur {u['nama']}"),
                  "waktu": waktu, "pj": pj} for u in chosen]
     return [{"no": i, "nama": unsur[r["key"]]["nama"], "nrr": unsur[r["key"]]["nrr"],
@@ -201,11 +191,13 @@ def trend_sentence(points: list[dict]) -> str:
 def conclusions(summary: dict, *, unit: str, period: str, adequacy=None, trend=None) -> list[str]:
     """BAB V conclusion sentences, each following from a number in the report."""
     ranked = ranked_unsur(summary)
-    counts = {m: sum(u["mutu"] == m for u in ranked) for m in ("A", "B", "C", "D")}
+    counts = {m: sum(u["mutu"] == m for u in ranked) for m in (b["mutu"] for b in summary["method"]["bands"])}
     per = f" pada {period}" if period else ""
     out = [f"Indeks Kepuasan Masyarakat (IKM) {unit}{per} adalah {number(summary['ikm'], 2)} dengan "
            f"mutu pelayanan {summary['mutu']} ({summary['kinerja']}), dihitung dari "
            f"{number(summary['respondents'])} responden."]
+    if summary.get("catatan_unsur"):
+        out.append(f"IKM ini {summary['catatan_unsur']}.")
     ci = summary.get("ci95")
     if ci and ci[0] == ci[0]:
         out.append(f"Dengan tingkat kepercayaan 95%, IKM berada pada rentang {number(ci[0], 2)} "
@@ -227,9 +219,10 @@ def recommendations(summary: dict, rtl: list[dict], themes: list[dict]) -> list[
     """BAB V saran: follow the RTL, discuss it publicly, answer the most frequent saran."""
     out = [f"Melaksanakan rencana tindak lanjut untuk unsur {', '.join(r['nama'] for r in rtl)} "
            "sesuai jadwal dan memantau hasilnya pada survei berikutnya."]
-    weak = [u for u in ranked_unsur(summary) if u["mutu"] in ("C", "D")]
+    letters = _weak_mutu(summary)
+    weak = [u for u in ranked_unsur(summary) if u["mutu"] in letters]
     if weak:
-        out.append("Memprioritaskan anggaran dan perhatian pimpinan pada unsur bermutu C atau D: "
+        out.append(f"Memprioritaskan anggaran dan perhatian pimpinan pada unsur bermutu {' atau '.join(letters)}: "
                    + ", ".join(u["nama"] for u in weak) + ".")
     out.append("Membahas hasil survei dan rencana tindak lanjut dalam Forum Konsultasi Publik "
                "bersama perwakilan pengguna layanan.")

@@ -1,160 +1,562 @@
-"""Reading survey responses: CSV (any delimiter, UTF-8 or Windows-1252), Excel,
-and online-form exports.
+"""Reading survey responses as offices and form tools save them.
 
-:func:`read_table` returns the raw table exactly as the file holds it;
-:func:`read_responses` returns the canonical table (see :mod:`skmkit.validate`).
-The input file is only ever opened for reading.
+:func:`read_table` returns the respondents' table as the file holds it: the
+right sheet, the header row found under any title rows, and only the data rows
+(blank rows and totals rows such as JUMLAH, NRR or IKM left out), each row
+numbered as the spreadsheet shows it. It reads CSV and text exports (``,`` ``;``
+tab or ``|``; UTF-8 with or without BOM, UTF-16 "Unicode text", Windows-1252;
+a delimiter at the end of every row), Excel ``.xlsx``/``.xlsm`` (hidden sheets
+skipped, merged cells filled, formulas without a stored value refused) and
+LibreOffice ``.ods``. :func:`skmkit.validate.read_responses` recognises and validates it into the
+canonical table; :func:`read_canonical` reads the batch's canonical cache back. The input file is only ever opened for reading.
 """
 from __future__ import annotations
 
+import codecs
 import csv
-import hashlib
+import io
+import re
+import zipfile
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem, ValidationError
+from .survey import load_survey
 
-__all__ = ["read_table", "read_responses", "file_sha256"]
+__all__ = ["read_table", "read_canonical", "SUMMARY_ROW"]
 
-_EXCEL = {".xlsx", ".xlsm", ".xls"}
+_EXCEL = {".xlsx", ".xlsm"}
+_OLD_EXCEL = {".xls", ".xlsb"}
+#: Rows looked at when searching for the header row.
+_HEAD_ROWS = 50
+#: Extra columns accepted past the header (a delimiter at the end of each row, unnamed columns).
+_SLACK = 8
+
+#: The first filled cell of a totals row under the data (JUMLAH, NRR, NRR TERTIMBANG, IKM ...),
+#: matched without regard to case (RE2 syntax too, so that pandas runs it in Arrow).
+SUMMARY_ROW = (
+    r"^[^A-Za-z0-9]*(?:[0-9]+[^A-Za-z0-9]+)?(?:"
+    # a label that may go on ("Jumlah Kelurahan Satu", "IKM Unit Pelayanan", "NRR Tertimbang")
+    r"(?:jumlah|total|sub.?total|grand.?total|rata.?rata|rerata|rata2|nrr|ikm|indeks +kepuasan|"
+    r"nilai +(?:rata|ikm|indeks|konversi|tertimbang|per +unsur|unsur|akhir|persepsi|interval)|"
+    r"skor +(?:total|rata))(?:[^A-Za-z0-9]|$)"
+    # a label that stands alone (a respondent may be called "Mutu ...")
+    r"|(?:mutu(?: +pelayanan)?|kinerja(?: +unit(?: +pelayanan)?)?|bobot(?: +unsur)?)[^A-Za-z0-9]*$|n *=)")
 
 
-def file_sha256(path) -> str:
-    """The SHA-256 of a file's bytes (for manifests and colophons)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+
+def _fail(path, message, fix, code, **where):
+    raise ValidationError([Problem(message=message, fix=fix, file=Path(path).name, code=code, **where)])
 
 
-def _fail(path, message, fix, code):
-    raise ValidationError([Problem(message=message, fix=fix, file=Path(path).name, code=code)])
+def _note(path, message, code, **where) -> Problem:
+    """What reading did, said once (a warning: it does not stop the computation)."""
+    return Problem(message=message, file=Path(path).name, severity="warning", code=code, **where)
 
 
-def _sniff_delimiter(sample: str) -> str:
-    header = sample.splitlines()[0] if sample else ""
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
-    if counts[best] == 0:
+class _Uncached:
+    """A formula cell saved without its value (a file written by a script, never opened in Excel)."""
+
+    def __init__(self, formula):
+        self.formula = str(formula)
+
+    def __repr__(self):
+        return self.formula
+
+
+def _letter(i: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _above(h: int) -> str:
+    """The rows above a header found at 0-based index ``h``: 'baris 1' or 'baris 1-3'."""
+    return "baris 1" if h == 1 else f"baris 1-{h}"
+
+
+def _rows_text(rows) -> str:
+    """Spreadsheet rows as ranges: [5, 6, 7, 9] -> '5-7, 9'."""
+    rows = sorted(int(r) for r in rows)
+    parts, start = [], None
+    for i, r in enumerate(rows):
+        if start is None:
+            start = r
+        if i + 1 == len(rows) or rows[i + 1] != r + 1:
+            parts.append(str(start) if start == r else f"{start}-{r}")
+            start = None
+    return ", ".join(parts[:12]) + (f" dan {len(parts) - 12} rentang lagi" if len(parts) > 12 else "")
+
+
+# -- the header row ---------------------------------------------------------------
+def _filled(v) -> bool:
+    if v is None:
+        return False
+    if isinstance(v, float) and v != v:
+        return False
+    return not (isinstance(v, str) and not v.strip())
+
+
+def _header_score(row, survey) -> int:
+    """How many cells of a row are headers the survey definition knows."""
+    n = 0
+    for v in row:
+        if isinstance(v, str) and re.search(r"[A-Za-z]", v) and len(v) < 400 and survey.header_candidates(v):
+            n += 1
+    return n
+
+
+def _find_header(rows: list[list], survey) -> int:
+    """The 0-based index of the header row among the first rows of a sheet.
+
+    The row with the most headers the survey definition recognises (unsur keys,
+    names, questions, short headers, profile and personal columns); when none is
+    recognised, the first row as wide as the table (a title row fills one cell).
+    """
+    scores = [_header_score(r, survey) for r in rows]
+    if scores and max(scores) >= 2:
+        return scores.index(max(scores))
+    widths = [sum(_filled(v) for v in r) for r in rows]
+    widest = max(widths, default=0)
+    return next((i for i, w in enumerate(widths) if w and w >= 0.8 * widest), 0)
+
+
+def _header_names(rows: list[list], h: int) -> list[str]:
+    """Header names of row ``h``; a blank cell under a filled group header takes that header."""
+    header = list(rows[h])
+    above = rows[h - 1] if h > 0 else []
+    if sum(_filled(v) for v in above) >= 2:  # a two-row header, not a title
+        header = [a if not _filled(v) and j < len(above) and _filled(a := above[j]) else v
+                  for j, v in enumerate(header)]
+    names, seen = [], Counter()
+    for j, v in enumerate(header):
+        if _filled(v):
+            name = str(v.formula if isinstance(v, _Uncached) else v).strip()
+            if isinstance(v, float) and v == int(v):
+                name = str(int(v))
+        else:
+            name = f"(kolom {_letter(j)})"
+        seen[name] += 1
+        names.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
+    return names
+
+
+# -- CSV and text exports ------------------------------------------------------------
+def _encoding(head: bytes) -> list[str]:
+    """Encodings to try, best first, from the file's first bytes."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ["utf-16"]
+    if head.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without a BOM
+        even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
+        return ["utf-16-le" if odd > even else "utf-16-be"]
+    return ["utf-8-sig", "cp1252"]
+
+
+def _decode_head(head: bytes, encoding: str) -> str | None:
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most rows of one width."""
+    lines = text.splitlines()[:_HEAD_ROWS + 20]
+    best, best_score = ",", (0, 0)
+    for d in (",", ";", "\t", "|"):
         try:
-            return csv.Sniffer().sniff(sample[:65536], delimiters=",;\t").delimiter
+            widths = [len(r) for r in csv.reader(lines, delimiter=d) if any(c.strip() for c in r)]
         except csv.Error:
-            return ","
+            continue
+        widths = [w for w in widths if w > 1]
+        if not widths:
+            continue
+        width, freq = Counter(widths).most_common(1)[0]
+        if (freq, width) > best_score:
+            best, best_score = d, (freq, width)
     return best
 
 
-def _read_csv(path) -> pd.DataFrame:
+def _csv_head(path, text: str, sep: str, need: int = _HEAD_ROWS) -> tuple[list[list], list[int]]:
+    """The first records of the text and the physical line each ends on."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut mid-way
+    reader = csv.reader(io.StringIO("".join(lines[:need * 4])), delimiter=sep)
+    records, ends = [], []
+    try:
+        for rec in reader:
+            records.append(rec)
+            ends.append(reader.line_num)
+            if len(records) >= need:
+                break
+    except csv.Error as exc:
+        _fail(path, f"CSV tidak bisa dibaca ({exc}).", "periksa tanda kutip pada baris judul.", "unreadable")
+    return records, ends
+
+
+def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
     with open(path, "rb") as fh:
-        head = fh.read(65536)
-    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        head = fh.read(1 << 16)
+    if not head.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
         _fail(path, "berkas kosong.", "isi berkas dengan baris judul dan jawaban responden.", "empty")
-    sep = _sniff_delimiter(head.decode("utf-8", "ignore").lstrip("\ufeff"))
-    # UTF-8 (with or without BOM) first, then Windows-1252 (Excel's "CSV" on Windows).
-    # pandas' C parser reads the file itself and infers numbers; measured faster here
-    # than the pyarrow engine and than decoding the bytes first.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return pd.read_csv(path, sep=sep, engine="c", encoding=encoding)
-        except UnicodeDecodeError:
+    for encoding in _encoding(head):
+        text = _decode_head(head, encoding)
+        if text is None:
             continue
-        except (pd.errors.ParserError, ValueError) as exc:
-            _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
-                  "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
-    _fail(path, "pengodean teks tidak dikenal (bukan UTF-8 maupun Windows-1252).",
+        text = text.lstrip("\ufeff")
+        sep = _sniff_delimiter(text)
+        records, ends = _csv_head(path, text, sep, max(_HEAD_ROWS, (header_row or 0) + 1))
+        h = (header_row - 1) if header_row else _find_header(records, survey)
+        if h >= len(records):
+            _fail(path, f"baris judul {header_row} melewati isi berkas.", "sebut nomor baris judul yang benar "
+                  "dengan --header-row.", "header-row")
+        names = _header_names(records, h)
+        # Rows may be wider than the header (a delimiter at the end of each row, unnamed columns):
+        # as wide as the first rows are, and wider once if a later row needs it.
+        widest = max((len(r) for r in records[h + 1:]), default=len(names))
+        frame = None
+        for extra in (max(0, widest - len(names)), max(0, widest - len(names)) + _SLACK):
+            slack = [f"\0{i}" for i in range(extra)]
+            try:
+                frame = pd.read_csv(path, sep=sep, engine="c", encoding=encoding, header=None,
+                                    names=names + slack, skiprows=ends[h], skip_blank_lines=False, index_col=False)
+                break
+            except UnicodeDecodeError:
+                break
+            except (pd.errors.ParserError, ValueError) as exc:
+                if extra > max(0, widest - len(names)) or "Expected" not in str(exc):
+                    _fail(path, f"CSV tidak bisa dibaca ({str(exc).strip()}).",
+                          "periksa tanda kutip dan jumlah kolom pada baris tersebut.", "unreadable")
+        if frame is None:
+            continue
+        frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="baris")
+        notes = []
+        if h > 0:
+            notes.append(_note(path, f"judul kolom dibaca dari baris {h + 1}; {_above(h)} di atasnya (judul "
+                                     "laporan) tidak dihitung.", "header-row"))
+        if encoding.startswith("utf-16"):
+            notes.append(_note(path, "berkas dibaca sebagai teks Unicode (UTF-16) dari Excel.", "encoding"))
+        elif encoding == "cp1252":
+            notes.append(_note(path, "berkas dibaca dengan pengodean Windows-1252.", "encoding"))
+        extra = [c for c in slack if frame[c].notna().any()]
+        frame = frame.drop(columns=[c for c in slack if c not in extra])
+        if extra:
+            frame = frame.rename(columns={c: f"(kolom {_letter(len(names) + slack.index(c))})" for c in extra})
+        return frame, notes
+    _fail(path, "pengodean teks tidak dikenal (bukan UTF-8, UTF-16 maupun Windows-1252).",
           "simpan ulang berkas sebagai CSV UTF-8.", "encoding")
 
 
-def _read_excel(path, sheet) -> pd.DataFrame:
+# -- spreadsheets -------------------------------------------------------------------
+def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) -> tuple[str, list[Problem]]:
+    """The sheet to read: the one asked for, else the first visible sheet holding unsur headers."""
+    notes = []
+    if sheet is not None:
+        if isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                _fail(path, f"sheet nomor {sheet} tidak ada (berkas punya {len(names)} sheet).",
+                      "sebut nama sheet yang benar dengan --sheet.", "sheet")
+            return names[sheet], notes
+        wanted = {str(sheet).strip().casefold(): None}
+        for n in names:
+            if n.strip().casefold() in wanted:
+                return n, notes
+        _fail(path, f"sheet '{sheet}' tidak ada.",
+              f"sebut nama sheet yang benar dengan --sheet: {', '.join(repr(n) for n in names)}.", "sheet")
+    visible = [n for n in names if n not in hidden]
+    if not visible:
+        _fail(path, "semua sheet tersembunyi.", "tampilkan sheet data (Unhide) atau sebut dengan --sheet.", "sheet")
+    chosen = next((n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3),
+                  visible[0])
+    skipped_hidden = [n for n in names[:names.index(chosen)] if n in hidden]
+    if skipped_hidden:
+        notes.append(_note(path, f"sheet tersembunyi {', '.join(repr(n) for n in skipped_hidden)} dilewati; "
+                                 f"dibaca sheet '{chosen}'.", "hidden-sheet"))
+    if chosen != visible[0]:
+        notes.append(_note(path, f"sheet '{visible[0]}' tidak berisi kolom unsur; dibaca sheet '{chosen}'.",
+                           "sheet"))
+    return chosen, notes
+
+
+def _xlsx_grid(path, sheet, survey):
+    """Cells of the chosen sheet (values as saved), its merged ranges and notes."""
+    import openpyxl
+
     try:
-        return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc).lower():
-            _fail(path, f"sheet '{sheet}' tidak ada.", "sebut nama sheet yang benar dengan --sheet.", "sheet")
-        _fail(path, f"Excel tidak bisa dibaca ({exc}).", "simpan ulang sebagai .xlsx.", "unreadable")
+        wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # zip/xml errors from a broken or mislabelled file
         _fail(path, f"Excel tidak bisa dibaca ({type(exc).__name__}).",
               "simpan ulang sebagai .xlsx atau ekspor sebagai CSV.", "unreadable")
+    names = wb.sheetnames
+    hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
+    heads = lambda n: [list(r) for r in wb[n].iter_rows(max_row=_HEAD_ROWS, values_only=True)]  # noqa: E731
+    name, notes = _pick_sheet(path, names, hidden, sheet, heads, survey)
+    ws = wb[name]
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
+    if _has_formulas(path):
+        formulas = openpyxl.load_workbook(path, data_only=False)[name]
+        for row in formulas.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("=") and c.row - 1 < len(grid) \
+                        and grid[c.row - 1][c.column - 1] is None:
+                    grid[c.row - 1][c.column - 1] = _Uncached(c.value)
+    return grid, merged, name, notes
 
 
-def read_table(path, *, sheet=None) -> pd.DataFrame:
-    """Read a survey file into a raw DataFrame, headers as they stand.
+def _has_formulas(path) -> bool:
+    with zipfile.ZipFile(path) as z:
+        return any(re.search(rb"<f[ >/]", z.read(n)) for n in z.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+
+
+def _ods_grid(path, sheet, survey):
+    """Cells of the chosen sheet of a LibreOffice .ods file (odfpy)."""
+    from odf import teletype
+    from odf.namespaces import OFFICENS, TABLENS
+    from odf.opendocument import load
+    from odf.style import Style, TableProperties
+    from odf.table import Table
+
+    try:
+        doc = load(str(path))
+    except Exception as exc:
+        _fail(path, f"ODS tidak bisa dibaca ({type(exc).__name__}).", "simpan ulang sebagai .ods atau .xlsx.",
+              "unreadable")
+    hidden_styles = set()
+    for st in doc.automaticstyles.getElementsByType(Style):
+        for tp in st.getElementsByType(TableProperties):
+            if tp.getAttribute("display") == "false":
+                hidden_styles.add(st.getAttribute("name"))
+    tables = doc.spreadsheet.getElementsByType(Table)
+    names = [t.getAttribute("name") for t in tables]
+    hidden = {t.getAttribute("name") for t in tables if t.getAttribute("stylename") in hidden_styles}
+
+    def cells(table, max_rows=None):
+        grid, merged, pending = [], [], 0
+        for row in _walk(table, TABLENS, {"table-row"}):
+            values, spans = [], []
+            for cell in row.childNodes:
+                if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+                    continue
+                rep = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+                value = _ods_value(cell, OFFICENS, TABLENS, teletype)
+                if cell.qname[1] == "table-cell":
+                    cs = int(cell.attributes.get((TABLENS, "number-columns-spanned"), 1))
+                    rs = int(cell.attributes.get((TABLENS, "number-rows-spanned"), 1))
+                    if cs > 1 or rs > 1:
+                        spans.append((len(values), cs, rs))
+                if value is None and rep > 1:
+                    values.extend([None] * min(rep, 1024))
+                else:
+                    values.extend([value] * rep)
+            while values and values[-1] is None:
+                values.pop()
+            rep = int(row.attributes.get((TABLENS, "number-rows-repeated"), 1))
+            if not values:
+                pending += rep
+                continue
+            grid.extend([[]] * pending)
+            pending = 0
+            for _ in range(rep):
+                r0 = len(grid)
+                grid.append(list(values))
+                merged += [(r0, r0 + rs - 1, c0, c0 + cs - 1) for c0, cs, rs in spans]
+            if max_rows and len(grid) >= max_rows:
+                break
+        return grid, merged
+
+    heads = lambda n: cells(tables[names.index(n)], _HEAD_ROWS)[0]  # noqa: E731
+    name, notes = _pick_sheet(path, names, hidden, sheet, heads, survey)
+    grid, merged = cells(tables[names.index(name)])
+    return grid, merged, name, notes
+
+
+def _walk(node, ns, local):
+    for child in node.childNodes:
+        if child.qname and child.qname[0] == ns and child.qname[1] in local:
+            yield child
+        elif child.qname and child.qname[0] == ns and child.qname[1] in ("table-rows", "table-row-group",
+                                                                         "table-header-rows"):
+            yield from _walk(child, ns, local)
+
+
+def _ods_value(cell, OFFICENS, TABLENS, teletype):
+    kind = cell.attributes.get((OFFICENS, "value-type"))
+    if kind in ("float", "percentage", "currency"):
+        return float(cell.attributes.get((OFFICENS, "value")))
+    if kind == "date":
+        return pd.Timestamp(cell.attributes.get((OFFICENS, "date-value"))).to_pydatetime()
+    if kind == "boolean":
+        return cell.attributes.get((OFFICENS, "boolean-value")) == "true"
+    text = teletype.extractText(cell) if cell.childNodes else ""
+    if not text and (TABLENS, "formula") in cell.attributes:
+        return _Uncached(cell.attributes[(TABLENS, "formula")])
+    return text or None
+
+
+def _grid_frame(path, grid, merged, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
+    """The respondents' table of a sheet: header found, merged cells filled."""
+    if not any(any(_filled(v) for v in r) for r in grid):
+        _fail(path, "sheet ini kosong.", "sebut sheet yang berisi jawaban dengan --sheet.", "empty")
+    width = max((len(r) for r in grid), default=0)
+    grid = [list(r) + [None] * (width - len(r)) for r in grid]
+    filled_ranges = []
+    for r0, r1, c0, c1 in merged:
+        value = grid[r0][c0] if r0 < len(grid) else None
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    grid[r][c] = value
+        if r1 > r0 and _filled(value):
+            filled_ranges.append((r0, r1, c0, c1))
+    h = (header_row - 1) if header_row else _find_header(grid[:_HEAD_ROWS], survey)
+    if h >= len(grid):
+        _fail(path, f"baris judul {header_row} melewati isi sheet.",
+              "sebut nomor baris judul yang benar dengan --header-row.", "header-row")
+    names = _header_names(grid, h)
+    frame = pd.DataFrame(grid[h + 1:], columns=names, dtype=object)
+    frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="baris")
+    notes = []
+    if h > 0:
+        notes.append(_note(path, f"judul kolom dibaca dari baris {h + 1}; {_above(h)} di atasnya (judul laporan) "
+                                 "tidak dihitung.", "header-row"))
+    frame.attrs["_merged"] = [(r0 + 1, r1 + 1, names[c0]) for r0, r1, c0, c1 in filled_ranges
+                              if r1 > h and c0 == c1 and c0 < len(names)]
+    return frame, notes
+
+
+# -- the data rows ------------------------------------------------------------------
+def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
+    """Drop blank columns, blank rows and totals rows; say what was dropped."""
+    blank_cols = [c for c in frame.columns if c.startswith("(kolom ") and frame[c].isna().all()]
+    frame = frame.drop(columns=blank_cols)
+    present = frame.notna().to_numpy().copy()
+    for j, c in enumerate(frame.columns):
+        col = frame[c]
+        if col.dtype == object:  # sheets: cells as saved (small); CSV gives NaN for an empty field
+            present[:, j] &= col.map(_filled).to_numpy(dtype=bool)
+    any_cell = present.any(axis=1)
+    first = np.where(any_cell, present.argmax(axis=1), -1)
+    summary = np.zeros(len(frame), dtype=bool)
+    for j, c in enumerate(frame.columns):
+        rows = np.flatnonzero(first == j)
+        if not len(rows):
+            continue
+        values = frame[c].iloc[rows]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        if values.dtype == object:
+            values = values.map(lambda v: v if isinstance(v, str) else "")
+        values = values.astype("str")
+        # only cells that do not start with a digit can be a label (skips a million timestamps cheaply)
+        maybe = ~values.str.slice(0, 1).isin(list("0123456789")).to_numpy(dtype=bool)
+        if not maybe.any():
+            continue
+        rows, values = rows[maybe], values[maybe]
+        hit = values.str.match(SUMMARY_ROW, case=False).to_numpy(dtype=bool, na_value=False)
+        summary[rows[hit]] = True
+    rownum = frame.index.to_numpy()
+    if summary.any():
+        labels = sorted({str(frame.iat[i, first[i]]).strip().upper() for i in np.flatnonzero(summary)})[:6]
+        notes.append(_note(path, f"baris {_rows_text(rownum[summary])} dibaca sebagai baris jumlah/rekap "
+                                 f"({', '.join(labels)}) dan tidak dihitung.", "summary-rows"))
+    keep = any_cell & ~summary
+    out = frame if keep.all() else frame[keep]  # no copy of a million rows when nothing is dropped
+    merged = frame.attrs.get("_merged", [])
+    out.attrs = {}
+    kept = set(out.index) if merged else set()
+    for r0, r1, col in merged:
+        rows = [r for r in range(r0 + 1, r1 + 1) if r in kept]
+        if rows:
+            notes.append(_note(path, f"sel gabungan (merge) baris {r0}-{r1}: {len(rows)} baris di bawah sel "
+                                     f"teratas diisi dengan nilainya '{frame.at[r0, col] if r0 in frame.index else ''}'.",
+                               "merged-cells", column=col))
+    where = [(r, c, v) for c in out.columns if out[c].dtype == object
+             for r, v in out[c].items() if isinstance(v, _Uncached)]
+    if where:
+        r, c, v = where[0]
+        _fail(path, f"{len(where)} sel berisi rumus yang nilainya belum tersimpan (mis. '{v}'); nilai itu "
+                    "tidak bisa dibaca.", "buka berkas di Excel atau LibreOffice lalu simpan ulang (nilai rumus "
+                    "tersimpan saat menyimpan), atau tulis nilainya langsung.", "uncached-formula",
+              row=int(r), column=c)
+    return out
+
+
+def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFrame:
+    """Read a survey file into a raw DataFrame: the respondents' rows, headers as they stand.
 
     Parameters
     ----------
     path : str or Path
-        ``.csv``/``.txt``/``.tsv`` (``,`` ``;`` or tab; UTF-8 with or without
-        BOM, or Windows-1252) or ``.xlsx``.
+        ``.csv``/``.txt``/``.tsv`` (``,`` ``;`` tab or ``|``; UTF-8 with or
+        without BOM, UTF-16, or Windows-1252), ``.xlsx``/``.xlsm`` or ``.ods``.
     sheet : str or int, optional
-        Excel sheet name or index; default the first sheet.
+        Sheet name (or 0-based index); default the first visible sheet that holds
+        unsur columns (else the first visible sheet). Hidden sheets are skipped.
+    header_row : int, optional
+        The header's row number as the spreadsheet shows it (1 = first row);
+        default found: the row whose cells the survey definition recognises.
+    survey : SurveyDefinition or path, optional
+        Used to recognise the header row. Default PermenPANRB 14/2017.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``baris``: each row's number as the spreadsheet shows it. Blank
+        rows and totals rows (JUMLAH, NRR, IKM ...) are left out; merged cells
+        are filled from their top cell. ``attrs["skmkit_read"]`` holds the sheet
+        read, the header row and one :class:`~skmkit.errors.Problem` (a warning)
+        per thing reading did.
 
     Raises
     ------
     ValidationError
-        When the file is missing, empty or unreadable.
+        When the file is missing, empty or unreadable, or holds formulas
+        without stored values.
     """
     p = Path(path)
     if not p.exists():
         _fail(p, "berkas tidak ditemukan.", "periksa nama dan lokasi berkas.", "missing-file")
     if p.is_dir():
-        _fail(p, "ini folder, bukan berkas data.", "sebut berkas .csv atau .xlsx di dalamnya.", "not-a-file")
-    if p.suffix.lower() in _EXCEL:
-        df = _read_excel(p, sheet)
+        _fail(p, "ini folder, bukan berkas.", "sebut berkas .csv, .xlsx atau .ods di dalamnya.", "missing-file")
+    if header_row is not None and (isinstance(header_row, bool) or int(header_row) < 1):
+        _fail(p, f"--header-row {header_row} tidak valid.", "tulis nomor baris judul seperti di spreadsheet "
+              "(1 = baris pertama).", "header-row")
+    header_row = int(header_row) if header_row is not None else None
+    survey = load_survey(survey)
+    suffix = p.suffix.lower()
+    sheet_name = None
+    if suffix in _OLD_EXCEL:
+        _fail(p, f"format {suffix} (Excel lama) tidak dibaca.", "simpan ulang sebagai .xlsx atau CSV.", "unreadable")
+    if suffix in _EXCEL or suffix == ".ods":
+        grid, merged, sheet_name, notes = (_xlsx_grid if suffix in _EXCEL else _ods_grid)(p, sheet, survey)
+        frame, more = _grid_frame(p, grid, merged, header_row, survey)
+        notes += more
     else:
-        df = _read_csv(p)
-    df.columns = [str(c).strip() for c in df.columns]
-    if df.shape[1] == 0 or len(df) == 0:
+        frame, notes = _read_csv(p, header_row, survey)
+    frame = _data_rows(p, frame, notes)
+    if suffix in _EXCEL or suffix == ".ods":
+        frame = frame.infer_objects()
+    if frame.shape[1] == 0 or len(frame) == 0:
         _fail(p, "berkas tidak berisi jawaban responden.",
-              "pastikan baris 1 adalah judul kolom dan baris berikutnya jawaban.", "empty")
-    return df
+              "pastikan ada baris judul kolom dan di bawahnya jawaban responden (atau sebut --header-row).",
+              "empty")
+    frame.attrs["skmkit_read"] = {"sheet": sheet_name, "notes": notes}
+    return frame
 
 
-def read_responses(path, *, survey=None, sheet=None, period=None, strict=True) -> pd.DataFrame:
-    """Read, recognise and validate a survey file; return the canonical table.
-
-    Parameters
-    ----------
-    path : str or Path
-        The survey file (see :func:`read_table`).
-    survey : SurveyDefinition or path, optional
-        Default PermenPANRB 14/2017.
-    sheet : str or int, optional
-        Excel sheet.
-    period : tuple of two dates, optional
-        Survey period; answers dated outside it give a warning.
-    strict : bool
-        Raise :class:`ValidationError` on errors (default). With ``False``,
-        rows with errors are kept with blanks where answers were invalid.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per respondent: ``_row`` (spreadsheet row), profile columns
-        (``unit``, ``layanan``, ``tanggal``, ``jenis_kelamin``, ``usia``,
-        ``pendidikan``, ``pekerjaan``, ``saran``, ...), the unsur keys as scores
-        (float, NaN = blank), and any other columns under their own header.
-        Personal data columns are dropped. ``df.attrs["skmkit"]`` holds the
-        source name, its SHA-256, the header mapping and the warnings.
-
-    Examples
-    --------
-    >>> from skmkit import sample_data_path
-    >>> df = read_responses(sample_data_path())
-    >>> df[["U1", "U9"]].max().tolist()
-    [4.0, 4.0]
-    """
-    from .validate import validate_file
-
-    if str(path).endswith(".parquet"):  # a batch's canonical per-unit cache, validated by the driver
-        return _read_canonical(path)
-    result = validate_file(path, survey=survey, sheet=sheet, period=period)
-    if strict and not result.ok:
-        raise ValidationError(result.problems)
-    return result.data
-
-
-def _read_canonical(path) -> pd.DataFrame:
+def read_canonical(path) -> pd.DataFrame:
     """Read a canonical table written by the batch (Parquet; ``attrs`` kept)."""
     p = Path(path)
     if not p.exists():

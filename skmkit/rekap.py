@@ -1,4 +1,4 @@
-"""The recap over a batch's units: the table, its XLSX, and the pieces of ``rekap_skm.ipynb``.
+"""The recap over a batch's units: the table, its XLSX and the pieces of ``rekap_skm.ipynb``.
 
 :func:`recap_table` ranks the units by IKM, checks each against the
 Krejcie-Morgan minimum, and labels the two totals: the pooled IKM over all
@@ -8,10 +8,17 @@ recap notebook; the ``recap_*_html`` functions are its cells' content.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
+
+from .fmt import number
+from .html import Html, document_title, escape, table, titled
+from .indices import recap, unsur_note
+from .sampling import krejcie_morgan
+from .survey import load_survey
+from .validate import read_responses
+from .recap_xlsx import recap_xlsx
 
 __all__ = ["recap_table", "recap_xlsx", "Rekap", "load_recap", "recap_title_html", "recap_lead",
            "recap_ranking_html", "recap_sample_html", "recap_excluded_html"]
@@ -32,8 +39,10 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     DataFrame
         ``peringkat, unit, respondents, ikm, mutu, kinerja, population,
         sampel_minimum, cukup, U1..U9`` (NRR); then the rows ``"Gabungan (semua
-        responden)"`` (pooled IKM) and ``"Rata-rata IKM unit"`` (mean of the
-        units' IKM), whose ``peringkat`` is empty.
+        responden)"`` (pooled IKM, all respondents) and ``"Rata-rata IKM unit"``
+        (mean of the units' IKM), whose ``peringkat`` is empty. The mean row
+        has no ``respondents`` (NA): it averages units, each counted once,
+        not respondents.
 
     Examples
     --------
@@ -42,14 +51,13 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     >>> t["unit"].tolist()[-2:]
     ['Gabungan (semua responden)', 'Rata-rata IKM unit']
     """
-    from .indices import recap
-    from .sampling import krejcie_morgan
-    from .survey import load_survey
-
     survey = load_survey(survey)
     pooled = recap(data, by="unit", survey=survey, method="pooled")
     mean = recap(data, by="unit", survey=survey, method="mean")
     table = pd.concat([pooled, mean.iloc[[-1]]], ignore_index=True)
+    # the mean of the units' IKM stands for units, not for the pooled respondents
+    table["respondents"] = pd.array([None if i == len(table) - 1 else int(n) for i, n in
+                                     enumerate(table["respondents"])], dtype="Int64")
     pop = dict(population or {})
     units = table["peringkat"].notna()
     popn = [pop.get(u) if ok else None for u, ok in zip(table["unit"], units)]
@@ -59,7 +67,9 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     table["cukup"] = pd.array([None if m is None else bool(r >= m) for r, m in zip(table["respondents"], minimum)],
                               dtype="boolean")
     cols = ["peringkat", "unit", "respondents", "ikm", "mutu", "kinerja", "population", "sampel_minimum", "cukup"]
-    return table[cols + [k for k in survey.keys if k in table.columns]]
+    table = table[cols + [k for k in survey.keys if k in table.columns]]
+    table.attrs["tidak_direkap"] = list(pooled.attrs.get("tidak_direkap", []))  # units nobody answered
+    return table
 
 
 @dataclass
@@ -76,8 +86,6 @@ class Rekap:
 
 def load_recap(data, units, *, survey=None, legacy_weight=None, institution="", period="") -> Rekap:
     """Read what a batch wrote for the recap (``_rekap.parquet`` and ``_rekap_units.csv``)."""
-    from .read import read_responses
-    from .survey import load_survey
 
     survey = load_survey(survey, legacy_weight=legacy_weight)
     frame = read_responses(data)
@@ -86,36 +94,19 @@ def load_recap(data, units, *, survey=None, legacy_weight=None, institution="", 
     return Rekap(frame, listed, recap_table(frame, population=pop, survey=survey), survey, institution, period)
 
 
-def _e(v) -> str:
-    import html
-
-    return html.escape(str(v))
-
-
-def _html_table(head, rows, *, caption="", numeric=(), total_from=None) -> str:
-    th = "".join(f'<th{" class=num" if i in numeric else ""}>{_e(h)}</th>' for i, h in enumerate(head))
-    body = []
-    for n, r in enumerate(rows):
-        cls = ' class="total"' if total_from is not None and n >= total_from else ""
-        body.append(f"<tr{cls}>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>'
-                                          for i, c in enumerate(r)) + "</tr>")
-    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def recap_title_html(rk: Rekap) -> str:
-    """The recap's title, and its running page header (instead of the unit report's)."""
-    head = " \u2014 ".join(x for x in ("Rekapitulasi SKM", rk.period) if x)
-    css = head.replace("\\", "").replace('"', "'").replace("<", "")
-    period = " \u00b7 " + _e(rk.period) if rk.period else ""
-    return (f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
-            f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
-            f"<p><b>{_e(rk.institution)}</b>{period}</p>")
+def recap_title_html(rk: Rekap) -> Html:
+    """The recap's title, its running page header (instead of the unit report's), and the
+    document's title in the output's metadata."""
+    css = document_title("", rk.period, recap=True).replace("\\", "").replace('"', "'").replace("<", "")
+    period = " \u00b7 " + escape(rk.period) if rk.period else ""
+    return titled(f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
+                  f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
+                  f"<p><b>{escape(rk.institution)}</b>{period}</p>",
+                  document_title(rk.institution, rk.period, recap=True))
 
 
 def recap_lead(rk: Rekap) -> str:
     """The recap's opening paragraph (HTML): units, respondents, pooled and mean IKM."""
-    from .fmt import number
 
     t = rk.table
     units = t[t["peringkat"].notna()]
@@ -123,28 +114,37 @@ def recap_lead(rk: Rekap) -> str:
     best, worst = units.iloc[0], units.iloc[-1]
     return (f"<p>Rekapitulasi ini memuat {number(len(units))} unit layanan dengan {number(int(pooled['respondents']))} "
             f"responden. IKM gabungan (dihitung dari semua responden) <b>{number(pooled['ikm'], 2)}</b>, mutu "
-            f"{_e(pooled['mutu'])} ({_e(pooled['kinerja'])}); rata-rata IKM unit (tiap unit dihitung sekali) "
-            f"<b>{number(mean['ikm'], 2)}</b>, mutu {_e(mean['mutu'])} ({_e(mean['kinerja'])}). IKM tertinggi "
-            f"{_e(best['unit'])} ({number(best['ikm'], 2)}), terendah {_e(worst['unit'])} "
-            f"({number(worst['ikm'], 2)}).</p>")
+            f"{escape(pooled['mutu'])} ({escape(pooled['kinerja'])}); rata-rata IKM unit (tiap unit dihitung sekali) "
+            f"<b>{number(mean['ikm'], 2)}</b>, mutu {escape(mean['mutu'])} ({escape(mean['kinerja'])}). IKM tertinggi "
+            f"{escape(best['unit'])} ({number(best['ikm'], 2)}), terendah {escape(worst['unit'])} "
+            f"({number(worst['ikm'], 2)}).{_coverage_html(rk, units)}</p>")
+
+
+def _coverage_html(rk: Rekap, units) -> str:
+    """Units whose IKM left out an unsur nobody answered, and units not recapped (skm-method.md)."""
+    notes = [f" IKM {escape(r['unit'])} {escape(unsur_note([k for k in rk.survey.keys if pd.notna(r[k])], rk.survey.names))}."
+             for _, r in units.iterrows() if r[rk.survey.keys].isna().any()]
+    skipped = rk.table.attrs.get("tidak_direkap", [])
+    if skipped:
+        notes.append(f" Tidak direkap karena tidak ada jawaban unsur sama sekali: {escape(', '.join(map(str, skipped)))}.")
+    return "".join(notes)
 
 
 def recap_ranking_html(rk: Rekap) -> str:
     """The ranking table: every unit's IKM and mutu, then the pooled and the mean rows, labelled."""
-    from .fmt import number
 
     rows = []
     for r in rk.table.itertuples(index=False):
         rank = "" if pd.isna(r.peringkat) else str(int(r.peringkat))
-        rows.append([rank, _e(r.unit), number(int(r.respondents)), number(r.ikm, 2),
-                     f'<span class="mutu mutu-{_e(r.mutu)}">{_e(r.mutu)}</span>', _e(r.kinerja)])
-    return _html_table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows,
-                       caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), total_from=len(rows) - 2)
+        count = "\u2013" if pd.isna(r.respondents) else number(int(r.respondents))
+        rows.append([rank, escape(r.unit), count, number(r.ikm, 2),
+                     f'<span class="mutu mutu-{escape(r.mutu)}">{escape(r.mutu)}</span>', escape(r.kinerja)])
+    return table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows[:-2], total=rows[-2:],
+                 caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), keep=False)
 
 
 def recap_sample_html(rk: Rekap) -> str:
     """Units below the Krejcie-Morgan minimum (and those without a population), as prose and a table."""
-    from .fmt import number
 
     t = rk.table[rk.table["peringkat"].notna()]
     below = t[t["cukup"].fillna(True) == False]  # noqa: E712  (NA = population unknown)
@@ -155,13 +155,13 @@ def recap_sample_html(rk: Rekap) -> str:
     else:
         parts.append(f"<p>{number(len(below))} unit belum mencapai sampel minimum Krejcie-Morgan; hasilnya "
                      "dibaca dengan hati-hati.</p>")
-        rows = [[_e(r.unit), number(int(r.population)), number(int(r.sampel_minimum)), number(int(r.respondents)),
+        rows = [[escape(r.unit), number(int(r.population)), number(int(r.sampel_minimum)), number(int(r.respondents)),
                  number(int(r.sampel_minimum) - int(r.respondents))] for r in below.itertuples(index=False)]
-        parts.append(_html_table(["Unit layanan", "Populasi (N)", "Sampel minimum", "Responden", "Kurang"], rows,
-                                 caption="Unit di bawah sampel minimum Krejcie-Morgan", numeric=(1, 2, 3, 4)))
+        parts.append(table(["Unit layanan", "Populasi (N)", "Sampel minimum", "Responden", "Kurang"], rows,
+                           caption="Unit di bawah sampel minimum Krejcie-Morgan", numeric=(1, 2, 3, 4), keep=False))
     if not unknown.empty:
         parts.append(f"<p>Populasi belum diisi untuk {number(len(unknown))} unit ("
-                     + ", ".join(_e(u) for u in unknown["unit"]) + "); kecukupan sampelnya tidak dinilai.</p>")
+                     + ", ".join(escape(u) for u in unknown["unit"]) + "); kecukupan sampelnya tidak dinilai.</p>")
     return "".join(parts)
 
 
@@ -170,62 +170,5 @@ def recap_excluded_html(rk: Rekap) -> str:
     bad = rk.units[rk.units["status"] != "ok"]
     if bad.empty:
         return ""
-    items = "".join(f"<li>{_e(r.unit)}: {_e(r.cause)}</li>" for r in bad.itertuples(index=False))
+    items = "".join(f"<li>{escape(r.unit)}: {escape(r.cause)}</li>" for r in bad.itertuples(index=False))
     return f'<div class="note note-warning">Tidak ikut direkap karena datanya tidak sah:<ul>{items}</ul></div>'
-
-
-def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "") -> bytes:
-    """The recap table as a deterministic XLSX (fixed document and zip dates)."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    from .workbook import deterministic_xlsx
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Rekap IKM"
-    ws["A1"] = f"Rekapitulasi Indeks Kepuasan Masyarakat {institution}".strip()
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = period
-    keys = [c for c in table.columns if re.fullmatch(r"U\d+", str(c))]
-    header = ["Peringkat", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja", "Populasi (N)",
-              "Sampel minimum (Krejcie-Morgan)", "Sampel cukup"] + [f"NRR {k}" for k in keys]
-    ws.append([])
-    ws.append(header)
-    for c in ws[4]:
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor="0B3D6B")
-        c.alignment = Alignment(wrap_text=True, vertical="center")
-    for r in table.itertuples(index=False):
-        d = r._asdict()
-        cukup = d["cukup"]
-        row = [None if pd.isna(d["peringkat"]) else int(d["peringkat"]), d["unit"], int(d["respondents"]),
-               round(float(d["ikm"]), 2), d["mutu"], d["kinerja"],
-               None if d["population"] is None or pd.isna(d["population"]) else int(d["population"]),
-               None if d["sampel_minimum"] is None or pd.isna(d["sampel_minimum"]) else int(d["sampel_minimum"]),
-               None if cukup is None or pd.isna(cukup) else ("ya" if cukup else "tidak")]
-        row += [round(float(d[k]), 3) for k in keys]
-        ws.append(row)
-        if pd.isna(d["peringkat"]):
-            for c in ws[ws.max_row]:
-                c.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=5, min_col=4, max_col=4):
-        for c in row:
-            c.number_format = "0.00"
-    for row in ws.iter_rows(min_row=5, min_col=10, max_col=9 + len(keys)):
-        for c in row:
-            c.number_format = "0.000"
-    n = ws.max_row + 2
-    ws.cell(n, 1, "Gabungan (semua responden): IKM dihitung dari seluruh responden semua unit.")
-    ws.cell(n + 1, 1, "Rata-rata IKM unit: rata-rata IKM unit, tiap unit dihitung sekali.")
-    ws.cell(n + 2, 1, "Mutu: A >= 88,31; B >= 76,61; C >= 65,00; D < 65,00 (PermenPANRB 14/2017).")
-    for col, width in zip("ABCDEFGHI", [10, 44, 11, 9, 7, 13, 13, 16, 10]):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "C5"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return deterministic_xlsx(buf.getvalue())
-
-

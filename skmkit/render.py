@@ -1,29 +1,35 @@
 """Rendering: the kit's nbconvert exporters (HTML and PDF) and the PDF engines.
 
-``jupyter nbconvert --to skm-html`` / ``--to skm-pdf`` use these exporters
+``jupyter nbconvert --to skm_html`` / ``--to skm_pdf`` and JupyterLab's
+File > Save and Export Notebook As > skm_html / skm_pdf use these exporters
 (registered as entry points), so a workshop gets the same look as the batch.
+The names are word characters only: jupyter_server routes
+``/nbconvert/<name>/<path>`` for ``\\w+`` names. The first names, ``skm-html``
+and ``skm-pdf``, still work from the command line.
 
 The HTML is one file: outputs only (no code, no prompts), no scripts, images
 embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
 headings and fills the table of contents. The PDF is that same HTML printed
-by WeasyPrint (default) or, if asked by name, a system Chromium.
+by WeasyPrint (default) or a browser (:mod:`skmkit.browser`): by name, or
+when WeasyPrint's libraries do not load.
 """
 from __future__ import annotations
 
 import html as _html
 import re
-import shutil
-import subprocess
-import tempfile
+import sys
 from importlib import resources
 from pathlib import Path
 
 from nbconvert.exporters import Exporter, HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets import default
 
+from . import browser
 from .errors import ParameterError
 
-__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "html_to_pdf", "finish_html", "PDF_ENGINES", "TEMPLATE_DIR"]
+__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "report_title", "html_to_pdf", "finish_html", "PDF_ENGINES",
+           "TEMPLATE_DIR"]
 
 TEMPLATE_DIR = Path(str(resources.files("skmkit").joinpath("templates")))
 
@@ -63,10 +69,46 @@ def finish_html(text: str) -> str:
     return text
 
 
+#: Output metadata key under which :func:`skmkit.sections.cover` gives the report's title.
+_TITLE_KEY = "skmkit"
+
+
+def report_title(nb, default: str = "Laporan SKM") -> str:
+    """The report's title for an executed notebook (HTML ``<title>`` and PDF Title).
+
+    In order: the notebook metadata ``skmkit.title``; the title the cover
+    block carries in its output metadata (``{"text/html": {"skmkit":
+    {"title": ...}}}``, set by :func:`skmkit.sections.cover`); ``default``. A unit report thus
+    never carries its file name, which is what jupyter_server and
+    ``jupyter nbconvert`` pass as the name.
+    """
+    title = nb.metadata.get("skmkit", {}).get("title")
+    if title:
+        return str(title)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata") or {}
+            # IPython files metadata a _repr_html_ returns under its mimetype
+            found = (meta.get("text/html") or {}).get(_TITLE_KEY, {}).get("title")
+            if found:
+                return str(found)
+    return default
+
+
 class SkmHTMLExporter(HTMLExporter):
-    """One self-contained HTML report: outputs only, images embedded, no scripts."""
+    """One self-contained HTML report: outputs only, images embedded, no scripts.
+
+    The title (HTML ``<title>``, hence the PDF's Title) is
+    :func:`report_title` of the notebook, falling back to the name the caller
+    gives in ``resources["metadata"]["name"]``.
+    """
 
     export_from_notebook = "SKM HTML"
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        # one block per cell for print() output, however many print calls made it
+        self.register_preprocessor(CoalesceStreamsPreprocessor(parent=self), enabled=True)
 
     @default("template_name")
     def _template_name_default(self):
@@ -94,29 +136,33 @@ class SkmHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = dict(resources or {})
-        # the document title comes from the notebook, never from a file path
+        # the document title comes from the report, never from a file path
         meta = dict(resources.get("metadata") or {})
-        meta["name"] = nb.metadata.get("skmkit", {}).get("title") or meta.get("name") or "Laporan SKM"
+        meta["name"] = report_title(nb, default=meta.get("name") or "Laporan SKM")
         resources["metadata"] = meta
         body, resources = super().from_notebook_node(nb, resources=resources, **kw)
         return finish_html(body), resources
 
 
 # ------------------------------------------------------------------ PDF
+#: The report fonts: DejaVu subset once to the characters reports use (``tools/subset_fonts.py``).
+FONT_DIR = Path(str(resources.files("skmkit").joinpath("data", "fonts")))
+
+
 def _bundled_fonts_css() -> str:
-    """@font-face rules for the DejaVu fonts bundled with matplotlib.
+    """@font-face rules for the kit's own DejaVu files (``skmkit/data/fonts``).
 
-    The PDF then uses the same font files on every machine (the charts use
-    them too), whatever fonts the system has installed.
+    The families are named "SKM Sans" and "SKM Mono", the first choice in the
+    template's font stacks: a system "DejaVu Sans" of the same name would
+    otherwise be preferred by fontconfig. The PDF then uses the same font files
+    on every machine (the charts draw with DejaVu too); a browser showing the
+    HTML alone falls back to the next family in the stack.
     """
-    import matplotlib
-
-    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     faces = []
-    for family, stem in (("DejaVu Sans", "DejaVuSans"), ("DejaVu Sans Mono", "DejaVuSansMono")):
+    for family, stem in (("SKM Sans", "DejaVuSans"), ("SKM Mono", "DejaVuSansMono")):
         for suffix, weight, style in (("", "normal", "normal"), ("-Bold", "bold", "normal"),
                                       ("-Oblique", "normal", "italic"), ("-BoldOblique", "bold", "italic")):
-            path = ttf / f"{stem}{suffix}.ttf"
+            path = FONT_DIR / f"{stem}{suffix}.ttf"
             if path.is_file():
                 faces.append(f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); "
                              f"font-weight: {weight}; font-style: {style}; }}")
@@ -124,7 +170,14 @@ def _bundled_fonts_css() -> str:
 
 
 def _weasyprint(html: str) -> bytes:
-    """WeasyPrint: bundled fonts, no dates, an identifier computed from the content, a fixed producer."""
+    """WeasyPrint: the kit's fonts embedded whole, no dates, a content-derived identifier, a fixed producer.
+
+    ``full_fonts=True``: no font is subset while rendering. WeasyPrint would
+    subset with HarfBuzz where ``libharfbuzz-subset0`` is installed and with
+    fontTools elsewhere, which stamps the current time into each font, so the
+    bytes depended on the machine and the clock. The shipped fonts are already
+    small (about 120 KB a face), and skipping the subset saves render time.
+    """
     import pydyf
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -137,46 +190,59 @@ def _weasyprint(html: str) -> bytes:
     fonts = FontConfiguration()
     css = CSS(string=_bundled_fonts_css(), font_config=fonts)
     return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher)
+        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
 
 
 def _chromium(html: str) -> bytes:
-    """A system Chromium (``chromium`` or ``google-chrome`` on PATH); not byte-deterministic."""
-    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    """A browser (Edge, Chrome, Chromium) on PATH or at its standard install path; not byte-deterministic."""
+    exe = browser.find_browser()
     if exe is None:
-        raise ParameterError("mesin PDF 'chromium' tidak ditemukan di PATH. Perbaikan: pakai engine 'weasyprint'.")
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "laporan.html", Path(tmp) / "laporan.pdf"
-        src.write_text(html, encoding="utf-8")
-        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", f"--user-data-dir={tmp}/profile",
-                        "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()],
-                       check=True, capture_output=True, timeout=300)
-        return out.read_bytes()
+        raise ParameterError("mesin PDF 'chromium' tidak menemukan Microsoft Edge, Chrome, atau Chromium. "
+                             "Perbaikan: pakai engine 'weasyprint'.")
+    return browser.print_to_pdf(html, exe)
 
 
-#: PDF engines by name: WeasyPrint (pip only, deterministic) and a system Chromium.
+#: PDF engines by name: WeasyPrint (pip only, deterministic) and a browser (Edge, Chrome, Chromium).
 PDF_ENGINES = {"weasyprint": _weasyprint, "chromium": _chromium}
 
 
 def html_to_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
     """Render report HTML to PDF bytes with the named engine (default WeasyPrint).
 
+    When WeasyPrint cannot load its libraries (Pango, missing on Windows), one
+    Indonesian line says so on stderr and an installed browser prints the PDF
+    (:mod:`skmkit.browser`).
+
     Raises
     ------
     ParameterError
         For an unknown engine name.
+    skmkit.browser.PdfUnavailableError
+        When WeasyPrint cannot load and no browser is found; the message says
+        to print the HTML from a browser.
     """
     try:
         run = PDF_ENGINES[engine]
     except KeyError:
         raise ParameterError(f"mesin PDF '{engine}' tidak dikenal. Perbaikan: pakai salah satu dari "
                              f"{', '.join(PDF_ENGINES)}.") from None
+    if engine == "weasyprint":
+        problem = browser.weasyprint_problem()
+        if problem:
+            exe = browser.find_browser()
+            if exe is None:
+                raise browser.PdfUnavailableError(
+                    f"PDF tidak dapat dibuat: WeasyPrint tidak dapat memuat pustakanya ({problem}) dan Microsoft "
+                    "Edge/Chrome tidak ditemukan. Perbaikan: buka berkas HTML laporan di peramban lalu cetak ke PDF "
+                    "(Ctrl+P, Simpan sebagai PDF).")
+            print(f"WeasyPrint tidak dapat memuat pustaka Pango; PDF dicetak dengan peramban {exe.name}.",
+                  file=sys.stderr)
+            return browser.print_to_pdf(html, exe)
     return run(html)
 
 
 class SkmPDFExporter(Exporter):
-    """PDF of the same look: the kit HTML rendered by WeasyPrint."""
+    """PDF of the same look: the kit HTML rendered by WeasyPrint (Title = the report's title)."""
 
     export_from_notebook = "SKM PDF"
     output_mimetype = "application/pdf"
@@ -189,3 +255,4 @@ class SkmPDFExporter(Exporter):
         html, resources = SkmHTMLExporter(config=self.config).from_notebook_node(nb, resources=resources, **kw)
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
+

@@ -5,47 +5,46 @@ function per block (``cover(r)``, ``unsur(r)``, ``rtl(r)``, ...). Each block
 returns :class:`Html`, which Jupyter shows as HTML. Every value that came
 from a user or a respondent is escaped here; numbers are Indonesian
 (:func:`skmkit.number`).
+
+What an analyst adds takes the same look: :func:`figure` captions any
+matplotlib chart ("Gambar n."), :func:`table` turns a DataFrame into a
+numbered kit table ("Tabel n."), and :func:`kit_style` makes charts and
+DataFrames shown without them look like the kit's too.
 """
 from __future__ import annotations
 
 import base64
-import html
 import struct
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import charts, narrative
-from .api import select_unit
+from . import params as schema
 from .errors import ParameterError
-from .fmt import number, percent
+from .fmt import number, percent, period_text, tanggal
+from .html import escape as e
+from .html import Html, document_title, titled
+from .html import table as _table
 from .indices import ikm_table, summarize, unsur_table
 from .logo import logo_bytes
 from .periods import parse_dates
-from .read import read_responses
+from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
 from .sampling import sample_adequacy
+from .select import load_unit
 from .survey import load_survey
-from .theme import DPI, png_bytes
+from .theme import DPI, header, label, png_bytes, set_theme
 
 __all__ = [
-    "Html", "Laporan", "prepare", "figure", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
+    "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc", "survey_facts", "sample", "profile",
     "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
 
-e = html.escape
-
-
-class Html(str):
-    """A string Jupyter displays as HTML (and as a short placeholder in plain text)."""
-
-    def _repr_html_(self):
-        return str(self)
-
-    def __repr__(self):
-        return "<blok laporan>"
 
 
 @dataclass
@@ -74,11 +73,6 @@ class Laporan:
     report_date: str = ""
     logo: str | None = None
     params: dict = field(default_factory=dict)
-
-
-def _read_unit(path, unit, by, survey):
-    df = read_responses(path, survey=survey)
-    return select_unit(df, unit, by) if by else df
 
 
 def _load_list(value, name: str) -> list:
@@ -114,26 +108,17 @@ def _check_logo(logo):
     return str(path)
 
 
-def _check_date(name, value) -> None:
-    if value in (None, ""):
-        return
-    try:
-        date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ParameterError(f"{name} '{value}' bukan tanggal. Perbaikan: tulis YYYY-MM-DD, "
-                             "mis. 2026-06-30.") from None
-
-
 def _previous_points(previous, *, unit, by, survey) -> list[dict]:
     points = []
     previous = _load_list(previous, "previous")
-    for i, item in enumerate(previous or [], 1):
-        if not isinstance(item, dict) or "period" not in item or ("ikm" not in item and "data" not in item):
-            raise ParameterError(f"previous baris {i}: tulis {{period, ikm}} atau {{period, data}}.")
+    if previous:
+        previous = schema.check({"previous": previous}, where="previous")["previous"]
+    for item in previous or []:
         if item.get("ikm") is not None:
-            ikm = float(item["ikm"])
+            ikm = float(str(item["ikm"]).replace(",", "."))
         else:
-            ikm = summarize(_read_unit(item["data"], unit, by, survey), survey=survey, ci=None)["ikm"]
+            rows, _ = load_unit(item["data"], unit=unit, by=by, survey=survey)
+            ikm = summarize(rows, survey=survey, ci=None)["ikm"]
         points.append({"period": str(item["period"]), "ikm": ikm})
     return points
 
@@ -144,18 +129,27 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
             params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
 
-    Parameters are the notebook's (see ``laporan_skm.ipynb``); ``params`` is
-    the parameter dict shown in the colophon.
+    Parameters are the notebook's (see ``laporan_skm.ipynb``), checked by the
+    kit's one schema (:func:`skmkit.params.check`) as the CLI checks them; the
+    unit is chosen by the kit's one rule (:func:`skmkit.select.load_unit`).
+    ``params`` is the parameter dict shown in the colophon (default: the
+    checked values).
+
+    Raises
+    ------
+    ParameterError
+        A missing or bad parameter (one line each, pointing at the parameters
+        cell), or a unit not in the data.
     """
-    if data in (None, ""):
-        raise ParameterError("data wajib diisi: berkas jawaban survei (.csv/.xlsx) unit ini.")
-    for name, value in (("period_start", period_start), ("period_end", period_end), ("report_date", report_date)):
-        _check_date(name, value)
-    survey = load_survey(survey, legacy_weight=legacy_weight)
-    df = _read_unit(data, unit, by, survey)
+    given = {name: value for name, value in locals().items() if name in schema.SCHEMA}
+    v = schema.check(given, where="sel parameter (sel pertama notebook)", required=["data"])
+    data, period_start, period_end, report_date = v["data"], v["period_start"], v["period_end"], v["report_date"]
+    population, institution, period = v["population"], v["institution"], v["period"]
+    head_name, head_title, location = v["head_name"], v["head_title"], v["location"]
+    survey = load_survey(v["survey"], legacy_weight=v["legacy_weight"])
+    df, unit = load_unit(data, unit=v["unit"], by=v["by"], survey=survey)
     meta = df.attrs.get("skmkit", {})
-    unit = unit or Path(str(data)).stem
-    population = int(population) if population not in (None, "") else None
+    params = {k: val for k, val in (params if params is not None else v).items() if k not in schema.AUTO_KEYS}
     summary = summarize(df, survey=survey, population=population)
     dates = parse_dates(df["tanggal"]) if "tanggal" in df.columns else pd.Series([], dtype="M8[s]")
     start = period_start or (dates.min().date().isoformat() if dates.notna().any() else "")
@@ -168,12 +162,14 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
         layanan=(ikm_table(df, survey=survey, by="layanan", ci=None)
                  if "layanan" in df.columns and df["layanan"].notna().any() else None),
         trend=points + [{"period": period or "Periode ini", "ikm": summary["ikm"]}] if points else [],
-        source_name=source_name or meta.get("source", Path(str(data)).name),
-        source_sha256=source_sha256 or meta.get("sha256", ""),
+        source_name=v["source_name"] or meta.get("source", Path(str(data)).name),
+        source_sha256=v["source_sha256"] or meta.get("sha256", ""),
         head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
         report_date=str(report_date or end), logo=_check_logo(logo),
-        params=dict(params or {}),
+        params=params,
     )
+    if "data" in r.params:  # the survey file the numbers come from, not the batch's cache of it
+        r.params["data"] = r.source_name
     r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end),
                                   pj=r.head_title)
     r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
@@ -185,9 +181,64 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def _figure_of(fig_or_ax):
+    from matplotlib.figure import Figure
+
+    return fig_or_ax if isinstance(fig_or_ax, Figure) else fig_or_ax.get_figure(root=True)
+
+
+def _close_pyplot(fig) -> None:
+    """Close ``fig`` in pyplot (if pyplot made it), so Jupyter does not show it a second time uncaptioned."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)  # a figure pyplot does not know is left alone
+
+
 def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
-    """A chart as an embedded PNG with a numbered caption ("Gambar n. ...")."""
-    png = png_bytes(ax)
+    """A chart as an embedded PNG with a numbered caption ("Gambar n. <caption>").
+
+    Any matplotlib chart works: the Axes of a kit chart
+    (:mod:`skmkit.charts`), Axes of your own (:func:`skmkit.theme.new_axes`),
+    or a ``pyplot`` figure. The numbers follow the charts' order in the
+    report, counted by the stylesheet, so inserting a chart renumbers the
+    ones after it. A ``pyplot`` figure is closed, so the notebook does not
+    show it a second time without its caption.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or Figure
+        The chart; the whole figure it belongs to is drawn.
+    caption : str
+        The caption after "Gambar n.", e.g. ``"Responden per bulan"``.
+    width_mm : float, optional
+        Printed width; default the figure's own width, at most 170 mm.
+
+    Returns
+    -------
+    Html
+        ``<figure class="chart">`` with the PNG (deterministic bytes,
+        :func:`skmkit.theme.png_bytes`) and its ``<figcaption>``.
+
+    Examples
+    --------
+    A kit chart, and a chart of your own drawn in the kit's theme:
+
+    >>> from skmkit import charts, read_responses, sample_data_path, select_unit
+    >>> from skmkit import sections as s
+    >>> from skmkit.theme import ACCENT, new_axes, theme
+    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
+    >>> html = s.figure(charts.plot_unsur(df), "Nilai rata-rata (NRR) per unsur pelayanan")
+    >>> with theme():
+    ...     ax = new_axes(size=(6, 2.5))
+    ...     counts = df["layanan"].value_counts()
+    ...     bars = ax.barh(counts.index, counts.to_numpy(), color=ACCENT)
+    >>> html = s.figure(ax, "Responden per jenis layanan")
+    >>> "<figcaption>Responden per jenis layanan</figcaption>" in html
+    True
+    """
+    fig = _figure_of(ax)
+    png = png_bytes(fig)
+    _close_pyplot(fig)
     w, _ = _png_size(png)
     mm = width_mm or min(w / DPI * 25.4, 170.0)
     data = base64.b64encode(png).decode("ascii")
@@ -195,17 +246,170 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
 
 
-def _table(head, rows, *, caption="", cls="", foot=None, numeric=(), keep=True) -> str:
-    """An HTML table; ``keep``: caption and table stay on one printed page."""
-    cols = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(head))
-    body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
-                   + "</tr>" for r in rows)
-    # totals are the last body rows (a <tfoot> would repeat on every printed page)
-    total = "".join('<tr class="total">' + "".join(f"<td{a}>{c}</td>" for c, a in row) + "</tr>"
-                    for row in foot or [])
-    cap = f"<caption>{e(caption)}</caption>" if caption else ""
-    table = f'<table class="{cls}">{cap}<thead><tr>{cols}</tr></thead><tbody>{body}{total}</tbody></table>'
-    return f'<div class="keep">{table}</div>' if keep else table
+def _cell(value, digits: int) -> tuple[str, bool]:
+    """One DataFrame value as Indonesian text; True when it is a number (right-aligned)."""
+    import numbers
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return "\u2013", False
+    if isinstance(value, (bool, np.bool_)):
+        return ("ya" if value else "tidak"), False
+    if isinstance(value, numbers.Integral):
+        return number(value), True
+    if isinstance(value, numbers.Real):
+        return number(value, digits), True
+    if isinstance(value, (pd.Timestamp, date)):
+        return e(tanggal(value)), False
+    return e(str(value)), False
+
+
+def table(df, caption: str = "", *, digits: int | dict = 2, index: bool | None = None, labels=None,
+          max_rows: int | None = None) -> Html:
+    """A DataFrame as a table in the kit's look: Indonesian numbers and headers, numbered caption.
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+        What to show; it is not changed.
+    caption : str
+        The caption after "Tabel n."; without one the table is not numbered.
+    digits : int or dict
+        Decimals of non-integer numbers: one for all, or per column name
+        (``{"ikm": 2, "nrr": 3}``; columns not named get 2).
+    index : bool, optional
+        Show the index as the first column; default when it is not the plain
+        0, 1, 2, ... row numbering.
+    labels : dict, optional
+        Headers for column names, over the kit's own (``jenis_kelamin`` ->
+        "Jenis kelamin", ``L`` -> "Laki-laki"; others: ``jumlah_responden``
+        -> "Jumlah responden").
+    max_rows : int, optional
+        Show only the first rows and say how many there are.
+
+    Returns
+    -------
+    Html
+        The table; integers as ``1.250``, other numbers as ``87,28``, blanks
+        as "\u2013", dates as ``30 Juni 2026``; the ``jenis_kelamin`` codes
+        as "Laki-laki"/"Perempuan".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skmkit import sections as s
+    >>> df = pd.DataFrame({"layanan": ["Bansos", "Rehabilitasi"], "jumlah": [1250, 86],
+    ...                    "ikm": [87.275, 80.5]})
+    >>> html = s.table(df, "IKM per jenis layanan")
+    >>> "<caption>IKM per jenis layanan</caption>" in html, "1.250" in html, "87,28" in html
+    (True, True, True)
+    >>> "<th>Jenis layanan</th>" in html, "<th class=num>Jumlah</th>" in html
+    (True, True)
+    """
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    labels = dict(labels or {})
+    total = len(frame)
+    if max_rows is not None and total > max_rows:
+        frame = frame.iloc[:max_rows]
+    if index is None:
+        index = not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
+                     and frame.index.name is None)
+    columns = list(frame.columns)
+    codes = [c == "jenis_kelamin" for c in columns]
+    places = [digits.get(c, 2) if isinstance(digits, dict) else digits for c in columns]
+    head = [labels.get(c, header(c)) for c in columns]
+    rows, numeric_cells = [], [[] for _ in columns]
+    for key, values in zip(frame.index, frame.itertuples(index=False, name=None)):
+        cells = []
+        for j, v in enumerate(values):
+            if codes[j] and isinstance(v, str):
+                v = header(v)
+            text, is_num = _cell(v, places[j])
+            cells.append(text)
+            numeric_cells[j].append(is_num)
+        if index:
+            cells.insert(0, _cell(key, 2)[0] if not isinstance(key, tuple) else e(" / ".join(map(str, key))))
+        rows.append(cells)
+    numeric = [j for j, flags in enumerate(numeric_cells) if flags and all(flags)]
+    if index:
+        names = [n for n in frame.index.names if n is not None]
+        head.insert(0, " / ".join(labels.get(n, header(n)) for n in names))
+        if frame.columns.name is not None and not names:
+            head[0] = labels.get(frame.columns.name, header(frame.columns.name))
+        numeric = [j + 1 for j in numeric]
+    out = _table([e(h) for h in head], rows, caption=caption, numeric=numeric, keep=len(rows) <= 25)
+    if len(frame) < total:
+        out += (f'<p class="table-note">Ditampilkan {number(len(frame))} dari {number(total)} baris; '
+                "s.table(df) menampilkan semuanya.</p>")
+    return Html(out)
+
+
+def _title_artists(fig):
+    """The title Text artists of a figure that hold text: its suptitle, else its one axes' titles."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return [sup]
+    axes = fig.get_axes()
+    if len(axes) != 1:
+        return []
+    ax = axes[0]
+    return [t for t in (ax._left_title, ax.title, ax._right_title) if t.get_text()]
+
+
+def _figure_html(fig):
+    """IPython's HTML for a matplotlib figure: the figure as :func:`figure` makes it, captioned by its title.
+
+    The caption is the figure's suptitle, else its one axes' title, shown
+    as the caption instead of inside the image.
+    """
+    titles = _title_artists(fig)
+    caption = " ".join(t.get_text() for t in titles)
+    for t in titles:
+        t.set_visible(False)
+    try:
+        png = png_bytes(fig)
+    finally:
+        for t in titles:
+            t.set_visible(True)
+    w, _ = _png_size(png)
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption or "grafik")}" '
+            f'style="width:{min(w / DPI * 25.4, 170.0):.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
+
+
+def kit_style() -> None:
+    """Show what the analyst adds to the report notebook in the kit's look.
+
+    After this call (the report notebook makes it before the cover):
+
+    - matplotlib charts are drawn in the kit theme (:func:`skmkit.theme.set_theme`);
+    - a chart a cell shows (``plt.show()``, or a figure as the cell's value)
+      becomes a numbered "Gambar n." whose caption is the figure's title;
+    - a DataFrame or Series a cell shows becomes a kit table (Indonesian
+      numbers and headers; :func:`table`, at most 60 rows), unnumbered: give
+      it a caption with ``s.table(df, "judul")``.
+
+    ``print()`` output needs nothing: the kit exporter prints it as it is.
+    Outside IPython only the theme is set.
+    """
+    from matplotlib.figure import Figure
+
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel depends on IPython
+        get_ipython = lambda: None  # noqa: E731
+    shell = get_ipython()
+    if shell is not None:
+        # Start the inline backend now: starting it (on first use of pyplot) drops every Figure formatter.
+        shell.run_line_magic("matplotlib", "inline")
+    set_theme()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, lambda df: str(table(df, max_rows=60)))
+    formatter.for_type(pd.Series, lambda sr: str(table(sr, max_rows=60)))
+    formatter.for_type(Figure, _figure_html)
+
+
 
 
 def _decimal(value: float) -> str:
@@ -217,10 +421,12 @@ def _weight_label(survey) -> str:
     """The unsur weight in Indonesian: "1/9 (tepat)" or "0,111 (bobot lama spreadsheet)"."""
     if survey.legacy_weight:
         return f"{_decimal(survey.legacy_weight)} (bobot lama spreadsheet)"
-    return f"1/{len(survey.unsur)} (tepat)"
+    return f"{survey.weight_fraction} (tepat)"
 
 
 def _mutu(m: str) -> str:
+    if not isinstance(m, str):  # an unsur nobody answered
+        return "\u2013"
     return f'<span class="mutu mutu-{e(m)}">{e(m)}</span>'
 
 
@@ -238,14 +444,23 @@ def _year(r: Laporan) -> str:
 
 
 # ------------------------------------------------------------ front matter
+def title(r: Laporan) -> str:
+    """The report's title: ``"Laporan Hasil SKM \u2014 <unit> \u2014 <period>"`` (HTML and PDF Title)."""
+    return document_title(r.unit, r.period)
+
+
 def cover(r: Laporan) -> Html:
-    """The cover page: title, unit, period, institution and year."""
+    """The cover page: title, unit, period, institution and year.
+
+    Its output carries the report's :func:`title` in its metadata, which the
+    kit exporter uses as the HTML title and the PDF's Title.
+    """
     logo = ""
     if r.logo:
         mime, raw = logo_bytes(r.logo)  # scaled down when larger than the cover needs
         data = base64.b64encode(raw).decode("ascii")
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
-    return Html(
+    return titled(
         f'<section class="cover">{logo}'
         f'<div class="cover-top">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
@@ -256,7 +471,7 @@ def cover(r: Laporan) -> Html:
         f'<div class="value">{number(r.summary["ikm"], 2)}</div>'
         f'<div class="mutu-line">Mutu pelayanan {e(r.summary["mutu"])} \u00b7 {e(r.summary["kinerja"])}</div></div>'
         f'<div class="cover-bottom">Berdasarkan PermenPANRB Nomor 14 Tahun 2017<br>{e(_year(r))}</div>'
-        '</section>')
+        '</section>', title(r))
 
 
 def foreword(r: Laporan) -> Html:
@@ -280,7 +495,7 @@ def toc() -> Html:
 def signature(r: Laporan) -> Html:
     """The signature block (place and date of the period end, title, name)."""
     place = f"{e(r.location)}, " if r.location else ""
-    when = narrative.tanggal(r.report_date) if r.report_date else ""
+    when = tanggal(r.report_date) if r.report_date else ""
     name = e(r.head_name) if r.head_name else "(............................................)"
     return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
                 f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
@@ -289,7 +504,7 @@ def signature(r: Laporan) -> Html:
 # --------------------------------------------------------------- BAB II
 def survey_facts(r: Laporan) -> Html:
     """BAB II facts: who, how, where, when, how many."""
-    when = narrative.period_text(r.period_start, r.period_end) or "-"
+    when = period_text(r.period_start, r.period_end) or "-"
     rows = [("Unit pelayanan", e(r.unit)), ("Instansi", e(r.institution or "-")),
             ("Periode survei", e(r.period or "-")), ("Waktu pengumpulan data", e(when)),
             ("Metode", "Kuesioner (cetak/daring) diisi sendiri oleh pengguna layanan"),
@@ -320,22 +535,23 @@ def sample(r: Laporan) -> Html:
 # -------------------------------------------------------------- BAB III
 def profile(r: Laporan) -> Html:
     """Respondents by characteristic (count and %), one table plus small charts."""
-    fields = [f for f in charts.PROFILE_FIELDS if f in r.data.columns and r.data[f].notna().any()]
+    people = respondent_rows(r.data, r.survey.keys)
+    fields = [f for f in PROFILE_FIELDS if f in people.columns and people[f].notna().any()]
     if not fields:
         return Html(_p(["Data tidak memuat karakteristik responden (jenis kelamin, usia, pendidikan, "
                         "pekerjaan, jenis layanan)."]))
     rows = []
     for f in fields:
-        t = charts.profile_counts(r.data, f)
+        t = profile_counts(people, f)
         for i, (k, n, p) in enumerate(zip(t["kategori"], t["jumlah"], t["persen"])):
-            head = f'<th rowspan="{len(t)}">{e(charts.label(f) if f != "layanan" else "Jenis layanan")}</th>' \
+            head = f'<th rowspan="{len(t)}">{e(label(f) if f != "layanan" else "Jenis layanan")}</th>' \
                 if i == 0 else ""
-            rows.append(f"<tr>{head}<td>{e(str(k))}</td><td class=num>{number(n)}</td>"
+            rows.append(f"<tr>{head}<td>{e(label(k))}</td><td class=num>{number(n)}</td>"
                         f"<td class=num>{percent(p)}</td></tr>")
     table = ('<table class="profile"><caption>Karakteristik responden</caption><thead><tr><th>Karakteristik'
              '</th><th>Kategori</th><th class=num>Jumlah</th><th class=num>Persentase</th></tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
-    grid = "".join(str(figure(charts.plot_profile(r.data, field=f), f"Responden menurut {charts.label(f).lower()}",
+    grid = "".join(str(figure(charts.plot_profile(people, field=f), f"Responden menurut {label(f).lower()}",
                               width_mm=82))
                    for f in fields if f in ("jenis_kelamin", "usia", "pendidikan", "pekerjaan"))
     return Html(table + f'<div class="figure-grid">{grid}</div>')
@@ -354,10 +570,12 @@ def unsur(r: Laporan) -> Html:
              (f"<b>{number(s['ikm'], 2)}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
     w = _weight_label(r.survey)
     return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
-                        "NRR tertimbang", "Nilai konversi", "Mutu"], rows, foot=foot, cls="unsur",
+                        "NRR tertimbang", "Nilai konversi", "Mutu"], rows, total=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
                 + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur {e(w)}; '
-                  f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.</p>')
+                  f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.'
+                  + (f' IKM {e(s["catatan_unsur"])}: bobot 1/{len(s["unsur_dinilai"])} per unsur yang dijawab.'
+                     if s.get("catatan_unsur") else "") + '</p>')
 
 
 def result(r: Laporan) -> Html:
@@ -370,12 +588,14 @@ def result(r: Laporan) -> Html:
                 f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
                 if ci[0] is not None and ci[0] == ci[0] else "")
     legacy = (f'<div class="legacy">Dihitung dengan bobot lama {_decimal(r.survey.legacy_weight)} per unsur '
-              "(bukan 1/9 tepat) agar sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
+              f"(bukan {r.survey.weight_fraction} tepat) agar sebanding dengan laporan lama.</div>"
+              if r.survey.legacy_weight else "")
     return Html(
         f'<div class="result mutu-box-{e(s["mutu"])}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
         f'</div><div class="value">{number(s["ikm"], 2)}</div><div class="mutu-line">Mutu pelayanan '
         f'<b>{e(s["mutu"])}</b> ({e(s["kinerja"])})</div></div><div class="result-side">'
         f'<div>{number(s["respondents"])} responden</div><div>{interval}</div>{legacy}'
+        + (f'<div class="legacy">IKM {e(s["catatan_unsur"])}.</div>' if s.get("catatan_unsur") else "") +
         f'<table class="bands"><thead><tr><th>Mutu</th><th>Kinerja</th><th class=num>IKM \u2265</th></tr></thead>'
         f'<tbody>{band}</tbody></table></div></div>')
 
@@ -481,7 +701,7 @@ def scoring(r: Laporan) -> Html:
               ("NRR tertimbang", "nrr_weighted", 3)]
     foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
     summary = _table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
-    return Html(f'<p class="table-note">Nilai jawaban tiap responden (1\u2013{r.survey.scale_max}); '
+    return Html(f'<p class="table-note">Nilai jawaban tiap responden ({r.survey.scale_min}\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
                 f'<div class="scoring">{blocks}</div>{summary}')
@@ -540,10 +760,6 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
                 'parameter yang sama selalu menghasilkan laporan yang identik.</p></section>')
 
 
-#: Parameters holding file paths: the colophon names the file, never its folder.
-_PATH_KEYS = {"data", "survey", "previous", "rtl", "logo"}
-
-
 def _plain(v, key=None) -> str:
     if v is None:
         return "\u2013"
@@ -551,6 +767,6 @@ def _plain(v, key=None) -> str:
         return "; ".join(_plain(x, key) for x in v)
     if isinstance(v, dict):
         return ", ".join(f"{k}: {_plain(x, k)}" for k, x in v.items())
-    if key in _PATH_KEYS and isinstance(v, (str, Path)):
+    if key in schema.PATH_KEYS and isinstance(v, (str, Path)):  # the file, never its folder
         return Path(str(v)).name
     return str(v)

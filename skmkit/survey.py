@@ -18,7 +18,7 @@ import yaml
 
 from .errors import SurveyDefinitionError
 
-__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "round_half_up"]
+__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "name_key", "round_half_up"]
 
 LEGACY_WEIGHTS = (0.111, 0.11)
 
@@ -39,6 +39,42 @@ def normalize(text) -> str:
     text = re.sub(r"^\s*\d+\s*[.)]\s*", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
+
+
+def name_key(value) -> str:
+    """The key under which names typed by hand are the same (units, layanan, any group).
+
+    Outer spaces removed, inner runs of white space collapsed, case ignored
+    (``../shared/docs/skm-method.md``, "Unit names typed by hand"). Unlike
+    :func:`normalize`, punctuation and numbers are kept: "UPT 1" and "UPT 2"
+    stay apart.
+
+    Examples
+    --------
+    >>> name_key("  DINAS  Sosial ") == name_key("Dinas Sosial")
+    True
+    """
+    return " ".join(str(value).split()).casefold()
+
+
+#: A header numbered by question: "P8", "P 8", "Q8", "Pertanyaan 8", "Soal 8", "No. 8", "8.", "8".
+_QUESTION_NUMBER = re.compile(
+    r"^\s*(?:(?:p|q|pertanyaan|soal|butir|no|nomor|nomer)\s*\.?\s*(\d{1,2})|(\d{1,2})\s*[.)]?)\s*[.:)]?\s*(.*)$",
+    re.IGNORECASE)
+
+
+def question_number(header) -> tuple[int, str] | None:
+    """The question number of a header numbered by question, and the text after it.
+
+    Examples
+    --------
+    >>> question_number("P8"), question_number("No. 9"), question_number("U8")
+    ((8, ''), (9, ''), None)
+    """
+    m = _QUESTION_NUMBER.match(str(header))
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2)), m.group(3).strip()
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
@@ -63,6 +99,7 @@ class Unsur:
     name: str
     question: str
     labels: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
 
     @property
     def number(self) -> int:
@@ -100,6 +137,7 @@ class SurveyDefinition:
     profile: dict = field(default_factory=dict, hash=False, compare=False)
     personal: tuple[str, ...] = ()
     source: str = "bawaan"
+    questions: tuple[str, ...] = ()
 
     # -- the unsur -------------------------------------------------------
     @property
@@ -134,6 +172,26 @@ class SurveyDefinition:
 
         return replace(self, legacy_weight=float(weight) if weight is not None else None)
 
+    @property
+    def weight_fraction(self) -> str:
+        """The exact weight as a fraction: ``"1/9"`` for nine unsur."""
+        return f"1/{len(self.unsur)}"
+
+    @property
+    def mutu_letters(self) -> tuple[str, ...]:
+        """The mutu letters, best first (``A, B, C, D``)."""
+        return tuple(b.mutu for b in self.bands)
+
+    @property
+    def weak_mutu(self) -> tuple[str, ...]:
+        """The mutu letters of the lower half of the bands (``C, D``): an unsur there goes into the RTL."""
+        return self.mutu_letters[len(self.bands) // 2:]
+
+    @property
+    def index_range(self) -> tuple[float, float]:
+        """The range of the IKM and of converted values: scale x conversion (``25, 100``)."""
+        return self.scale_min * self.conversion, self.scale_max * self.conversion
+
     def band(self, value: float) -> Band:
         """The band of a converted value (IKM or NRR x conversion).
 
@@ -156,12 +214,67 @@ class SurveyDefinition:
             "scale": [self.scale_min, self.scale_max],
             "weight": w,
             "weight_label": (f"{self.legacy_weight} (bobot lama spreadsheet)" if self.legacy_weight
-                             else f"1/{len(self.unsur)} (tepat)"),
+                             else f"{self.weight_fraction} (tepat)"),
             "legacy_weight": self.legacy_weight,
             "conversion": self.conversion,
             "rounding": "tampilan saja, 2 desimal, setengah ke atas",
             "bands": [{"mutu": b.mutu, "kinerja": b.kinerja, "min": b.min} for b in self.bands],
+            "weak_mutu": list(self.weak_mutu),
         }
+
+    # -- matching headers ------------------------------------------------
+    def question_key(self, number: int) -> str | None:
+        """The unsur asked as question ``number`` of the questionnaire (P8 -> U9 by default)."""
+        order = self.questions or tuple(self.keys)
+        return order[number - 1] if 1 <= number <= len(order) else None
+
+    def header_candidates(self, header) -> list[tuple[str, str | None]]:
+        """What a column header could mean: ``[(kind, name), ...]``, best first.
+
+        ``kind`` is ``"unsur"`` (name = key), ``"question"`` (a header numbered by
+        question; name = key through :attr:`questions`) or ``"profile"`` (name =
+        canonical profile column). An empty list: not an unsur or profile header
+        (personal-data headers are recognised by :mod:`skmkit.validate`). Two kinds mean the
+        header is ambiguous (``"Waktu"``: U3 Waktu Penyelesaian or the date);
+        the caller decides from the column's values.
+        """
+        text = str(header)
+        n = normalize(text)
+        inner = normalize(text[text.find("[") + 1:text.rfind("]")]) if "[" in text and "]" in text else None
+        forms = _forms(self)
+        out: list[tuple[str, str | None]] = []
+        key = forms["exact"].get(n) or (forms["exact"].get(inner) or forms["alias"].get(inner) if inner else None)
+        if key is None:
+            # "U1 Persyaratan", "Unsur 1 - ...", "... (U1)"
+            for k, shorts in forms["short"].items():
+                if any(n.startswith(f + " ") or n.endswith(" " + f) for f in shorts):
+                    key = k
+                    break
+        if key is None:
+            for k, (question, name) in forms["text"].items():
+                if (question and question in n) or n.startswith(name + " "):
+                    key = k
+                    break
+        qn = question_number(text)
+        if key is None and qn is not None:
+            number, rest = qn
+            by_number = self.question_key(number)
+            by_rest = self.header_candidates(rest) if rest else []
+            by_rest = [c for c in by_rest if c[0] in ("unsur", "question")]
+            if by_rest:  # "P8 Sarana", or "8. Pengaduan" in a form numbered by unsur: the words decide
+                out.append(by_rest[0])
+            elif by_number and not rest:  # "P8", "No. 8", "8."
+                out.append(("question", by_number))
+            elif n in forms["alias"]:
+                out.append(("unsur", forms["alias"][n]))
+        elif key is None and n in forms["alias"]:
+            out.append(("unsur", forms["alias"][n]))
+        elif key is not None:
+            out.append(("unsur", key))
+        prof = next((p for p, aliases in self.profile.items() if n in aliases), None)
+        if prof is not None:
+            out.append(("profile", prof))
+        return out
 
     # -- matching answers ------------------------------------------------
     def answer_map(self, key: str) -> dict[str, int]:
@@ -182,6 +295,26 @@ class SurveyDefinition:
         return out
 
 
+@lru_cache(maxsize=16)
+def _forms(survey: SurveyDefinition) -> dict:
+    """Normalised header forms per unsur, cached per (immutable) definition."""
+    exact, short, text, alias = {}, {}, {}, {}
+    for u in survey.unsur:
+        n = u.number
+        fs = {normalize(u.key), normalize(u.name)}
+        if n:
+            fs |= {f"u{n}", f"u {n}", f"unsur {n}", f"unsur{n}"}
+        if u.question:
+            fs.add(normalize(u.question))
+        for f in fs:
+            exact.setdefault(f, u.key)
+        short[u.key] = [f for f in fs if f.startswith(("u", "unsur")) and len(f) <= 8]
+        text[u.key] = (normalize(u.question) if u.question else "", normalize(u.name))
+        for a in u.aliases:
+            alias.setdefault(normalize(a), u.key)
+    return {"exact": exact, "short": short, "text": text, "alias": alias}
+
+
 def _as_survey(raw: dict, source: str) -> SurveyDefinition:
     try:
         scale = raw.get("scale", {"min": 1, "max": 4})
@@ -197,6 +330,7 @@ def _as_survey(raw: dict, source: str) -> SurveyDefinition:
             by_key[str(item["key"])] = Unsur(
                 key=str(item["key"]), name=str(item["name"]),
                 question=str(item.get("question", "")), labels=labels,
+                aliases=tuple(str(a) for a in item.get("aliases") or ()),
             )
         order = [str(k) for k in raw.get("order") or list(by_key)]
         unknown = [k for k in order if k not in by_key]
@@ -223,6 +357,7 @@ def _as_survey(raw: dict, source: str) -> SurveyDefinition:
             profile={k: [normalize(a) for a in v] for k, v in (raw.get("profile") or {}).items()},
             personal=tuple(normalize(p) for p in raw.get("personal") or ()),
             source=source,
+            questions=_questions(raw.get("questions"), by_key, source),
         )
         return survey.with_legacy_weight(legacy) if legacy is not None else survey
     except SurveyDefinitionError:
@@ -232,6 +367,17 @@ def _as_survey(raw: dict, source: str) -> SurveyDefinition:
             f"{source}: definisi survei tidak lengkap ({type(exc).__name__}: {exc}). "
             "Perbaikan: bandingkan dengan params/survey.yml bawaan."
         ) from None
+
+
+def _questions(raw, by_key, source) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    keys = [str(k) for k in raw]
+    if sorted(keys) != sorted(by_key):
+        raise SurveyDefinitionError(
+            f"{source}: 'questions' {keys} tidak sama dengan kunci unsur {sorted(by_key)}. "
+            "Perbaikan: sebut kunci unsur tiap nomor pertanyaan kuesioner, masing-masing satu kali.")
+    return tuple(keys)
 
 
 @lru_cache(maxsize=8)

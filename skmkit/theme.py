@@ -12,13 +12,13 @@ from contextlib import contextmanager
 
 import matplotlib
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from .fmt import number
 
 __all__ = [
     "DPI", "FONT", "MUTU_COLORS", "MUTU_LIGHT", "SCORE_COLORS", "INK", "MUTED", "GRID", "ACCENT",
-    "LABELS", "PROFILE_ORDER", "label", "theme", "new_axes", "png_bytes", "number_formatter",
+    "LABELS", "label", "header", "theme", "set_theme", "new_axes", "png_bytes", "number_formatter",
 ]
 
 #: Fixed resolution of every PNG the kit writes.
@@ -61,14 +61,7 @@ LABELS = {
     "P": "Perempuan",
     "blank": "Tidak diisi",
     "band": "Batas mutu",
-}
-
-#: Display order of profile categories (others follow, sorted).
-PROFILE_ORDER = {
-    "jenis_kelamin": ["L", "P"],
-    "usia": ["\u2264 20", "21\u201330", "31\u201340", "41\u201350", "51\u201360", "> 60"],
-    "pendidikan": ["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3"],
-    "pekerjaan": ["PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Pelajar/Mahasiswa", "Lainnya"],
+    "All": "Jumlah",
 }
 
 _RC = {
@@ -109,15 +102,91 @@ def label(key: str) -> str:
     return LABELS.get(key, key)
 
 
+def header(name) -> str:
+    """A column name as a table header: the kit's Indonesian label, else the name made readable.
+
+    Examples
+    --------
+    >>> header("jenis_kelamin"), header("L"), header("jumlah_responden"), header("Unit Layanan")
+    ('Jenis kelamin', 'Laki-laki', 'Jumlah responden', 'Unit Layanan')
+    """
+    if isinstance(name, tuple):
+        return " ".join(header(n) for n in name if str(n) != "")
+    text = str(name)
+    if text in LABELS:
+        return LABELS[text]
+    if text == text.lower() and text.replace("_", "").isalnum():  # a code-style name: jenis_kelamin
+        text = text.replace("_", " ")
+        return text[:1].upper() + text[1:]
+    return text
+
+
 @contextmanager
 def theme():
-    """Use the kit theme inside a ``with`` block (restores rcParams after)."""
+    """Draw in the kit's look inside a ``with`` block (rcParams are restored after).
+
+    Fonts (DejaVu Sans, bundled with matplotlib), sizes, colours of text,
+    axes and grid are set while the block runs. Text takes its font when it
+    is drawn onto the axes, so build the whole chart inside the block.
+
+    Examples
+    --------
+    A chart of your own in the kit's look, with a numbered caption in the
+    report:
+
+    >>> from skmkit import sections as s
+    >>> from skmkit.theme import ACCENT, new_axes, theme
+    >>> with theme():
+    ...     ax = new_axes(size=(6, 2.5))
+    ...     bars = ax.bar(["Januari", "Februari"], [120, 95], color=ACCENT)
+    ...     ax.set_ylabel("Jumlah responden")
+    >>> html = s.figure(ax, "Responden per bulan")
+    >>> html.startswith('<figure class="chart">')
+    True
+    """
     with matplotlib.rc_context(_RC):
         yield
 
 
+def set_theme() -> None:
+    """Use the kit's look for every matplotlib figure from now on (``pyplot`` figures too).
+
+    What :func:`theme` does for one block, for the rest of the session;
+    :func:`skmkit.sections.kit_style` calls it for the report notebook.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> set_theme()
+    >>> matplotlib.rcParams["font.sans-serif"][0]
+    'DejaVu Sans'
+    """
+    matplotlib.rcParams.update(_RC)
+
+
 def new_axes(ax=None, *, size=(7.0, 3.6)):
-    """Return ``ax``, or the axes of a new figure (no pyplot state, never shown)."""
+    """Return ``ax``, or the axes of a new figure (no pyplot state, never shown).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Axes to draw on; returned as it is.
+    size : (float, float)
+        Width and height in inches of a new figure (the report's text is
+        about 6.7 inches wide).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> with theme():
+    ...     ax = new_axes(size=(5, 2))
+    ...     lines = ax.plot([1, 2, 3], [80.5, 82.0, 84.25])
+    >>> ax.get_figure().get_size_inches().tolist()
+    [5.0, 2.0]
+    """
     if ax is not None:
         return ax
     fig = Figure(figsize=size, dpi=DPI)
@@ -127,6 +196,29 @@ def new_axes(ax=None, *, size=(7.0, 3.6)):
 def number_formatter(digits: int = 0) -> FuncFormatter:
     """A tick formatter writing Indonesian numbers (``87,28``; ``1.250``)."""
     return FuncFormatter(lambda v, _pos: number(v, digits))
+
+
+def _swap_separators(text: str) -> str:
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@contextmanager
+def _indonesian_ticks(fig):
+    """Decimal commas on axes still using matplotlib's default tick labels (``3.25`` -> ``3,25``), while drawing."""
+    changed = []
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if type(fmt) is ScalarFormatter:
+                axis.set_major_formatter(FuncFormatter(lambda v, pos, f=fmt: _swap_separators(f(v, pos))))
+                # the new formatter must see the ticks the old one was set up for
+                axis.get_major_formatter().set_locs = fmt.set_locs
+                changed.append((axis, fmt))
+    try:
+        yield
+    finally:
+        for axis, fmt in changed:
+            axis.set_major_formatter(fmt)
 
 
 def png_bytes(fig_or_ax) -> bytes:
@@ -139,7 +231,7 @@ def png_bytes(fig_or_ax) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    with theme():
+    with theme(), _indonesian_ticks(fig):
         fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.08,
                     facecolor="white", metadata={"Software": None})
     # opaque RGB: smaller, and PDF viewers draw no soft-mask halo around the chart

@@ -11,12 +11,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+import re
 
 from .errors import Problem, ValidationError, format_problems
+from .files import file_sha256
+from .periods import parse_dates
 from .privacy import mask_value, protect
-from .survey import SurveyDefinition, load_survey, normalize
+from .read import read_canonical, read_table
+from .survey import SurveyDefinition, load_survey, name_key, normalize
 
-__all__ = ["Validation", "validate_file", "validate_table", "match_columns"]
+__all__ = ["Validation", "validate_file", "validate_table", "match_columns", "merge_spellings", "read_responses"]
 
 #: Per column, at most this many cell problems are listed; the rest are summed.
 _CELL_PROBLEMS_PER_COLUMN = 25
@@ -70,46 +76,44 @@ class Validation:
             raise ValidationError(self.problems)
 
 
-def _key_forms(u) -> set[str]:
-    n = u.number
-    forms = {normalize(u.key), normalize(u.name)}
-    if n:
-        forms |= {f"u{n}", f"u {n}", f"unsur {n}", f"unsur{n}", f"p{n}", f"q{n}"}
-    if u.question:
-        forms.add(normalize(u.question))
-    return forms
-
-
-def match_columns(headers, survey: SurveyDefinition, source: str | None = None) -> tuple[dict, list[str], list[Problem]]:
+def match_columns(headers, survey: SurveyDefinition, source: str | None = None,
+                  values=None) -> tuple[dict, list[str], list[Problem]]:
     """Map each header to an unsur key, a profile name, ``None`` (personal data) or itself.
 
-    Returns ``(mapping, personal_headers, problems)``.
+    Headers are recognised through the survey definition
+    (:meth:`~skmkit.survey.SurveyDefinition.header_candidates`): keys, names,
+    question texts, short headers, and headers numbered by question (P8 =
+    question 8 = U9 by default). A header with two meanings ("Waktu": U3 or the
+    date) is decided by its column in ``values`` (a DataFrame): answers make it
+    the unsur, dates the date; otherwise it is an error listing both meanings.
+
+    Returns ``(mapping, personal_headers, problems)``; problems include one
+    warning saying how headers numbered by question were mapped.
     """
-    forms = {u.key: _key_forms(u) for u in survey.unsur}
-    questions = {u.key: normalize(u.question) for u in survey.unsur if u.question}
-    names = {u.key: normalize(u.name) for u in survey.unsur}
     mapping, personal, problems = {}, [], []
     taken: dict[str, str] = {}
-    for h in headers:
-        n = normalize(h)
-        inner = normalize(h[h.find("[") + 1:h.rfind("]")]) if "[" in h and "]" in h else None
-        key = None
-        for k, fs in forms.items():
-            if n in fs or (inner and inner in fs):
-                key = k
-                break
-        if key is None:  # "U1 Persyaratan", "1. Persyaratan: ...", "... (U1)"
-            for k, fs in forms.items():
-                short = [f for f in fs if f.startswith(("u", "unsur")) and len(f) <= 8]
-                if any(n.startswith(f + " ") or n.endswith(" " + f) for f in short):
-                    key = k
-                    break
-        if key is None:
-            for k in forms:
-                if (questions.get(k) and questions[k] in n) or n.startswith(names[k] + " "):
-                    key = k
-                    break
-        if key is not None:
+    numbered: list[tuple[str, str]] = []
+    cands = {h: survey.header_candidates(h) for h in headers}
+    # unambiguous headers first, so that an ambiguous one can take the meaning left over
+    order = sorted(headers, key=lambda h: len({k for k, _ in cands[h]}) > 1)
+    for h in order:
+        options = cands[h]
+        unsur = [(k, n) for k, n in options if k in ("unsur", "question")]
+        prof = [n for k, n in options if k == "profile"]
+        if unsur and prof:
+            choice = _decide(h, unsur[0][1], prof[0], survey, values, taken, mapping)
+            if choice is None:
+                problems.append(Problem(
+                    message=f"judul kolom ini bisa berarti {unsur[0][1]} ({survey.get(unsur[0][1]).name}) "
+                            f"atau kolom {prof[0]}; isinya tidak memastikan yang mana.",
+                    fix=f"ganti judulnya menjadi '{unsur[0][1]}' atau '{prof[0].replace('_', ' ').title()}'.",
+                    file=source, column=h, code="ambiguous-header"))
+                mapping[h] = h
+                continue
+            options = [("unsur", choice)] if choice == unsur[0][1] else [("profile", choice)]
+            unsur = unsur if choice == unsur[0][1] else []
+        if unsur:
+            kind, key = unsur[0]
             if key in taken:
                 problems.append(Problem(
                     message=f"kolom ini dan kolom '{taken[key]}' sama-sama dikenali sebagai {key} "
@@ -118,31 +122,93 @@ def match_columns(headers, survey: SurveyDefinition, source: str | None = None) 
             else:
                 taken[key] = h
                 mapping[h] = key
+                if kind == "question":
+                    numbered.append((h, key))
             continue
-        prof = next((p for p, aliases in survey.profile.items() if n in aliases), None)
-        if prof is not None and prof not in mapping.values():
-            mapping[h] = prof
+        kind, name = options[0] if options else (None, None)
+        if kind == "profile" and name not in mapping.values():
+            mapping[h] = name
             continue
+        n = normalize(h)
         if n in survey.personal or any(n.startswith(p + " ") for p in survey.personal if p in {"nama", "nomor hp", "no hp", "email", "alamat", "nik"}):
             personal.append(h)
             mapping[h] = None
             continue
         mapping[h] = h
+    mapping = {h: mapping[h] for h in headers if h in mapping}  # the file's column order
+    if numbered:
+        problems.append(Problem(
+            message="judul kolom bernomor pertanyaan dipetakan menurut urutan kuesioner: "
+                    + ", ".join(f"{h} = {k}" for h, k in numbered)
+                    + (" (pertanyaan 8 = sarana, 9 = pengaduan)" if survey.questions else "") + ".",
+            fix="bila nomor di berkas mengikuti nomor unsur, ganti judulnya menjadi U1..U9.",
+            file=source, severity="warning", code="question-numbers"))
     missing = [k for k in survey.keys if k not in taken]
-    for k in missing:
+    for i, k in enumerate(missing):
         u = survey.get(k)
+        listed = ("; kolom yang ada: " + ", ".join(repr(str(h)[:40]) for h in headers[:30])) if i == 0 else ""
         problems.append(Problem(
             message=f"tidak ada kolom untuk {k} ({u.name}).",
-            fix=f"beri judul kolom '{k}', '{u.name}', atau teks pertanyaannya; kolom yang ada: "
-                + ", ".join(repr(str(h)[:40]) for h in headers),
-            file=source, code="missing-unsur"))
+            fix=f"beri judul kolom '{k}', '{u.name}', atau teks pertanyaannya (atau sebut baris judul dengan "
+                f"--header-row){listed}.", file=source, code="missing-unsur"))
     return mapping, personal, problems
 
 
-def _scores(col: pd.Series, key: str, survey: SurveyDefinition, header: str, source: str):
-    """Convert one answer column to float scores; return (scores, problems)."""
+def _decide(header, key, profile, survey, values, taken, mapping):
+    """The meaning of a header that is both an unsur and a profile alias, from its values."""
+    if key in taken:
+        return profile
+    if profile in mapping.values():
+        return key
+    if values is None or header not in getattr(values, "columns", ()):
+        return None
+    col = values[header]
+    col = col[col.notna()]
+    if not len(col):
+        return None
+    scores, _ = _scores(col, key, survey, header, "", np.arange(len(col)))
+    if np.isfinite(scores).mean() >= 0.9:
+        return key
+    if profile == "tanggal" and parse_dates(col).notna().mean() >= 0.9:
+        return profile
+    return None
+
+
+#: An answer written as a number: "4", "4.0", "4,0", " 4 ".
+_NUMBER = re.compile(r"^\s*([+-]?\d+)(?:[.,]0*)?\s*$")
+#: An answer written as option number and label: "3. Sangat sesuai", "4 - Sangat sesuai", "(4) Baik".
+_NUMBERED_LABEL = re.compile(r"^\s*\(?(\d+)\s*[.):\-]?\s*\)?\s*([^\d\s].*)$")
+
+
+def _answer(text: str, amap: dict, lo: int, hi: int):
+    """Score of one answer text; ``(score, None)`` or ``(None, reason)``."""
+    m = _NUMBER.match(text)
+    if m:
+        v = int(m.group(1))
+        return (v, None) if lo <= v <= hi else (None, "range")
+    m = _NUMBERED_LABEL.match(text)
+    if m:
+        number, label = int(m.group(1)), amap.get(normalize(m.group(2)))
+        if label is not None:
+            if number == label:
+                return label, None
+            return None, f"angka {number} tetapi label '{m.group(2).strip()}' bernilai {label}"
+    s = amap.get(normalize(text))
+    return (s, None) if s is not None else (None, "unknown")
+
+
+def _scores(col: pd.Series, key: str, survey: SurveyDefinition, header: str, source: str, rows=None):
+    """Convert one answer column to float scores; return (scores, problems).
+
+    Numbers 1-4 (also written "4.0" or "4,0"), letters and labels (any case
+    and spacing, "d. Sangat sesuai", "4 - Sangat sesuai"). An answer whose
+    number and label disagree ("3. Sangat sesuai") is an error naming both.
+    ``rows``: the spreadsheet row of each value (default header = row 1).
+    """
     problems: list[Problem] = []
+    rows = np.arange(2, len(col) + 2) if rows is None else np.asarray(rows)
     lo, hi = survey.scale_min, survey.scale_max
+    reasons: dict[int, str] = {}
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         values = col.to_numpy(dtype="float64", na_value=np.nan)
         bad = ~np.isnan(values) & ((values < lo) | (values > hi) | (values != np.floor(values)))
@@ -154,19 +220,27 @@ def _scores(col: pd.Series, key: str, survey: SurveyDefinition, header: str, sou
         amap = survey.answer_map(key)
         table = np.full(len(uniques) + 1, np.nan)
         unknown = np.zeros(len(uniques) + 1, dtype=bool)
+        why = [""] * (len(uniques) + 1)
         for i, u in enumerate(uniques):
-            text = "" if u is None else str(u)
+            if u is None or (isinstance(u, float) and u != u):
+                continue
+            if isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool):
+                ok = float(u) == int(u) and lo <= int(u) <= hi
+                table[i], unknown[i] = (int(u), False) if ok else (np.nan, True)
+                continue
+            text = str(u)
             if not text.strip():
                 continue
-            s = amap.get(normalize(text))
-            if s is None:
-                unknown[i] = True
+            score, reason = _answer(text, amap, lo, hi)
+            if score is None:
+                unknown[i], why[i] = True, reason
             else:
-                table[i] = s
+                table[i] = score
         scores = table[codes]  # code -1 picks the trailing NaN
         bad = unknown[codes]
         bad_idx = np.flatnonzero(bad)
         raw_bad = col.to_numpy()[bad_idx] if len(bad_idx) else []
+        reasons = {int(i): why[codes[i]] for i in bad_idx[:_CELL_PROBLEMS_PER_COLUMN]}
     u = survey.get(key)
     labels = ", ".join(f"{s}/{survey.letters[i]}/{lab}" for i, (s, lab) in
                        enumerate(zip(range(lo, hi + 1), u.labels)))
@@ -177,10 +251,17 @@ def _scores(col: pd.Series, key: str, survey: SurveyDefinition, header: str, sou
                 fix="perbaiki semua sel yang serupa.", file=source, column=header,
                 code="unknown-answer"))
             break
+        reason = reasons.get(int(i), "")
+        if reason not in ("", "range", "unknown"):
+            problems.append(Problem(
+                message=f"jawaban untuk {key} ({u.name}) bertentangan: {reason}.",
+                fix=f"pakai satu cara: angka {lo}-{hi}, huruf, atau label ({labels}).",
+                file=source, row=int(rows[i]), column=header, value=v, code="conflicting-answer"))
+            continue
         problems.append(Problem(
             message=f"jawaban untuk {key} ({u.name}) tidak dikenali.",
             fix=f"isi dengan angka {lo}-{hi}, huruf, atau label: {labels}; kosongkan bila tidak dijawab.",
-            file=source, row=int(i) + 2, column=header, value=mask_value(v), code="unknown-answer"))
+            file=source, row=int(rows[i]), column=header, value=mask_value(v), code="unknown-answer"))
     return scores, problems
 
 
@@ -188,13 +269,60 @@ def _canon_profile(col: pd.Series, mapping: dict) -> pd.Series:
     codes, uniques = pd.factorize(col)
     out = [mapping.get(normalize(u), str(u).strip()) for u in uniques]
     values = np.array(out + [None], dtype=object)
-    return pd.Series(values[codes], index=col.index, dtype=object)
+    return pd.Series(values[codes], dtype=object)  # positional (RangeIndex), object as the base table had
 
 
-def _rows(idx, limit=8) -> str:
-    rows = [str(int(i) + 2) for i in idx[:limit]]
-    more = f" dan {len(idx) - limit} lagi" if len(idx) > limit else ""
+def _rows(rownum, limit=8) -> str:
+    """Spreadsheet row numbers for a message: '5, 9, 12 dan 3 lagi'."""
+    rows = [str(int(i)) for i in rownum[:limit]]
+    more = f" dan {len(rownum) - limit} lagi" if len(rownum) > limit else ""
     return ", ".join(rows) + more
+
+
+#: Canonical columns whose values name a group (merged when typed differently).
+_GROUP_COLUMNS = ("unit", "layanan", "periode")
+
+
+def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str, int]]]]:
+    """One value for names typed differently (spaces, case), shown as the most frequent spelling.
+
+    Values are matched by :func:`skmkit.survey.name_key` (outer spaces removed,
+    inner runs collapsed, case ignored). The value shown is the most frequent
+    spelling (ties: the first in the file), with its white space folded.
+
+    Returns
+    -------
+    (pandas.Series, dict)
+        The new column (object dtype; blanks as None) and, per merged name, the
+        spellings and their row counts.
+
+    Examples
+    --------
+    >>> s, merged = merge_spellings(pd.Series(["Dinas Sosial", "dinas sosial ", "Dinas Sosial", "DINAS  SOSIAL"]))
+    >>> s.unique().tolist(), len(merged["Dinas Sosial"])
+    (['Dinas Sosial'], 3)
+    """
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    shown = np.empty(len(uniques), dtype=object)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    groups: dict[str, list[int]] = {}
+    for i, u in enumerate(uniques):
+        groups.setdefault(name_key(u), []).append(i)
+    merged = {}
+    for key, idx in groups.items():
+        if not key:
+            continue  # white space only: a blank
+        best = max(idx, key=lambda i: (counts[i], -i))
+        name = " ".join(str(uniques[best]).split())
+        shown[idx] = name
+        if len(idx) > 1:
+            merged[name] = [(str(uniques[i]), int(counts[i])) for i in idx]
+    codes = np.where(codes >= 0, codes, -1)
+    codes[codes >= 0] = np.where(pd.isna(shown), -1, np.arange(len(shown)))[codes[codes >= 0]]
+    # one Arrow take, not a million Python strings (the canonical text dtype, as read_csv gives it)
+    taken = pa.array([x if isinstance(x, str) else "" for x in shown], type=pa.large_string()).take(
+        pa.array(codes, mask=codes < 0, type=pa.int64()))
+    return pd.Series(pd.array(taken, dtype="str"), index=col.index), merged
 
 
 def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", period=None) -> Validation:
@@ -203,7 +331,9 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
     Parameters
     ----------
     raw : pandas.DataFrame
-        The table as read (headers as they stand); it is not modified.
+        The table as read (:func:`skmkit.read_table`: headers as they stand,
+        the index holding spreadsheet rows); it is not modified. A table with
+        another index is numbered as if its header were row 1.
     survey : SurveyDefinition or path, optional
     source : str
         File name used in problem messages.
@@ -211,22 +341,51 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
         Start and end of the survey period for the date check.
     """
     survey = load_survey(survey)
-    mapping, personal, problems = match_columns(list(raw.columns), survey, source)
+    rownum = (raw.index.to_numpy(dtype="int64") if raw.index.name == "baris"
+              else np.arange(2, len(raw) + 2, dtype="int64"))
+    problems = list(raw.attrs.get("skmkit_read", {}).get("notes", []))
+    mapping, personal, found = match_columns(list(raw.columns), survey, source, values=raw)
+    problems += found
     raw, mapping, personal, found = protect(raw, mapping, personal, survey=survey, source=source)
     problems += found
-    out: dict[str, object] = {"_row": np.arange(2, len(raw) + 2)}
+    out: dict[str, object] = {"_row": rownum}
     for h, canon in mapping.items():
         if canon is None:
             continue
         col = raw[h]
         if canon in survey.keys:
-            scores, probs = _scores(col, canon, survey, h, source)
+            scores, probs = _scores(col, canon, survey, h, source, rownum)
             out[canon] = scores
             problems += probs
         elif canon in _CANON:
             out[canon] = _canon_profile(col, _CANON[canon])
         elif canon == "usia":
-            out[canon] = pd.to_numeric(col, errors="coerce")
+            out[canon] = pd.to_numeric(col, errors="coerce").to_numpy()
+        elif canon == "tanggal":
+            dates = parse_dates(col.reset_index(drop=True))
+            out[canon] = dates.to_numpy()
+            unread = np.flatnonzero(dates.isna().to_numpy() & col.notna().to_numpy())
+            if len(unread):
+                problems.append(Problem(
+                    message=f"{len(unread)} tanggal tidak terbaca (baris {_rows(rownum[unread])}); baris itu tidak "
+                            "masuk pengelompokan per periode.", fix="tulis tanggal sebagai YYYY-MM-DD atau "
+                            "DD/MM/YYYY.", file=source, column=h, value=col.iloc[unread[0]], severity="warning",
+                    code="unreadable-date"))
+        elif (canon in _GROUP_COLUMNS or canon == h) and (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            values, merged = merge_spellings(col)
+            out[canon] = values.array
+            blank = np.flatnonzero(values.isna().to_numpy())
+            if canon in _GROUP_COLUMNS and len(blank) and len(blank) < len(values):
+                problems.append(Problem(
+                    message=f"{len(blank)} baris tanpa nilai di kolom ini (baris {_rows(rownum[blank])}); bila "
+                            "dikelompokkan menurut kolom ini, baris itu menjadi kelompok '(kosong)'.",
+                    fix="isi nilainya (isi sel yang digabung/merge di Excel tidak ikut tersalin ke CSV).",
+                    file=source, column=h, severity="warning", code="blank-group"))
+            for name, spellings in merged.items():
+                problems.append(Problem(
+                    message=f"ejaan {', '.join(repr(sp) + f' ({n} baris)' for sp, n in spellings)} dianggap satu "
+                            f"nilai: '{name}'.", fix="seragamkan penulisan bila memang berbeda.",
+                    file=source, column=h, severity="warning", code="merged-spellings"))
         else:
             out[canon] = col.array  # no copy or dtype conversion
     data = pd.DataFrame(out, index=pd.RangeIndex(len(raw)), copy=False)
@@ -235,21 +394,21 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
     data = data[ordered]
     if keys:
         scores = np.column_stack([out[k] for k in keys])  # the arrays just made, one copy
-        problems += _warnings(data, scores, keys, survey, source, mapping, period)
+        problems += _warnings(data, scores, keys, survey, source, mapping, period, rownum)
     canon_to_header = {v: k for k, v in mapping.items() if v is not None}
     data.attrs["skmkit"] = {"source": source, "columns": canon_to_header,
                             "dropped_personal": personal}
     return Validation(source=source, data=data, problems=problems, columns=canon_to_header)
 
 
-def _warnings(data, scores, keys, survey, source, mapping, period) -> list[Problem]:
+def _warnings(data, scores, keys, survey, source, mapping, period, rownum) -> list[Problem]:
     warn: list[Problem] = []
     header = {v: k for k, v in mapping.items() if v}
     filled = ~np.isnan(scores)
     empty = np.flatnonzero(filled.sum(axis=1) == 0)
     if len(empty):
         warn.append(Problem(
-            message=f"{len(empty)} baris tanpa jawaban unsur sama sekali (baris {_rows(empty)}); tidak dihitung.",
+            message=f"{len(empty)} baris tanpa jawaban unsur sama sekali (baris {_rows(rownum[empty])}); tidak dihitung.",
             fix="hapus baris kosong atau lengkapi jawabannya.", file=source, severity="warning",
             code="empty-row"))
     blanks = {k: int((~filled[:, j]).sum()) - len(empty) for j, k in enumerate(keys)}
@@ -265,7 +424,7 @@ def _warnings(data, scores, keys, survey, source, mapping, period) -> list[Probl
     same = np.flatnonzero(scores.max(axis=1) == scores.min(axis=1))
     if len(same):
         warn.append(Problem(
-            message=f"{len(same)} responden memberi nilai sama untuk semua unsur (baris {_rows(same)}).",
+            message=f"{len(same)} responden memberi nilai sama untuk semua unsur (baris {_rows(rownum[same])}).",
             fix="periksa apakah kuesioner diisi dengan sungguh-sungguh.", file=source,
             severity="warning", code="straight-line"))
     # A double submission repeats the whole row, timestamp included: look only
@@ -283,28 +442,41 @@ def _warnings(data, scores, keys, survey, source, mapping, period) -> list[Probl
         dup_idx = np.zeros(0, dtype=int)
     if len(dup_idx):
         warn.append(Problem(
-            message=f"{len(dup_idx)} baris kembar dengan baris sebelumnya (baris {_rows(dup_idx)}); mungkin terkirim dua kali.",
+            message=f"{len(dup_idx)} baris kembar dengan baris sebelumnya (baris {_rows(rownum[dup_idx])}); mungkin terkirim dua kali.",
             fix="hapus kiriman ganda bila memang sama.", file=source, severity="warning", code="duplicate"))
     if period is not None and "tanggal" in data:
-        from .periods import parse_dates
-
-        dates = parse_dates(data["tanggal"])
+        dates = data["tanggal"]
         start, end = (pd.Timestamp(period[0]), pd.Timestamp(period[1]) + pd.Timedelta(days=1))
         outside = np.flatnonzero(((dates < start) | (dates >= end)).to_numpy())
         if len(outside):
             warn.append(Problem(
                 message=f"{len(outside)} jawaban bertanggal di luar periode survei "
-                        f"{pd.Timestamp(period[0]).date()} s.d. {pd.Timestamp(period[1]).date()} (baris {_rows(outside)}).",
+                        f"{pd.Timestamp(period[0]).date()} s.d. {pd.Timestamp(period[1]).date()} (baris {_rows(rownum[outside])}).",
                 fix="periksa tanggal atau periode survei.", file=source, column=header.get("tanggal"),
                 severity="warning", code="out-of-period"))
     return warn
 
 
-def validate_file(path, *, survey=None, sheet=None, period=None) -> Validation:
+def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None) -> Validation:
     """Read a survey file and validate it; never raises for bad data.
 
     Returns a :class:`Validation` whose ``problems`` hold every error and
-    warning (an unreadable file gives one error and ``data=None``).
+    warning (an unreadable file gives one error and ``data=None``): first
+    one line per thing reading did (header row found, hidden sheet skipped,
+    totals rows left out, merged cells filled), then the column and answer
+    checks.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`skmkit.read_table`).
+    survey : SurveyDefinition or path, optional
+    sheet : str or int, optional
+        Sheet name (or 0-based index); default the first visible sheet with unsur columns.
+    header_row : int, optional
+        Row of the column headers as the spreadsheet shows it; default found.
+    period : tuple of two dates, optional
+        Survey period for the date check.
 
     Examples
     --------
@@ -313,13 +485,55 @@ def validate_file(path, *, survey=None, sheet=None, period=None) -> Validation:
     >>> v.ok
     True
     """
-    from .read import file_sha256, read_table
-
     name = Path(path).name
     try:
-        raw = read_table(path, sheet=sheet)
+        raw = read_table(path, sheet=sheet, header_row=header_row, survey=survey)
     except ValidationError as exc:
         return Validation(source=name, data=None, problems=list(exc.problems))
     result = validate_table(raw, survey=survey, source=name, period=period)
     result.data.attrs["skmkit"]["sha256"] = file_sha256(path)
     return result
+
+
+def read_responses(path, *, survey=None, sheet=None, header_row=None, period=None, strict=True) -> pd.DataFrame:
+    """Read, recognise and validate a survey file; return the canonical table.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`read_table`).
+    survey : SurveyDefinition or path, optional
+        Default PermenPANRB 14/2017.
+    sheet : str or int, optional
+        Excel/ODS sheet (default: the first visible one).
+    header_row : int, optional
+        Row of the column headers as the spreadsheet shows it (default: found).
+    period : tuple of two dates, optional
+        Survey period; answers dated outside it give a warning.
+    strict : bool
+        Raise :class:`ValidationError` on errors (default). With ``False``,
+        rows with errors are kept with blanks where answers were invalid.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent: ``_row`` (spreadsheet row), profile columns
+        (``unit``, ``layanan``, ``tanggal``, ``jenis_kelamin``, ``usia``,
+        ``pendidikan``, ``pekerjaan``, ``saran``, ...), the unsur keys as scores
+        (float, NaN = blank), and any other columns under their own header.
+        Personal data columns are dropped. ``df.attrs["skmkit"]`` holds the
+        source name, its SHA-256, the header mapping and the warnings.
+
+    Examples
+    --------
+    >>> from skmkit import sample_data_path
+    >>> df = read_responses(sample_data_path())
+    >>> df[["U1", "U9"]].max().tolist()
+    [4.0, 4.0]
+    """
+    if str(path).endswith(".parquet"):  # a batch's canonical per-unit cache, validated by the driver
+        return read_canonical(path)
+    result = validate_file(path, survey=survey, sheet=sheet, header_row=header_row, period=period)
+    if strict and not result.ok:
+        raise ValidationError(result.problems)
+    return result.data

@@ -192,6 +192,6 @@ def test_cli_calls_write_banner_with_the_same_names(monkeypatch, tmp_path, capsy
                      "--head-name", "A", "--head-title", "B", "--logo", "l.png", "--out", str(tmp_path),
                      "--format", "png"]) == 0
     assert seen == {"data": "d.csv", "unit": "Dinas Sosial", "by": "Unit Layanan", "period": "Semester I 2026",
-                    "out": str(tmp_path), "format": "png", "institution": "", "head_name": "A", "head_title": "B",
+                    "out": str(tmp_path), "format": "png", "institution": None, "head_name": "A", "head_title": "B",
                     "service": None, "logo": "l.png", "survey": None, "population": None, "sheet": None}
     assert "ditulis:" in capsys.readouterr().out

@@ -27,7 +27,7 @@ from skmkit.batch import batch
 from skmkit.errors import ParameterError
 from skmkit.rekap import recap_table, recap_xlsx
 from skmkit.synth import generate_responses
-from skmkit.units import load_units
+from skmkit.batch.units import load_units
 
 # (id, name, services, respondents, population, quality)
 UNITS = [
@@ -288,7 +288,7 @@ def test_dask_executor_renders_the_same_bytes_as_the_local_pool(work, clean, tmp
 
 
 def test_one_unit_per_value_of_a_column(work):
-    from skmkit.units import units_from_column
+    from skmkit.batch.units import units_from_column
 
     specs = units_from_column(work["good"], "Unit Layanan", notebook=work["notebook"])
     assert [s.id for s in specs] == ["dinas-alpha", "dinas-beta", "dinas-delta", "dinas-epsilon", "dinas-gamma",
@@ -336,7 +336,7 @@ def _crash_worker(task):
 def test_a_dead_worker_process_costs_one_retry_not_the_batch(tmp_path, always):
     from concurrent.futures.process import BrokenProcessPool
 
-    from skmkit.executors import LocalExecutor
+    from skmkit.batch.executors import LocalExecutor
 
     ex = LocalExecutor(1, cwd=str(tmp_path), warm=False)
     try:

@@ -48,10 +48,10 @@ def test_plot_unsur_bar_heights_are_nrr_and_labels_are_names(tiny):
     assert colors[0] == to_rgba(MUTU_COLORS["C"])
     assert colors[1] == to_rgba(MUTU_COLORS["A"])
     assert colors[2] == to_rgba(MUTU_COLORS["D"])
-    # IKM line: mean of the NRR (27/9 = 3.0) on the NRR scale, labelled 75,00
+    # IKM line: mean of the NRR (27/9 = 3.0) on the NRR scale, named 75,00 in the legend
     levels = [line.get_ydata()[0] for line in ax.get_lines() if line.get_gid() == "ikm"]
     assert levels == pytest.approx([27 / 9])
-    assert any(t.get_text() == "IKM unit 75,00" for t in ax.texts)
+    assert "IKM unit 75,00" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_plot_unsur_on_sample_unit_matches_hand_nrr(unit_df):
@@ -83,20 +83,12 @@ def test_plot_answers_diverging_centres_on_the_middle(tiny):
     assert first.get_x() == pytest.approx(-100 / 3)
 
 
-def test_profile_counts_and_chart(sample_df, unit_df):
-    table = charts.profile_counts(unit_df, "jenis_kelamin")
+def test_profile_chart_bars_are_the_counts(unit_df):
     n_l = int((unit_df["jenis_kelamin"] == "L").sum())
     n_p = int((unit_df["jenis_kelamin"] == "P").sum())
-    assert list(table["kategori"][:2]) == ["Laki-laki", "Perempuan"]
-    assert list(table["jumlah"][:2]) == [n_l, n_p]
-    assert table["jumlah"].sum() == len(unit_df)
     ax = charts.plot_profile(unit_df, field="jenis_kelamin")
     assert [p.get_width() for p in ax.containers[0]][:2] == [n_l, n_p]
-
-
-def test_usia_groups():
-    assert [charts.usia_group(a) for a in (17, 20, 21, 30, 31, 60, 61, None)] == [
-        "\u2264 20", "\u2264 20", "21\u201330", "21\u201330", "31\u201340", "51\u201360", "> 60", None]
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Laki-laki", "Perempuan"]  # top down
 
 
 def test_plot_layanan_widths_are_ikm_per_service(unit_df):
@@ -177,3 +169,73 @@ def test_png_is_deterministic(unit_df):
     b = png_bytes(charts.plot_unsur(unit_df))
     assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest()
     assert b"Software" not in a and b"Matplotlib" not in a
+
+
+# -- labels stay readable: measured on the drawn figure (Agg window extents) ------------------------------------
+def _extents(ax):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.get_figure(root=True)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    return renderer
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize("unit", ["Dinas Sosial", "Dinas Perhubungan", "RSUD Kota Sukamaju", "Puskesmas Kenanga"])
+def test_plot_unsur_ikm_line_and_legend_leave_value_labels_clear(sample_df, unit):
+    g = sample_df[sample_df["unit"] == unit]
+    ax = charts.plot_unsur(g)
+    renderer = _extents(ax)
+    values = [t for t in ax.texts if t.get_gid() == "value"]
+    hand = [g[k].sum() / g[k].notna().sum() for k in KEYS]
+    # every bar keeps its value label, written with a decimal comma, over its own bar
+    assert [t.get_text() for t in values] == [f"{v:.2f}".replace(".", ",") for v in np.round(np.array(hand) + 1e-9, 2)]
+    for text, rect in zip(values, ax.containers[0]):
+        assert rect.get_x() < text.get_position()[0] < rect.get_x() + rect.get_width()
+    # the dashed IKM line (mean of the NRR) crosses no value label
+    level = np.mean(hand)
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "ikm"]
+    assert line.get_ydata()[0] == pytest.approx(level)
+    y = ax.transData.transform((0, level))[1]
+    boxes = [t.get_window_extent(renderer) for t in values]
+    assert all(not (b.y0 <= y <= b.y1) for b in boxes), unit
+    # no label box among the bars: the line is named in the legend, which overlaps no value label
+    assert [t for t in ax.texts if t.get_gid() != "value"] == []
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not any(_overlap(legend, b) for b in boxes)
+    assert any(_overlap(a, b) for a in boxes for b in boxes if a is not b) is False
+
+
+def test_plot_unsur_label_moves_into_its_bar_when_the_line_crosses_it():
+    # NRR 3,45 / 3,41 under an IKM line at 3,51 (the "Gambar 5"): an unsur table given directly
+    nrr = [3.45, 3.41, 3.24, 3.73, 3.65, 3.68, 3.76, 3.39, 3.31]
+    table = pd.DataFrame({"unsur": KEYS, "nama": NAMES, "nrr": nrr, "converted": [v * 25 for v in nrr],
+                          "mutu": [_mutu(v * 25) for v in nrr]})
+    ax = charts.plot_unsur(table)
+    renderer = _extents(ax)
+    y = ax.transData.transform((0, np.mean(nrr)))[1]
+    values = [t for t in ax.texts if t.get_gid() == "value"]
+    for text, v in zip(values, nrr):
+        box = text.get_window_extent(renderer)
+        assert not (box.y0 <= y <= box.y1)
+        if text.get_va() == "top":  # moved inside: below the bar's top, white on the bar
+            assert text.get_position()[1] < v and text.get_color() == "white"
+    assert sum(t.get_va() == "top" for t in values) >= 2  # 3,45 and 3,41 at least
+
+
+def test_plot_ranking_summary_line_stops_under_its_label(rec):
+    ax = charts.plot_ranking(rec)
+    renderer = _extents(ax)
+    (label,) = [t for t in ax.texts if t.get_gid() == "summary-label"]
+    assert label.get_text() == "Gabungan (semua responden): " + f"{rec['ikm'].iloc[-1]:.2f}".replace(".", ",")
+    (lines,) = [c for c in ax.collections if c.get_gid() == "summary"]
+    (segment,) = lines.get_segments()
+    top = ax.transData.transform(segment.max(axis=0))[1]
+    box = label.get_window_extent(renderer)
+    assert top <= box.y0  # the dashed line ends below the label: it does not cross it
+    values = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() != "summary-label"]
+    assert not any(_overlap(box, b) for b in values)

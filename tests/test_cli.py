@@ -23,7 +23,7 @@ def test_ikm_json_shape_and_values(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"groups", "method"}
     a, b = out["groups"]
-    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95"}
+    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai"}
     assert a["group"] == {"Jenis Layanan": "A"} and b["group"] == {"Jenis Layanan": "B"}
     assert a["respondents"] == 2 and a["ikm"] == pytest.approx(75.0) and a["mutu"] == "C"
     assert b["ikm"] == pytest.approx(75.0)
@@ -90,3 +90,68 @@ def test_every_command_has_help_with_examples():
 def test_python_m_and_version():
     r = run("--version")
     assert r.returncode == 0 and "skmkit" in r.stdout
+
+
+# -- each command calls its library function with keyword arguments of the same names --------------
+class _Called(Exception):
+    pass
+
+
+def _capture(monkeypatch, module, name):
+    """Replace ``module.name`` by a recorder; return the dict that receives its call."""
+    import importlib
+
+    seen = {}
+
+    def record(*args, **kwargs):
+        seen.update(args=args, kwargs=kwargs)
+        raise _Called
+
+    monkeypatch.setattr(importlib.import_module(module), name, record)
+    return seen
+
+
+@pytest.mark.parametrize("argv, module, name, args, kwargs", [
+    (["report", "d.csv", "--unit", "Dinas Sosial", "--out", "o", "--period", "Semester I 2026",
+      "--population", "4000", "--head-name", "Dra. Siti", "--period-start", "2026-01-01"],
+     "skmkit.report", "render_report", ("d.csv",),
+     {"unit": "Dinas Sosial", "by": None, "params": None, "out": "o", "formats": ("html", "pdf"),
+      "engine": "weasyprint", "period": "Semester I 2026", "population": "4000", "head_name": "Dra. Siti",
+      "period_start": "2026-01-01"}),
+    (["banner", "d.csv", "--period", "S1", "--out", "o", "--logo", "l.png", "--head-title", "Kepala"],
+     "skmkit.banner", "write_banner", ("d.csv",),
+     {"unit": None, "by": None, "out": "o", "format": "png,pdf", "service": None, "sheet": None, "period": "S1",
+      "logo": "l.png", "head_title": "Kepala"}),
+    (["workbook", "d.csv", "--out", "o", "--institution", "Kota", "--rtl", "rtl.yml"],
+     "skmkit.workbook", "write_workbook", ("d.csv",),
+     {"unit": None, "by": None, "out": "o", "sheet": None, "institution": "Kota", "rtl": "rtl.yml"}),
+    (["batch", "--params", "p/", "--out", "o", "--jobs", "2", "--force", "--timeout", "30"],
+     "skmkit.batch", "batch", ("p/",),
+     {"data": None, "by": None, "out": "o", "formats": None, "jobs": 2, "force": True, "executor": "local",
+      "scheduler": None, "fresh_kernels": False, "timeout": 30.0, "recycle": 25, "recap": True, "notebook": None}),
+    (["ikm", "d.csv", "--by", "Unit Layanan", "--population", "10"], "skmkit.api", "ikm_report", ("d.csv",),
+     {"by": "Unit Layanan", "survey": None, "sheet": None, "population": 10, "legacy_weight": None,
+      "ci": "analytic"}),
+    (["validate", "d.csv", "--sheet", "Form"], "skmkit.validate", "validate_file", ("d.csv",),
+     {"survey": None, "sheet": "Form", "period": None}),
+    (["demo", "--out", "o"], "skmkit.batch", "demo", (), {"out": "o", "jobs": None}),
+])
+def test_cli_calls_the_library_with_the_same_keyword_names(monkeypatch, argv, module, name, args, kwargs):
+    seen = _capture(monkeypatch, module, name)
+    with pytest.raises(_Called):
+        cli.main(argv)
+    assert seen["args"] == args
+    # every schema flag of the command is passed by its own name (None when not given)
+    assert {k: v for k, v in seen["kwargs"].items() if v is not None or k in kwargs} == kwargs
+    flags = {"report": cli.REPORT_FLAGS, "banner": cli.BANNER_FLAGS, "workbook": cli.WORKBOOK_FLAGS}.get(argv[0], [])
+    assert set(flags) <= set(seen["kwargs"])
+
+
+def test_every_schema_parameter_is_a_report_flag_with_its_own_name():
+    from skmkit import params
+
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    dests = {a.dest for a in sub.choices["report"]._actions}
+    expected = {n for n, p in params.SCHEMA.items() if not p.auto and n != "units"}
+    assert expected <= dests

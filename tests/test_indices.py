@@ -134,3 +134,77 @@ def test_inputs_are_not_mutated(sample_df):
     ikm_table(sample_df, by=["unit", "layanan"], ci="bootstrap", n_boot=20)
     recap(sample_df)
     pd.testing.assert_frame_equal(sample_df, before)
+
+
+# -- an unsur nobody answered (skm-method.md, "An unsur nobody answered") ------------------------
+def method_doc_example() -> pd.DataFrame:
+    """40 respondents, U4 blank for all, the other eight NRR summing to 27.0."""
+    nrr = {"U1": 3.5, "U2": 3.25, "U3": 3.0, "U5": 3.5, "U6": 3.5, "U7": 3.75, "U8": 3.0, "U9": 3.5}
+    assert sum(nrr.values()) == 27.0
+    cols = {}
+    for k in KEYS:
+        if k == "U4":
+            cols[k] = [np.nan] * 40
+        else:  # 40 answers of 3 and 4 (or 3 only) with mean nrr[k]
+            fours = round((nrr[k] - 3) * 40)
+            cols[k] = [4.0] * fours + [3.0] * (40 - fours)
+    return pd.DataFrame(cols)
+
+
+def test_unsur_nobody_answered_weighs_1_over_x():
+    res = summarize(method_doc_example())
+    assert res["ikm"] == pytest.approx(27.0 / 8 * 25) == 84.375  # not 27.0 / 9 x 25 = 75.00
+    assert res["mutu"] == "B"
+    assert res["unsur"]["U4"]["nrr"] is None and res["unsur"]["U4"]["mutu"] is None
+    assert res["unsur"]["U1"]["nrr_weighted"] == pytest.approx(3.5 / 8)
+    assert res["unsur_dinilai"] == [k for k in KEYS if k != "U4"] and res["unsur_tidak_dijawab"] == ["U4"]
+    assert res["catatan_unsur"].startswith("dihitung dari 8 unsur; U4 (Biaya/Tarif) tidak dijawab")
+    assert res["ci95"][0] < res["ikm"] < res["ci95"][1]
+    boot = summarize(method_doc_example(), ci="bootstrap")
+    assert boot["ci95"][0] <= boot["ikm"] <= boot["ci95"][1]
+    assert summarize(worked_example())["catatan_unsur"] == ""
+
+
+def test_legacy_weight_with_an_unsur_left_out_scales_the_same_way():
+    res = summarize(method_doc_example(), survey=load_survey(legacy_weight=0.111))
+    assert res["ikm"] == pytest.approx(27.0 * 0.111 * 9 / 8 * 25)
+
+
+def test_group_without_any_answer_is_named_and_not_ranked():
+    df = method_doc_example()
+    df["unit"] = "A"
+    empty = pd.DataFrame({"unit": ["B", "B"], **{k: [np.nan, np.nan] for k in KEYS}})
+    both = pd.concat([df, empty], ignore_index=True)
+    t = ikm_table(both, by="unit")
+    assert t["unit"].tolist() == ["A"] and t.attrs["tanpa_jawaban"] == ["B"]
+    assert t["unsur_dinilai"].iloc[0] == tuple(k for k in KEYS if k != "U4")
+    r = recap(both)
+    assert r.attrs["tidak_direkap"] == ["B"] and "B" not in r["unit"].tolist()
+    from skmkit import SkmError
+
+    with pytest.raises(SkmError, match="tidak ada satu pun jawaban unsur"):
+        summarize(empty)
+
+
+def test_every_output_states_the_unsur_left_out(tmp_path):
+    """Report BAB III, conclusions, banner footnote and text output say it next to the IKM."""
+    from skmkit import narrative, sections
+    from skmkit.banner import banner_figure
+    from skmkit.tables import ikm_text
+
+    df = method_doc_example()
+    path = tmp_path / "gratis.csv"
+    df.assign(Unit="Puskesmas").to_csv(path, index=False)
+    r = sections.prepare(str(path), unit="Puskesmas", period="Semester I 2026")
+    assert "dihitung dari 8 unsur" in sections.result(r) and "dihitung dari 8 unsur" in sections.unsur(r)
+    assert "bobot 1/8" in sections.unsur(r)
+    assert any("dihitung dari 8 unsur" in s for s in narrative.conclusions(r.summary, unit="Puskesmas", period=""))
+    assert [u["key"] for u in narrative.ranked_unsur(r.summary)] == \
+        sorted((k for k in KEYS if k != "U4"), key=lambda k: (r.summary["unsur"][k]["nrr"], KEYS.index(k)))
+    fig = banner_figure(r.data, unit="Puskesmas", period="Semester I 2026")
+    texts = {t.get_gid(): t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_gid())}
+    assert texts["catatan-unsur"] == "dari 8 unsur" and "U4 (Biaya/Tarif)" in texts["catatan-unsur-kaki"]
+    from skmkit.api import ikm_report
+
+    text = ikm_text(ikm_report(path))
+    assert "IKM = 84,38" in text and "dihitung dari 8 unsur; U4 (Biaya/Tarif)" in text

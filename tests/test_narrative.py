@@ -19,8 +19,12 @@ def summary(nrr: dict) -> dict:
     unsur = {k: {"nama": NAMES[k], "nrr": v, "converted": v * 25, "mutu": _mutu(v * 25), "kinerja": ""}
              for k, v in nrr.items()}
     ikm = sum(nrr.values()) / 9 * 25
+    # the method doc's bands; an unsur in the two lower ones (C, D) goes into the RTL
+    method = {"bands": [{"mutu": m, "kinerja": k, "min": lo} for m, k, lo in (
+        ("A", "Sangat baik", 88.31), ("B", "Baik", 76.61), ("C", "Kurang baik", 65.0), ("D", "Tidak baik", 25.0))],
+        "weak_mutu": ["C", "D"]}
     return {"unsur": unsur, "ikm": ikm, "mutu": _mutu(ikm), "kinerja": "Baik", "respondents": 120,
-            "ci95": [ikm - 1, ikm + 1]}
+            "ci95": [ikm - 1, ikm + 1], "method": method}
 
 
 # U3 and U8 tie at 3.00 (lowest): the survey order breaks the tie; U9 = 2.5 is D.
@@ -70,9 +74,7 @@ def test_trend_sentence():
     assert narrative.trend_sentence(pts[:1]) == ""
 
 
-def test_dates_and_follow_up_window():
-    assert narrative.tanggal("2026-01-01") == "1 Januari 2026"
-    assert narrative.period_text("2026-01-01", "2026-06-30") == "1 Januari 2026 s.d. 30 Juni 2026"
+def test_follow_up_window():
     assert narrative.next_quarters("2026-03-31") == "TW II\u2013III 2026"
     assert narrative.next_quarters("2026-09-30") == "TW IV 2026"
     assert narrative.next_quarters("2026-12-31") == "TW I\u2013II 2027"

@@ -41,3 +41,54 @@ def test_ikm_by_triwulan_pools_each_quarter(tmp_path, capsys):
     assert [g["group"]["triwulan"] for g in groups] == ["2026 TW I", "2026 TW II"]
     assert groups[0]["ikm"] == pytest.approx((4 + 2) / 2 * 25) and groups[0]["respondents"] == 2
     assert groups[1]["ikm"] == pytest.approx(75.0)
+
+
+def test_google_forms_gmt7_is_the_clock_time_as_written():
+    # GMT+7 was read as UTC-7 (POSIX sign): 14 hours off, sometimes another day.
+    d = parse_dates(pd.Series(["2026/01/02 8:16:46 PM GMT+7", "2026/01/31 11:59:00 PM GMT+07:00",
+                               "2026-01-02 08:00 WIB"]))
+    assert d.tolist() == [pd.Timestamp("2026-01-02 20:16:46"), pd.Timestamp("2026-01-31 23:59:00"),
+                          pd.Timestamp("2026-01-02 08:00")]
+
+
+def test_excel_serial_numbers_as_numbers_or_text():
+    # 46024 days after 1899-12-30 is 2026-01-02 (Excel's 1900 date system); .5 is noon.
+    assert parse_dates(pd.Series([46024, 46024.5])).tolist() == [pd.Timestamp("2026-01-02"),
+                                                                 pd.Timestamp("2026-01-02 12:00")]
+    assert parse_dates(pd.Series(["46024", ""])).iloc[0] == pd.Timestamp("2026-01-02")
+    assert parse_dates(pd.Series([3])).isna().all()  # a small number is not a date
+
+
+def test_day_first_unless_the_column_can_only_be_month_first():
+    assert parse_dates(pd.Series(["02/01/2026", "13/01/2026"])).dt.month.tolist() == [1, 1]
+    # a US-locale sheet: 1/13/2026 cannot be day-first, so 1/2/2026 is 2 January too
+    assert parse_dates(pd.Series(["1/13/2026", "1/2/2026"])).dt.day.tolist() == [13, 2]
+    assert parse_dates(pd.Series(["2 Januari 2026", "5 Agustus 2026"])).dt.month.tolist() == [1, 8]
+
+
+def test_datetimes_pass_through_and_cells_mix():
+    from datetime import datetime
+
+    mixed = pd.Series([datetime(2026, 3, 4, 9, 0), 46024, "05/06/2026", None], dtype=object)
+    assert parse_dates(mixed).tolist()[:3] == [pd.Timestamp("2026-03-04 09:00"), pd.Timestamp("2026-01-02"),
+                                               pd.Timestamp("2026-06-05")]
+    assert parse_dates(pd.to_datetime(pd.Series(["2026-01-02"]))).iloc[0] == pd.Timestamp("2026-01-02")
+
+
+def test_canonical_tanggal_is_a_date_column(tmp_path):
+    from skmkit import read_responses
+
+    path = tmp_path / "d.csv"
+    pd.DataFrame([["2026/01/02 8:16:46 PM GMT+7"] + [4] * 9], columns=["Timestamp"] + KEYS).to_csv(path, index=False)
+    df = read_responses(path)
+    assert df["tanggal"].dt.hour.iloc[0] == 20
+
+
+def test_iso_zones_mixed_with_plain_stamps_keep_the_clock_time():
+    d = parse_dates(pd.Series(["2026-01-02T08:00:00Z", "2026-01-02 09:00:00", "2026-01-02T10:00:00+07:00"]))
+    assert d.dt.hour.tolist() == [8, 9, 10]
+
+
+def test_indonesian_locale_weekday_and_dotted_time():
+    d = parse_dates(pd.Series(["Senin, 2 Januari 2026", "02/01/2026 20.16.46"]))
+    assert d.tolist() == [pd.Timestamp("2026-01-02"), pd.Timestamp("2026-01-02 20:16:46")]

@@ -379,7 +379,7 @@ def test_nothing_personal_in_any_output_byte(planted, kind, capsys):
 
 
 def test_the_banner_is_drawn_from_data_without_personal_columns(planted):
-    from skmkit.api import load_unit
+    from skmkit.select import load_unit
     from skmkit.banner import banner_figure
 
     data, _ = load_unit(planted["csv"], unit="Dinas Alpha", by="Unit Layanan")

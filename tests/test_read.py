@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from skmkit import ValidationError, load_survey, read_responses, summarize
-from skmkit.read import file_sha256
+from skmkit.files import file_sha256
 
 KEYS = [f"U{i}" for i in range(1, 10)]
 ROWS = [[4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 2, 3], [4, 4, 3, 4, 4, 4, 4, 3, 4]]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,9 @@ def executed(tmp_path_factory):
         new_code_cell("rahasia_kode()", outputs=[
             new_output("execute_result", data={"text/html": '<nav class="toc"><h1 class="toc-title">DAFTAR ISI</h1></nav>',
                                                "text/plain": "<blok>"}, execution_count=1),
-            new_output("stream", name="stdout", text="cetakan debug\n"),
+            new_output("stream", name="stdout", text="cetakan "),
+            new_output("stream", name="stdout", text="debug\n"),
+            new_output("stream", name="stderr", text="peringatan\n"),
         ]),
         new_code_cell("grafik()", outputs=[
             new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure>"}),
@@ -57,20 +60,24 @@ def test_finish_html_numbers_headings_and_fills_toc():
     assert "anchor-link" not in out and "Judul sampul</a>" not in out
 
 
-def test_nbconvert_to_skm_html_entry_point(executed):
-    r = _nbconvert(executed, "skm-html")
+@pytest.mark.parametrize("name", ["skm_html", "skm-html"])  # the menu's name, and the first one
+def test_nbconvert_to_skm_html_entry_point(executed, name):
+    r = _nbconvert(executed, name)
     assert r.returncode == 0, r.stderr
     out = executed.with_suffix(".html").read_text(encoding="utf-8")
     assert '<li class="toc-h1"><a href="#s1">BAB I PENDAHULUAN</a></li>' in out
-    assert "rahasia_kode" not in out and "cetakan debug" not in out  # no code, no streams
+    assert "rahasia_kode" not in out  # no code
+    assert '<pre class="stream">cetakan debug\n</pre>' in out  # print() output is part of the report
+    assert "peringatan" not in out  # stderr (warnings, logs) is not
     assert "In&nbsp;[" not in out and "Out[" not in out  # no prompts
     assert "<script" not in out.lower() and "http" not in out.split("<body>")[0].split("</style>")[-1]
     assert f"data:image/png;base64,{PNG_1PX}" in out
     assert "@page" in out and "size: A4" in out  # the print stylesheet is inline
 
 
-def test_nbconvert_to_skm_pdf_entry_point(executed):
-    r = _nbconvert(executed, "skm-pdf")
+@pytest.mark.parametrize("name", ["skm_pdf", "skm-pdf"])
+def test_nbconvert_to_skm_pdf_entry_point(executed, name):
+    r = _nbconvert(executed, name)
     assert r.returncode == 0, r.stderr
     pdf = executed.with_suffix(".pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
@@ -102,3 +109,26 @@ def test_pdf_engines_by_name():
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="no system Chromium")
 def test_chromium_engine_when_installed():
     assert render.html_to_pdf("<p>x</p>", engine="chromium").startswith(b"%PDF")
+
+
+def test_exporter_names_route_in_jupyter_server():
+    """JupyterLab's menu calls /nbconvert/<name>/<path>; jupyter_server routes only word-character names."""
+    from nbconvert.exporters.base import get_export_names
+
+    names = [n for n in get_export_names() if n.startswith("skm")]
+    assert {"skm_html", "skm_pdf"} <= set(names)
+    from jupyter_server.nbconvert.handlers import _format_regex  # the route's own pattern
+
+    assert re.fullmatch(_format_regex, "skm_html") and re.fullmatch(_format_regex, "skm_pdf")
+
+
+def test_title_comes_from_the_cover_not_the_file_name():
+    nb = new_notebook()
+    nb.cells = [new_code_cell("s.cover(r)", outputs=[new_output(
+        "display_data", data={"text/html": '<section class="cover">x</section>'},
+        metadata={"text/html": {"skmkit": {"title": "Laporan Hasil SKM \u2014 Unit A"}}})])]
+    html, _ = render.SkmHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": "laporan_skm"}})
+    assert "<title>Laporan Hasil SKM \u2014 Unit A</title>" in html
+    # without a cover (the recap), the name the caller gives
+    html, _ = render.SkmHTMLExporter().from_notebook_node(new_notebook(), resources={"metadata": {"name": "Rekap"}})
+    assert "<title>Rekap</title>" in html

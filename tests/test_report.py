@@ -162,9 +162,12 @@ def test_params_from_yaml(tmp_path):
 
 
 # ------------------------------------------------------------------ cell errors
-def test_broken_notebook_names_unit_cell_and_error(tmp_path, sample_path):
+def test_broken_notebook_names_unit_cell_and_error(tmp_path, unit_csv):
+    # a file without a unit column: the name only labels the report
+    data = tmp_path / "unit_uji.csv"
+    unit_csv[1].drop(columns=["Unit Layanan"]).to_csv(data, index=False)
     with pytest.raises(ReportError) as info:
-        report.render_report(sample_path, unit="Unit Uji", params={}, out=tmp_path,
+        report.render_report(data, unit="Unit Uji", params={}, out=tmp_path,
                              notebook=FIXTURES / "broken.ipynb")
     err = info.value
     # cells of the fixture: 0 parameters, 1 markdown, 2 `x = 1`, 3 raise (papermill's cells not counted)

@@ -31,7 +31,7 @@ from skmkit.banner import banner_figure, write_banner
 from skmkit.errors import ParameterError, SkmError
 from skmkit.indices import ikm_table
 from skmkit.logo import MAX_SIDE, logo_bytes
-from skmkit.read import read_responses
+from skmkit.validate import read_responses
 from skmkit.report import check_parameters, load_params, notebook_path
 from skmkit.sections import (colophon, conclusions, cover, foreword, prepare, result, rtl, sample, signature,
                              survey_facts, trend)

@@ -193,13 +193,20 @@ def test_cek_prints_benar_or_belum_benar(capsys):
     assert "belum benar" in out[1]
 
 
-def test_output_dir_never_writes_into_the_repository(monkeypatch, tmp_path):
-    repo = Path(skmkit.__file__).resolve().parent.parent
-    if (repo / "pyproject.toml").exists():
-        monkeypatch.chdir(training.notebooks_dir())
-        assert not training.output_dir("hasil").resolve().is_relative_to(repo)
+def test_output_dir_is_beside_the_notebook_even_inside_a_source_checkout(monkeypatch, tmp_path):
+    # The participant's copy: hasil/ beside the notebook (JupyterLab runs the kernel in the notebook's folder).
     monkeypatch.chdir(tmp_path)
     assert training.output_dir("hasil") == tmp_path.resolve() / "hasil"
+    # bimtek/ made inside a source checkout, as the README's commands do: still beside the notebook.
+    checkout = tmp_path / "skmkit-src"
+    (checkout / "notebooks" / "pelatihan").mkdir(parents=True)
+    (checkout / "bimtek" / "peserta").mkdir(parents=True)
+    monkeypatch.setattr(training.notebook, "notebooks_dir", lambda: checkout / "notebooks" / "pelatihan")
+    monkeypatch.chdir(checkout / "bimtek" / "peserta")
+    assert training.output_dir("hasil") == (checkout / "bimtek" / "peserta" / "hasil").resolve()
+    # Only the kit's own source notebooks write elsewhere, so the repository is never written to.
+    monkeypatch.chdir(checkout / "notebooks" / "pelatihan")
+    assert not training.output_dir("hasil").resolve().is_relative_to(checkout.resolve())
 
 
 # -- source notebooks and editions ------------------------------------------------------------
@@ -261,12 +268,14 @@ def test_trainer_edition_executes_cleanly_and_every_check_is_right(executed, nam
     checks = [line for line in text.splitlines() if "Latihan '" in line]
     assert checks, name
     assert all("belum benar" not in line for line in checks), checks
+    assert "belum dikenal" not in text and "tanpa tanda kutip" not in text  # no NameError turned into a hint
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_participant_edition_executes_with_checks_saying_belum_benar(executed, name):
     nb = executed[(name, "peserta")]
     assert _errors(nb) == []
+    assert "belum dikenal" not in _outputs_text(nb) and "belum ada" not in _outputs_text(nb)
     checks = [line for line in _outputs_text(nb).splitlines() if "Latihan '" in line]
     assert checks and all("belum benar" in line for line in checks), checks
     assert not any("SOLUSI" in c.source for c in nb.cells)
@@ -320,10 +329,214 @@ def test_every_exercise_is_used_once_and_every_check_names_an_exercise():
 def test_trainer_page_covers_the_offline_install_and_the_readme_links_it():
     root = Path(__file__).resolve().parent.parent
     page = (root / "docs" / "pelatihan.md").read_text(encoding="utf-8")
-    for text in ("pip download -r requirements.lock -d wheelhouse", "--no-index --find-links wheelhouse",
+    for text in ("pip download --platform win_amd64 --python-version 3.11.9 --only-binary=:all: --no-deps",
+                 "--python-platform x86_64-pc-windows-msvc", "make wheelhouse",
+                 "pip install --no-index --find-links wheelhouse -r wheelhouse\\requirements-lab.lock",
+                 "Microsoft Edge", "metode.md",
                  "skmkit pelatihan --out", "## Rencana sesi", "## Kesalahan yang sering terjadi"):
         assert text in page
     for name in NAMES:
         assert f"`{name}`" in page
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "## Pelatihan (Bimtek)" in readme and "docs/pelatihan.md" in readme
+    assert "](docs/metode.md)" in readme and "shared/docs" not in readme  # a clone has no ../shared
+
+
+# -- checks that teach: each named mistake, its own hint ------------------------------------------
+def _hand_nrr() -> dict:
+    sums, counts, _ = _hand_totals()
+    return {k: sums[k] / counts[k] for k in sums}
+
+
+def test_ikm_with_blanks_counted_as_zero_gets_its_own_hint():
+    sums, counts, n = _hand_totals()
+    assert any(counts[k] < n for k in sums)  # the data has blanks, so the mistake changes the number
+    blanks_as_zero = sum(sums[k] / n for k in sums) / 9 * 25
+    result = training.check("ikm", blanks_as_zero)
+    assert not result.ok and "kosong sebagai nol" in result.message and "count()" in result.message
+    assert training.check("ikm", round(sum(_hand_nrr().values()) / 9 * 25, 2)).ok
+
+
+def test_ikm_from_respondent_means_gets_its_own_hint():
+    survey = skmkit.load_survey()
+    with open(training.data_path("bersih"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    headers = list(rows[0])
+    cols = {k: next(h for h in headers if survey.get(k).question in h) for k in survey.keys}
+    means = []
+    for r in rows:
+        scores = [survey.get(k).labels.index(r[c].strip()) + 1 for k, c in cols.items() if r[c].strip()]
+        means.append(sum(scores) / len(scores))
+    result = training.check("ikm", sum(means) / len(means) * 25)
+    assert not result.ok and "per responden" in result.message
+
+
+@pytest.mark.parametrize("kinerja", ["Baik", "baik ", "Sangat baik", "Kurang baik"])
+def test_mutu_given_as_kinerja_gets_its_own_hint(kinerja):
+    result = training.check("mutu", kinerja)
+    assert not result.ok and "kinerja unit, bukan mutu" in result.message and "A, B, C, atau D" in result.message
+
+
+def test_mutu_letter_from_the_hand_ikm():
+    ikm = round(sum(_hand_nrr().values()) / 9 * 25, 2)
+    letter = "A" if ikm >= 88.31 else "B" if ikm >= 76.61 else "C" if ikm >= 65 else "D"
+    assert training.check("mutu", letter).ok and training.check("mutu", letter.lower()).ok
+
+
+def test_the_near_tie_for_the_lowest_unsur_gets_its_own_hint():
+    nrr = _hand_nrr()
+    order = sorted(nrr, key=lambda k: (nrr[k], int(k[1:])))
+    lowest, runner_up = order[0], order[1]
+    assert f"{nrr[lowest]:.2f}" == f"{nrr[runner_up]:.2f}"  # U3 3,1875 and U8 3,1923: both 3,19
+    assert training.check("unsur_terendah", lowest).ok
+    result = training.check("unsur_terendah", runner_up)
+    assert not result.ok and "angka penuh" in result.message
+    assert f"{nrr[lowest]:.2f}".replace(".", ",") in result.message and lowest in result.message
+
+
+@pytest.mark.parametrize("name, answer", [
+    ("unsur_terendah", "Waktu Penyelesaian"), ("unsur_terendah", "waktu penyelesaian "),
+    ("kunci_pertanyaan_9", "Penanganan Pengaduan, Saran dan Masukan"),
+    ("prioritas_rtl", ["Waktu Penyelesaian", "Penanganan Pengaduan, Saran dan Masukan", "Sarana dan prasarana"]),
+])
+def test_a_name_instead_of_a_key_gets_its_own_hint(name, answer):
+    result = training.check(name, answer)
+    assert not result.ok and "nama unsur" in result.message and "kuncinya" in result.message
+
+
+def test_margin_of_error_wants_two_decimals_and_the_placeholder_is_not_accepted():
+    import math
+
+    n, population = 210, 3000
+    moe = 1.96 * math.sqrt(0.25 / n) * math.sqrt((population - n) / (population - 1)) * 100  # 6,52 %
+    assert training.check("moe_persen", moe).ok and training.check("moe_persen", round(moe, 2)).ok
+    rough = training.check("moe_persen", round(moe, 1))
+    assert not rough.ok and "2 desimal" in rough.message
+    assert not training.check("moe_persen", moe / 100).ok
+
+
+def test_no_placeholder_example_is_an_accepted_answer():
+    import re
+
+    for path in NOTEBOOKS:
+        cells = nbformat.read(str(path), as_version=4).cells
+        for i, cell in enumerate(cells):
+            if "latihan" not in cell.metadata.get("tags", []):
+                continue
+            name = re.search(r'training\.cek\("([a-z0-9_]+)"', cells[i + 2].source).group(1)
+            example = re.search(r"mis\. (.+)$", cell.source)
+            if example:
+                import ast
+
+                value = ast.literal_eval(example.group(1).strip())
+                assert not training.check(name, value).ok, (path.name, name, value)
+
+
+def test_an_unquoted_answer_is_a_hint_in_the_check():
+    from skmkit.hints import Unquoted
+
+    result = training.check("mutu", Unquoted("B"))
+    assert not result.ok and 'tanda kutip: "B"' in result.message
+
+
+def test_lanjut_hands_on_the_answer_when_right_and_the_kits_table_when_not(capsys):
+    assert training.lanjut("skor_cukup_mahal", 2) == 2 and capsys.readouterr().out == ""
+    table = training.lanjut("data_bersih", ...)
+    assert "belum benar" in capsys.readouterr().out
+    with open(training.data_path("bersih"), newline="", encoding="utf-8") as fh:
+        assert list(table.columns) == next(csv.reader(fh))  # the file's own headers, as the exercise builds it
+    assert training.check("data_bersih", table).ok
+
+
+# -- a NameError in a cell becomes a hint (executed by a real kernel) ----------------------------------
+HINT_CELLS = [
+    "from skmkit import training\ntraining.siapkan()",
+    "mutu = B  # huruf mutu",                         # 1: an unquoted letter
+    'training.cek("mutu", mutu)',                     # 2: the check cell says the same
+    'training.cek("unsur_terendah", unsur_terendah)',  # 3: check run before its exercise cell
+    "sampel_cukup = true",                            # 4: lower-case true
+    "tabel_tidak_ada.head()",                         # 5: a variable from a cell not run
+    "x = 41\nx + 1",                                  # 6: the last expression is still displayed
+    "def f():\n    return nama_di_dalam_fungsi",
+    "f()",                                            # 8: a NameError inside a function keeps its traceback
+    "print('lanjut')",
+    "unsur_terendah = Waktu Penyelesaian  # kunci unsur",  # 10: words without quotes do not even parse
+    'training.cek("unsur_terendah", unsur_terendah)',
+    "training.rekap()",
+]
+
+
+@pytest.fixture(scope="module")
+def hint_run(tmp_path_factory):
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src, id=f"c{i}") for i, src in enumerate(HINT_CELLS)]
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path_factory.mktemp("hints"))}}).execute()
+    return nb
+
+
+def _cell_text(cell) -> str:
+    return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+
+
+def test_unquoted_answer_prints_a_hint_in_the_answer_cell_and_the_check_cell(hint_run):
+    cells = hint_run.cells
+    assert _errors(hint_run) == [("c8", "NameError", "name 'nama_di_dalam_fungsi' is not defined")]
+    answer, check_cell = _cell_text(cells[1]), _cell_text(cells[2])
+    assert "`B` tanpa tanda kutip" in answer and 'mutu = "B"' in answer and "NameError" not in answer
+    assert "Latihan 'mutu': belum benar" in check_cell and 'tanda kutip: "B"' in check_cell
+
+
+def test_check_before_its_exercise_and_other_unknown_names_get_hints(hint_run):
+    cells = hint_run.cells
+    before = _cell_text(cells[3])
+    assert "Latihan 'unsur_terendah': belum benar" in before and "`unsur_terendah` belum ada" in before
+    assert "True atau False" in _cell_text(cells[4]) and "sampel_cukup = True" in _cell_text(cells[4])
+    assert "`tabel_tidak_ada` belum dikenal" in _cell_text(cells[5]) and "Run All Above" in _cell_text(cells[5])
+    assert _cell_text(cells[6]) == "42"
+    assert _cell_text(cells[9]).strip() == "lanjut"
+    assert "belum benar: mutu" in _cell_text(cells[12]) and "belum benar: unsur_terendah" in _cell_text(cells[12])
+
+
+def test_words_without_quotes_give_a_hint_not_a_syntax_error(hint_run):
+    cells = hint_run.cells
+    answer, check_cell = _cell_text(cells[10]), _cell_text(cells[11])
+    assert "`Waktu Penyelesaian` ditulis tanpa tanda kutip" in answer and "SyntaxError" not in answer
+    assert "Latihan 'unsur_terendah': belum benar" in check_cell and '"Waktu Penyelesaian"' in check_cell
+
+
+# -- no answer shown before its exercise ------------------------------------------------------------
+def _text_before(nb, exercise: str) -> str:
+    """Text outputs of the cells above an exercise's answer cell (participant edition)."""
+    import re
+
+    index = next(i for i, c in enumerate(nb.cells) if re.search(rf'training\.cek\("{exercise}"', c.source))
+    return _outputs_text(nbformat.from_dict({"cells": nb.cells[:index - 1], "metadata": {}, "nbformat": 4,
+                                             "nbformat_minor": 5}))
+
+
+def test_no_answer_appears_before_its_exercise(executed):
+    import re
+
+    with open(training.data_path("mentah"), newline="", encoding="utf-8") as fh:
+        raw_rows = len(list(csv.DictReader(fh)))
+    nb1 = executed[("01_mengenal_skm.ipynb", "peserta")]
+    assert not re.search(rf"\b{raw_rows}\b", _text_before(nb1, "jumlah_baris_mentah"))
+    nb2 = executed[("02_membersihkan_data.ipynb", "peserta")]
+    assert not any("dropped_personal" in c.source or 'drop(columns=["Nama"' in c.source for c in nb2.cells)
+    nb4 = executed[("04_ukuran_sampel.ipynb", "peserta")]
+    assert not re.search(r"\b341\b", _text_before(nb4, "sampel_minimum"))  # Krejcie-Morgan for N = 3000
+    nb6 = executed[("06_laporan_dan_publikasi.ipynb", "peserta")]
+    assert "peringkat" not in _text_before(nb6, "unit_terbaik")
+
+
+def test_every_notebook_sets_up_the_hints_and_links_the_method_document(tmp_path):
+    for path in NOTEBOOKS:
+        text = path.read_text(encoding="utf-8")
+        assert "training.siapkan()" in text and "](metode.md)" in text, path.name
+    paths = training.make_editions(tmp_path)
+    for kind in training.EDITIONS:
+        assert (tmp_path / kind / "metode.md").read_bytes() == training.method_path().read_bytes()
+    assert [p.name for p in paths["peserta"]] == NAMES

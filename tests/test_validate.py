@@ -78,3 +78,60 @@ def test_warnings_do_not_stop(tmp_path):
 
 def test_sample_data_is_clean(sample_path):
     assert validate_file(sample_path).ok
+
+
+def test_question_numbers_follow_the_questionnaire(tmp_path):
+    # P8 asks about sarana (U9), P9 about pengaduan (U8); U8/U9 headers follow the keys.
+    header = [f"P{i}" for i in range(1, 10)]
+    v = validate_file(_csv(tmp_path / "p.csv", [[1, 1, 1, 1, 1, 1, 1, 2, 3]], header))
+    assert v.ok and v.data["U9"].iloc[0] == 2 and v.data["U8"].iloc[0] == 3
+    note = next(p for p in v.warnings if p.code == "question-numbers")
+    assert "P8 = U9" in note.message and "P9 = U8" in note.message
+    v = validate_file(_csv(tmp_path / "u.csv", [[1, 1, 1, 1, 1, 1, 1, 2, 3]], KEYS))
+    assert v.data["U8"].iloc[0] == 2 and not any(p.code == "question-numbers" for p in v.warnings)
+
+
+def test_ambiguous_short_header_decided_by_values_or_refused(tmp_path):
+    names = ["Persyaratan", "Prosedur", "Waktu", "Biaya", "Produk", "Kompetensi", "Perilaku", "Pengaduan", "Sarana"]
+    v = validate_file(_csv(tmp_path / "a.csv", [[4] * 9, [3] * 9], names))
+    assert v.ok and v.columns["U3"] == "Waktu"
+    rows = [["x"] * 1 + [4] * 8, ["y"] + [3] * 8]
+    v = validate_file(_csv(tmp_path / "b.csv", rows, ["Waktu"] + names[:2] + names[3:]))
+    [p] = [p for p in v.errors if p.code == "ambiguous-header"]
+    assert p.column == "Waktu" and "U3" in p.message and "tanggal" in p.message
+
+
+def test_label_columns_with_numbers_and_numbered_labels(tmp_path):
+    rows = [["4.0", "4,0", "d. Sangat cepat", "4 - Gratis"] + ["4"] * 5,
+            ["Sangat sesuai", "3. Sangat mudah"] + ["3"] * 7]
+    v = validate_file(_csv(tmp_path / "l.csv", rows))
+    assert v.data.loc[0, KEYS].tolist() == [4.0] * 9
+    [p] = v.errors
+    assert (p.row, p.column, p.code) == (3, "U2", "conflicting-answer")
+
+
+def test_merge_spellings_shows_the_most_frequent():
+    from skmkit.validate import merge_spellings
+    from skmkit.survey import name_key
+
+    s, merged = merge_spellings(pd.Series(["dinas sosial", "Dinas Sosial", "Dinas Sosial ", "Dinas Sosial", None,
+                                           "UPT 1", "UPT 2"]))
+    assert s.fillna("-").tolist() == ["Dinas Sosial"] * 4 + ["-", "UPT 1", "UPT 2"]
+    assert [sp for sp, _ in merged["Dinas Sosial"]] == ["dinas sosial", "Dinas Sosial", "Dinas Sosial "]
+    assert name_key("  DINAS\tSosial ") == "dinas sosial"
+
+
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
+    path = tmp_path / "judul.csv"
+    path.write_text("LAPORAN SKM\n\n" + ",".join(KEYS) + "\n" + ",".join(["4"] * 9) + "\n\n"
+                    + ",".join(["4"] * 8 + ["9"]) + "\n")
+    v = validate_file(path)
+    [p] = v.errors
+    assert (p.row, p.column, p.value) == (6, "U9", 9)
+
+
+def test_blank_unit_cells_are_said(tmp_path):
+    # a merged unit cell saved as CSV keeps its value only in the first row
+    v = validate_file(_csv(tmp_path / "m.csv", [["Dinas A"] + [3] * 9, [None] + [4] * 9], ["Unit"] + KEYS))
+    [p] = [p for p in v.warnings if p.code == "blank-group"]
+    assert p.column == "Unit" and "baris 3" in p.message

@@ -3,8 +3,10 @@
 Expected values are worked out by hand (the small table below) or recomputed
 here from the raw scores, never copied from skmkit's output.
 """
+import contextlib
 import csv
 import io
+import json
 import re
 import time
 import zipfile
@@ -82,7 +84,7 @@ def hand(tmp_path_factory):
     body = workbook_bytes(data, unit="Dinas Uji", period="Triwulan I 2026", institution="Kota Uji")
     path = folder / "dinas-uji.xlsx"
     path.write_bytes(body)
-    return {"data": data, "body": body, "path": path, "values": evaluate(path),
+    return {"data": data, "body": body, "path": path, "values": evaluate(path), "csv": folder / "dinas_uji.csv",
             "wb": openpyxl.load_workbook(io.BytesIO(body))}
 
 
@@ -103,7 +105,47 @@ def test_formulas_are_live_not_pasted(hand):
     assert ws[f"D{r}"].value.startswith("=SUM(Tabulasi!") and ws[f"E{r}"].value.startswith("=COUNT(Tabulasi!")
     assert "ROUND(" in ws[f"I{r}"].value and "LOOKUP(" in ws[f"I{r}"].value
     assert ws[cells["ikm"]].value.startswith("=") and "ROUND(" in ws[cells["mutu"]].value
-    assert ws["C4"].value == "=1/9"
+    assert ws["D4"].value == f"=1/COUNT(F{rows['U1']}:F{rows['U9']})"  # 1/X over the unsur answered
+
+
+def test_every_formula_carries_its_value(hand):
+    cached = openpyxl.load_workbook(io.BytesIO(hand["body"]), data_only=True)
+    n = 0
+    for ws in hand["wb"].worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    n += 1
+                    value = cached[ws.title][c.coordinate].value
+                    assert value is not None, (ws.title, c.coordinate, c.value)
+                    assert value == hand["values"][(ws.title.upper(), c.coordinate)] or value == pytest.approx(
+                        hand["values"][(ws.title.upper(), c.coordinate)], rel=1e-15), (ws.title, c.coordinate)
+    assert n > 100
+
+
+def test_pandas_reads_numbers_equal_to_ikm_json(hand):
+    """What a pandas user sees: numbers in every formula cell, equal to `skmkit ikm --json`."""
+    import pandas as pd
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["ikm", str(hand["csv"]), "--json"]) == 0
+    group = json.loads(out.getvalue())["groups"][0]
+    nrr = pd.read_excel(io.BytesIO(hand["body"]), sheet_name="NRR", header=None)
+    table = nrr[nrr[1].isin(KEYS)].set_index(1)
+    for key in KEYS:
+        assert table.loc[key, 5] == pytest.approx(group["unsur"][key]["nrr"], abs=1e-12)
+        assert table.loc[key, 7] == pytest.approx(group["unsur"][key]["converted"], abs=1e-10)
+        assert table.loc[key, 8] == group["unsur"][key]["mutu"]
+        assert table.loc[key, 3] == HAND_TOTAL[key] and table.loc[key, 4] == HAND_FILLED[key]
+    labels = nrr.set_index(0)[6]
+    assert labels["IKM (jumlah NRR tertimbang x konversi)"] == pytest.approx(group["ikm"], abs=1e-9)
+    assert labels["Mutu pelayanan"] == group["mutu"] and labels["Kinerja unit pelayanan"] == group["kinerja"]
+    assert labels["Jumlah responden"] == group["respondents"] == 5
+    tab = pd.read_excel(io.BytesIO(hand["body"]), sheet_name="Tabulasi", header=4)
+    assert tab["Unsur terisi"].tolist() == [9, 9, 9, 8, 8]  # R4 left U3, R5 left U4 blank
+    profil = pd.read_excel(io.BytesIO(hand["body"]), sheet_name="Profil", header=None).set_index(0)
+    assert profil.loc["Laki-laki (L)", 1] == 2 and profil.loc["Perempuan (P)", 1] == 3
 
 
 def test_hand_table_evaluates_to_hand_numbers(hand):
@@ -212,7 +254,7 @@ def test_legacy_weight_is_written_and_evaluates_to_the_old_number(tmp_path):
     out.write_bytes(workbook_bytes(skmkit.read_responses(path, survey=survey), unit="Uji", survey=survey))
     values = evaluate(out)
     _, cells = locate(openpyxl.load_workbook(out))
-    assert values[("NRR", "C4")] == 0.111
+    assert values[("NRR", "D4")] == 0.111
     assert values[("NRR", cells["ikm"])] == pytest.approx(99.9, abs=1e-9)
 
 
@@ -230,9 +272,10 @@ def test_saran_starting_with_a_formula_sign_is_text(hand, start):
 def test_no_saran_is_a_formula_in_the_file(hand):
     with zipfile.ZipFile(io.BytesIO(hand["body"])) as z:
         xml = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+        strings = z.read("xl/sharedStrings.xml").decode()
     formulas = re.findall(r"<f>(.*?)</f>", xml)
     assert formulas and not any("HYPERLINK" in f or "tambah loket" in f for f in formulas)
-    assert re.search(r'<c r="[A-Z]+\d+"[^>]*t="inlineStr"><is><t>=HYPERLINK', xml)
+    assert '<t>=HYPERLINK("http://contoh.id","klik")</t>' in strings  # a shared string, not a formula
 
 
 def test_personal_data_never_appears(hand):
@@ -261,6 +304,12 @@ def test_sheets_are_set_up_for_a4_printing(hand):
     nrr = wb["NRR"]
     rows, cells = locate(wb)
     assert nrr[f"F{rows['U1']}"].number_format == "0.00" and nrr[cells["ikm"]].number_format == "0.00"
+    for ws in wb.worksheets:  # one font throughout, named on every styled cell and in the page header
+        assert {c.font.name for row in ws.iter_rows() for c in row if c.has_style} == {"Calibri"}, ws.title
+        assert '&"Calibri,Regular"' in ws.oddHeader.center.font or "Calibri" in str(ws.oddHeader.center.font)
+    rtl = wb["RTL"]  # the default programs wrap over two or more lines: their rows are taller
+    assert all(rtl.row_dimensions[r].height and rtl.row_dimensions[r].height >= 30 for r in range(7, 10))
+    assert wb["Keterangan"].row_dimensions[8].height >= 30  # "Responden (menjawab minimal satu unsur)" wraps
 
 
 def test_bytes_are_identical_across_runs(hand):
@@ -301,7 +350,7 @@ def test_cli_calls_write_workbook_with_the_same_names(monkeypatch, tmp_path, cap
     assert cli.main(["workbook", "d.csv", "--unit", "Dinas Sosial", "--by", "Unit Layanan", "--out", str(tmp_path),
                      "--period", "Semester I 2026"]) == 0
     assert seen == {"data": "d.csv", "unit": "Dinas Sosial", "by": "Unit Layanan", "out": str(tmp_path),
-                    "period": "Semester I 2026", "institution": "", "survey": None, "sheet": None}
+                    "period": "Semester I 2026", "institution": None, "survey": None, "rtl": None, "sheet": None}
     assert "ditulis:" in capsys.readouterr().out
 
 
@@ -309,3 +358,65 @@ def test_cli_bad_unit_is_one_line(sample_path, tmp_path, capsys):
     assert cli.main(["workbook", str(sample_path), "--unit", "Dinas Tidak Ada", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert "Dinas Tidak Ada" in err and "Unit Layanan" in err and "\n" not in err
+
+
+# -- categories in one spelling -------------------------------------------------------------------
+def test_categories_differing_in_case_or_spacing_are_one():
+    import numpy as np
+    import pandas as pd
+
+    from skmkit.workbook import canonical_categories, profile_counts
+
+    values = pd.Series(["sma", "SMA ", np.nan, "Kartu  Keluarga", "kartu keluarga", "KARTU KELUARGA", None, " "])
+    got = canonical_categories(values, known=["SMA"]).tolist()
+    # Known spelling wins; otherwise the most frequent spelling (all tied here: sort order, upper case first).
+    assert got == ["SMA", "SMA", None, "KARTU KELUARGA", "KARTU KELUARGA", "KARTU KELUARGA", None, None]
+    frame = pd.DataFrame({"pendidikan": ["sma", "SMA", "S1", "d4/s1", "D4/S1", None]})
+    before = frame.copy()
+    assert profile_counts(frame, "pendidikan")[:5] == [("SD", 0), ("SMP", 0), ("SMA", 2), ("D1-D3", 0), ("D4/S1", 2)]
+    assert ("S1", 1) in profile_counts(frame, "pendidikan")
+    assert frame.equals(before)  # input unchanged
+
+
+def test_categories_named_like_formulas_are_text_and_counted(tmp_path):
+    # One respondent per row; layanan and pendidikan typed as formulas must stay text everywhere.
+    evil = '=HYPERLINK("http://x","klik")'
+    header = ["Jenis Layanan", "Pendidikan", *KEYS]
+    rows = [[evil, "@SUM(1)", *[4] * 9], ["+Loket", "SMA", *[3] * 9], [evil, "@sum(1)", *[2] * 9]]
+    data = skmkit.read_responses(write_hand(tmp_path / "evil.csv", rows, header))
+    path = tmp_path / "evil.xlsx"
+    path.write_bytes(workbook_bytes(data, unit="-Dinas Uji"))
+    wb, values = openpyxl.load_workbook(path), evaluate(path)
+    texts = [(ws.title, c) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")) and c.data_type != "f"]
+    assert {(t, c.value) for t, c in texts} >= {("Tabulasi", evil), ("Tabulasi", "+Loket"), ("Layanan", evil),
+                                                  ("Profil", evil), ("Profil", "@SUM(1)")}
+    assert all(c.quotePrefix for _, c in texts)
+    calls = [re.sub(r'"(?:[^"]|"")*"', '""', c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f"]  # formulas with their string literals emptied
+    assert calls and not any("HYPERLINK" in f or "SUM(1)" in f for f in calls)
+    profil = wb["Profil"]
+    counts = {profil[f"A{r}"].value: values[("PROFIL", f"B{r}")] for r in range(1, profil.max_row + 1)
+              if profil[f"B{r}"].data_type == "f" and "COUNTIF" in profil[f"B{r}"].value}
+    assert counts[evil] == 2 and counts["+Loket"] == 1 and counts["@SUM(1)"] == 2  # "@sum(1)": same category
+    layanan = wb["Layanan"]
+    got = {layanan[f"A{r}"].value: values[("LAYANAN", f"B{r}")] for r in range(7, layanan.max_row + 1)
+           if layanan[f"A{r}"].value}
+    assert got == {evil: 2, "+Loket": 1}
+
+
+def test_pandas_sees_a_value_in_every_formula_cell(sample_unit):
+    import pandas as pd
+
+    sheets = pd.read_excel(sample_unit["path"], sheet_name=None, header=None)
+    seen = 0
+    for ws in sample_unit["wb"].worksheets:
+        frame = sheets[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    got = frame.iat[c.row - 1, c.column - 1]
+                    want = sample_unit["values"][(ws.title.upper(), c.coordinate)]
+                    assert got == want or got == pytest.approx(want, rel=1e-15), (ws.title, c.coordinate)
+                    seen += 1
+    assert seen > 150 and {"Layanan", "Profil", "NRR", "Tabulasi", "RTL"} <= set(sheets)

@@ -13,19 +13,20 @@ A units file holds ``defaults`` shared by every unit and a list of ``units``::
       unit: Dinas Sosial
       population: 4000
 
-Every key is a parameter of the report notebook or one of :data:`BATCH_KEYS`.
+Every key is a parameter of the report notebook (checked by the one schema,
+:mod:`skmkit.params`) or one of :data:`BATCH_KEYS`.
 :func:`load_units` checks the whole file before anything runs and raises one
 :class:`~skmkit.errors.ParameterError` listing every problem (unit and key).
 
 :func:`split_units` reads each data file ONCE in the driver, validates it,
 splits it per unit and writes each unit's rows as a canonical Parquet file
-(read back by :func:`skmkit.read_responses`), so no notebook re-reads a pooled
+(read back by :func:`skmkit.read_responses`; units chosen by the kit's one rule,
+:func:`skmkit.select.unit_rows`), so no notebook re-reads a pooled
 export. A unit whose rows fail validation is marked failed with its cause; the
 others go on.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -33,21 +34,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError, SkmError
-from .privacy import personal_content, personal_header
-from .report import notebook_parameters, slugify
+from .. import params as schema
+from ..errors import ParameterError, SkmError
+from ..files import file_sha256, slugify
+from ..privacy import personal_content, personal_header
+from ..read import read_table
+from ..report import notebook_parameters
+from ..select import unit_names, unit_rows
+from ..survey import load_survey, normalize, name_key
+from ..validate import match_columns, validate_table
 
-__all__ = ["BATCH_KEYS", "FORMATS", "AUTO_KEYS", "UnitSpec", "UnitData", "load_units", "units_from_column",
+__all__ = ["BATCH_KEYS", "FORMATS", "UnitSpec", "UnitData", "load_units", "units_from_column",
            "split_units", "write_canonical", "CANONICAL_SUFFIX"]
 
 #: Keys the batch itself reads (besides the notebook's parameters).
 BATCH_KEYS = {"id", "formats", "sheet", "timeout"}
 #: Output formats of one unit.
 FORMATS = ("html", "pdf", "banner", "xlsx")
-#: Notebook parameters the batch fills in itself.
-AUTO_KEYS = {"source_name", "source_sha256"}
-#: Parameters whose value may be a file, resolved relative to the units file.
-PATH_KEYS = ("data", "survey", "previous", "rtl", "logo")
 #: Suffix of the canonical per-unit data files (Parquet with skmkit metadata).
 CANONICAL_SUFFIX = ".parquet"
 
@@ -124,11 +127,6 @@ def _formats(value) -> tuple:
     return tuple(dict.fromkeys(str(v).strip().lower() for v in items if str(v).strip()))
 
 
-def _resolve_path(value, base: Path):
-    p = Path(str(value)).expanduser()
-    return p if p.is_absolute() else (base / p)
-
-
 def load_units(params, *, notebook, data=None, by=None, formats=None) -> list[UnitSpec]:
     """Read and check a units file; return the units, in file order.
 
@@ -158,7 +156,7 @@ def load_units(params, *, notebook, data=None, by=None, formats=None) -> list[Un
     for key in sorted(set(defaults) - allowed):
         problems.append(f"{where}: defaults: kunci '{key}' tidak dikenal. "
                         f"Perbaikan: pakai salah satu dari {', '.join(sorted(allowed))}.")
-    for key in sorted(set(defaults) & AUTO_KEYS):
+    for key in sorted(set(defaults) & schema.AUTO_KEYS):
         problems.append(f"{where}: defaults: kunci '{key}' diisi otomatis oleh batch; hapus.")
     specs, seen = [], {}
     for n, entry in enumerate(entries, start=1):
@@ -172,7 +170,7 @@ def load_units(params, *, notebook, data=None, by=None, formats=None) -> list[Un
         for key in sorted(set(entry) - allowed):
             problems.append(f"{label}: kunci '{key}' tidak dikenal. "
                             f"Perbaikan: pakai salah satu dari {', '.join(sorted(allowed))}.")
-        for key in sorted(set(entry) & AUTO_KEYS):
+        for key in sorted(set(entry) & schema.AUTO_KEYS):
             problems.append(f"{label}: kunci '{key}' diisi otomatis oleh batch; hapus.")
         if not name:
             problems.append(f"{label}: kunci 'unit' (nama unit) wajib diisi.")
@@ -203,6 +201,7 @@ def load_units(params, *, notebook, data=None, by=None, formats=None) -> list[Un
 
 
 def _check_unit(uid, name, merged, base: Path, label, formats):
+    """One unit's merged entry checked by the schema; returns ``(spec, problems)``."""
     problems = []
     merged = dict(merged)
     merged.pop("unit", None)
@@ -212,56 +211,18 @@ def _check_unit(uid, name, merged, base: Path, label, formats):
     if bad or not fmt:
         problems.append(f"{label}: kunci 'formats' berisi {', '.join(bad) or '(kosong)'}. "
                         f"Perbaikan: pilih dari {', '.join(FORMATS)}.")
-    data = merged.pop("data", None)
-    if data in (None, ""):
+    batch_keys = {k: merged.pop(k, None) for k in ("sheet", "timeout")}
+    if merged.get("data") in (None, ""):
         problems.append(f"{label}: kunci 'data' (berkas data survei) belum diisi, juga tidak di defaults.")
-        data_path = None
-    else:
-        data_path = _resolve_path(data, base)
-        if not data_path.is_file():
-            problems.append(f"{label}: kunci 'data': berkas '{data}' tidak ditemukan ({data_path}). "
-                            "Perbaikan: periksa nama berkas; jalur relatif dihitung dari folder daftar unit.")
-    for key in PATH_KEYS[1:]:
-        value = merged.get(key)
-        if isinstance(value, str) and value and ("/" in value or Path(value).suffix):
-            resolved = _resolve_path(value, base)
-            if not resolved.exists():
-                problems.append(f"{label}: kunci '{key}': berkas '{value}' tidak ditemukan ({resolved}).")
-            else:
-                merged[key] = str(resolved.resolve())
-    prev = merged.get("previous")
-    if isinstance(prev, list):
-        items = []
-        for item in prev:
-            if isinstance(item, dict) and item.get("data"):
-                resolved = _resolve_path(item["data"], base)
-                if not resolved.is_file():
-                    problems.append(f"{label}: kunci 'previous': berkas '{item['data']}' tidak ditemukan ({resolved}).")
-                item = dict(item, data=str(resolved.resolve()))
-            items.append(item)
-        merged["previous"] = items
-    pop = merged.get("population")
-    if pop not in (None, ""):
-        try:
-            value = float(pop)
-            if value != int(value) or value < 1:
-                raise ValueError
-            merged["population"] = int(value)
-        except (TypeError, ValueError):
-            problems.append(f"{label}: kunci 'population' bernilai '{pop}'. Perbaikan: bilangan bulat >= 1.")
-    lw = merged.get("legacy_weight")
-    if lw not in (None, ""):
-        try:
-            merged["legacy_weight"] = float(lw)
-        except (TypeError, ValueError):
-            problems.append(f"{label}: kunci 'legacy_weight' bernilai '{lw}'. Perbaikan: 0.111 atau 0.11.")
-    by = merged.pop("by", None) or None
-    sheet = merged.pop("sheet", None) or None
-    timeout = merged.pop("timeout", None)
+    try:
+        merged = schema.resolve_paths(schema.check(merged, where=label), base, where=label)
+    except ParameterError as exc:
+        problems += str(exc).splitlines()
+    timeout = batch_keys["timeout"]
     if timeout not in (None, ""):
         try:
             timeout = float(timeout)
-            if timeout <= 0:
+            if not timeout > 0:
                 raise ValueError
         except (TypeError, ValueError):
             problems.append(f"{label}: kunci 'timeout' bernilai '{timeout}'. Perbaikan: detik, bilangan > 0.")
@@ -269,8 +230,10 @@ def _check_unit(uid, name, merged, base: Path, label, formats):
         timeout = None
     if problems:
         return None, problems
-    return UnitSpec(id=uid, unit=name, data=data_path.resolve(), by=by, sheet=sheet, formats=fmt, timeout=timeout,
-                    params=merged), []
+    data = merged.pop("data")
+    by = merged.pop("by", None) or None
+    return UnitSpec(id=uid, unit=name, data=Path(data), by=by, sheet=batch_keys["sheet"] or None, formats=fmt,
+                    timeout=timeout, params=merged), []
 
 
 def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> list[UnitSpec]:
@@ -280,10 +243,6 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     unit entries, matched by ``unit`` name, add per-unit parameters (e.g. the
     population); an entry whose unit is not in the data is an error.
     """
-    from .read import read_table
-    from .survey import load_survey, normalize
-    from .validate import match_columns
-
     data = Path(data)
     if not data.is_file():
         raise ParameterError(f"{data}: berkas data tidak ditemukan. Perbaikan: periksa jalur DATA.")
@@ -304,8 +263,9 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     if personal_header(column, load_survey(defaults.get("survey"))) or personal_content(raw[column]):
         raise ParameterError(f"{data.name}: kolom '{column}' berisi data pribadi dan tidak dipakai. "
                              "Perbaikan: kelompokkan menurut kolom unit.")
-    values = raw[column].dropna().astype(str).str.strip()
-    names = sorted(v for v in values.unique() if v)
+    names = unit_names(raw, column)  # one name per unit, spellings typed by hand merged
+    keys = {name_key(n): n for n in names}
+    extra = {keys.get(name_key(u), u): spec for u, spec in extra.items()}
     missing = sorted(set(extra) - set(names))
     if missing:
         raise ParameterError(f"{data.name}: unit di daftar unit tidak ada di kolom '{by}': {', '.join(missing)}. "
@@ -333,8 +293,6 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
 
 
 def _survey_for(spec: UnitSpec):
-    from .survey import load_survey
-
     return load_survey(spec.params.get("survey"))
 
 
@@ -345,10 +303,6 @@ def split_units(specs: list[UnitSpec]) -> list[UnitData]:
     has a file-level error (a missing unsur column), when it has no rows, or
     when one of its rows holds an answer that is not recognised.
     """
-    from .api import resolve_column
-    from .read import file_sha256, read_table
-    from .validate import validate_table
-
     groups: dict[tuple, list[UnitSpec]] = {}
     for spec in specs:
         period = (spec.params.get("period_start"), spec.params.get("period_end"))
@@ -380,7 +334,9 @@ def split_units(specs: list[UnitSpec]) -> list[UnitData]:
                 ud.error = file_errors[0].line() + (f" (+{len(file_errors) - 1} galat lain)" if len(file_errors) > 1 else "")
                 continue
             try:
-                rows = _select(v.data, spec, resolve_column)
+                rows, _ = unit_rows(v.data, unit=spec.unit, by=spec.by)
+                rows.attrs = {"skmkit": dict(v.data.attrs["skmkit"])}
+                rows = rows.reset_index(drop=True)
             except SkmError as exc:
                 ud.error = _first_line(exc)
                 continue
@@ -392,21 +348,6 @@ def split_units(specs: list[UnitSpec]) -> list[UnitData]:
                 continue
             ud.frame, ud.rows = rows, len(rows)
     return [out[s.id] for s in specs]
-
-
-def _select(data, spec: UnitSpec, resolve_column):
-    if not spec.by:
-        rows = data.copy()
-    else:
-        column = resolve_column(data, spec.by)
-        values = data[column].astype(str).str.strip()
-        rows = data[values == spec.unit.strip()].copy()
-        if rows.empty:
-            present = sorted(v for v in values.unique() if v and v != "nan")
-            raise ParameterError(f"{data.attrs['skmkit']['source']}: unit '{spec.unit}' tidak ada di kolom "
-                                 f"'{spec.by}'. Perbaikan: samakan nama; nilai yang ada: {', '.join(present[:20])}.")
-    rows.attrs = {"skmkit": dict(data.attrs["skmkit"])}
-    return rows.reset_index(drop=True)
 
 
 def _invalid_rows(raw: pd.DataFrame, v) -> set[int]:
@@ -429,12 +370,3 @@ def write_canonical(frame: pd.DataFrame) -> bytes:
     frame.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
     return buf.getvalue()
 
-
-def content_hash(*parts) -> str:
-    """SHA-256 over byte/str parts, each length-prefixed."""
-    h = hashlib.sha256()
-    for part in parts:
-        b = part.encode("utf-8") if isinstance(part, str) else bytes(part)
-        h.update(len(b).to_bytes(8, "big"))
-        h.update(b)
-    return h.hexdigest()

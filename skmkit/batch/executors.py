@@ -20,12 +20,14 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 
+from ..errors import ParameterError
+
 __all__ = ["WarmKernel", "kernel_for_thread", "shutdown_kernels", "LocalExecutor", "DaskExecutor", "EXECUTORS"]
 
 #: Run once in a new kernel: the imports every report needs.
-WARMUP = "import skmkit.executors as _x; _x.kernel_warmup(); del _x"
+WARMUP = "import skmkit.batch.executors as _x; _x.kernel_warmup(); del _x"
 #: Run between units (not stored in history, so execution counts restart at 1).
-RESET = "import skmkit.executors as _x; _x.kernel_reset({cwd!r})  # the reset also forgets _x"
+RESET = "import skmkit.batch.executors as _x; _x.kernel_reset({cwd!r})  # the reset also forgets _x"
 
 _RC_SNAPSHOT: dict = {}
 
@@ -388,13 +390,9 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            from .errors import ParameterError
-
             raise ParameterError("executor dask butuh paket 'distributed'. "
                                  "Perbaikan: pip install 'skmkit[cluster]'.") from None
         if not scheduler:
-            from .errors import ParameterError
-
             raise ParameterError("executor dask butuh --scheduler ALAMAT (mis. tcp://10.0.0.5:8786).")
         self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
         self._own = not isinstance(scheduler, Client)

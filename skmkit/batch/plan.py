@@ -1,0 +1,272 @@
+"""Planning a batch: which units run, from which inputs, and whether they changed.
+
+Each unit's inputs are hashed (its data slice, parameters and the files they
+name, the notebook, the template, the kit's code and fonts); a unit whose hash
+and outputs match its last good state is skipped. The recap's inputs are
+planned the same way. State lives in ``OUT/_batch/state/<id>.json``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from .. import params as schema
+from ..errors import ParameterError
+from ..files import content_hash, file_sha256, write_atomic
+from ..indices import ikm_table
+from ..rekap import recap_table, recap_xlsx
+from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
+from ..survey import load_survey
+from .units import UnitData, load_units, units_from_column, write_canonical
+
+__all__ = ["kit_fingerprint", "template_sha", "canon_json", "unit_specs", "plan_unit", "plan_recap", "finish",
+           "write_state", "remove_partials", "write_recap_xlsx", "OUTPUT_SUFFIX"]
+
+_RECAP_COLUMNS = {"_row", "unit", "layanan", "tanggal", "jenis_kelamin", "usia", "pendidikan", "pekerjaan"}
+#: Output file suffix per format (the banner named as ``skmkit banner`` names it).
+OUTPUT_SUFFIX = {"html": ".html", "pdf": ".pdf", "banner": "-banner.png", "xlsx": ".xlsx"}
+
+
+def _tree_sha(root: Path, suffixes=None) -> str:
+    parts = []
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and (suffixes is None or p.suffix in suffixes):
+            parts += [p.relative_to(root).as_posix(), p.read_bytes()]
+    return content_hash(*parts)
+
+
+@lru_cache(maxsize=1)
+def kit_fingerprint() -> str:
+    """The kit's version and a hash of its code (every module, subpackages included),
+    survey definitions and fonts."""
+    root = Path(__file__).resolve().parents[1]
+    code = _tree_sha(root, {".py"})
+    data = _tree_sha(root / "data", {".yml", ".yaml", ".json", ".ttf"}) if (root / "data").exists() else ""
+    return f"{__version__}+{content_hash(code, data)[:16]}"
+
+
+def template_sha() -> str:
+    """A hash of the report template (HTML, CSS): a template change rebuilds every unit."""
+    return _tree_sha(Path(__file__).resolve().parents[1] / "templates")
+
+
+def json_default(v):
+    """JSON for numpy scalars and paths."""
+    if hasattr(v, "item"):
+        return v.item()
+    if isinstance(v, Path):
+        return str(v)
+    return str(v)
+
+
+def canon_json(obj) -> str:
+    """Canonical JSON (sorted keys): what input hashes are computed over."""
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=json_default)
+
+
+def remove_partials(out: Path) -> int:
+    """Delete half-written files (``.<name>.*.part``) an interrupted batch left behind."""
+    n = 0
+    for p in out.rglob(".*.part"):
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def unit_specs(params, data, by, notebook, formats):
+    fmts = None if formats is None else (formats.split(",") if isinstance(formats, str) else list(formats))
+    if data is not None and by:
+        return units_from_column(data, by, notebook=notebook, params=params, formats=fmts)
+    if data is not None and params is None:
+        raise ParameterError("DATA butuh --by KOLOM (satu laporan per nilai kolom) atau --params daftar unit.")
+    return load_units(params if params is not None else "params", notebook=notebook, data=data, formats=fmts)
+
+
+def _notebook_params(spec, declared: set, data_rel: str, source_name: str, source_sha: str, workdir: Path) -> dict:
+    p = schema.relative_paths({k: v for k, v in spec.params.items() if k in declared}, workdir)
+    p.update(data=data_rel, unit=spec.unit)
+    if spec.by and "by" in declared:  # the slice holds only this unit; earlier periods' pooled files need it
+        p["by"] = spec.by
+    auto = {"source_name": source_name, "source_sha256": source_sha}
+    p.update({k: v for k, v in auto.items() if k in declared})
+    return p
+
+
+def _param_files_sha(params: dict, workdir: Path) -> dict:
+    out = {}
+    for key in schema.PATH_KEYS:
+        v = params.get(key)
+        if isinstance(v, str) and v and (workdir / v).is_file():
+            out[key] = file_sha256(workdir / v)
+        elif key == "previous" and isinstance(v, list):
+            for n, i in enumerate(v):
+                if isinstance(i, dict) and i.get("data") and (workdir / i["data"]).is_file():
+                    out[f"previous[{n}]"] = file_sha256(workdir / i["data"])
+    return out
+
+
+def load_state(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def up_to_date(state, input_hash, formats, workdir: Path) -> bool:
+    if not state or state.get("status") != "ok" or state.get("input_hash") != input_hash:
+        return False
+    outs = state.get("outputs", {})
+    for fmt in formats:
+        o = outs.get(fmt)
+        if not o or not (workdir / o["path"]).is_file() or file_sha256(workdir / o["path"]) != o["sha256"]:
+            return False
+    return True
+
+
+def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh, timeout, recycle):
+    spec = ud.spec
+    rec = {"id": spec.id, "unit": spec.unit, "status": None, "cause": ud.error, "cell": None,
+           "respondents": ud.rows or None, "ikm": None, "mutu": None, "formats": list(spec.formats),
+           "inputs": {"data": {"source": ud.source_name, "source_sha256": ud.source_sha256, "rows": ud.rows}},
+           "outputs": {}, "duration_s": None, "log": f"_batch/logs/{spec.id}.log",
+           "notebook": f"_batch/notebooks/{spec.id}.ipynb", "input_hash": None}
+    if ud.error:
+        rec["status"] = "failed"
+        _remove_outputs(out, spec)
+        write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (data): {ud.error}\n")
+        return rec, None
+    blob = write_canonical(ud.frame)
+    cache = dirs["data"] / f"{spec.id}.parquet"
+    if not cache.exists() or cache.read_bytes() != blob:
+        write_atomic(cache, blob)
+    data_sha = hashlib.sha256(blob).hexdigest()  # = sha256sum of the cache file
+    summary = _unit_summary(ud.frame, spec)
+    rec.update(summary)
+    rel = cache.relative_to(out).as_posix()
+    params = check_parameters(notebook, _notebook_params(spec, declared, rel, ud.source_name, ud.source_sha256, out))
+    files = _param_files_sha(params, out)
+    params_sha = content_hash(canon_json(params))
+    input_hash = content_hash(canon_json({**common, "params": params, "data": data_sha, "files": files,
+                                           "formats": sorted(spec.formats)}))
+    rec["inputs"].update({"sha256": data_sha, "cache": rel, "params": params, "params_sha256": params_sha,
+                          "notebook_sha256": common["notebook"], "template_sha256": common["template"],
+                          "kit": common["kit"], "files": files})
+    rec["input_hash"] = input_hash
+    outputs = {f: f"laporan/{spec.id}{OUTPUT_SUFFIX[f]}" for f in spec.formats}
+    state = load_state(dirs["state"] / f"{spec.id}.json")
+    if not force and up_to_date(state, input_hash, spec.formats, out):
+        rec.update(status="skipped", outputs={f: state["outputs"][f] for f in spec.formats},
+                   duration_s=0.0, cause=None)
+        return rec, None
+    task = {"id": spec.id, "unit": spec.unit, "workdir": str(out), "notebook": str(notebook), "params": params,
+            "formats": list(spec.formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
+            "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle}
+    return rec, task
+
+
+def _unit_summary(frame, spec) -> dict:
+    try:
+        survey = load_survey(spec.params.get("survey"), legacy_weight=spec.params.get("legacy_weight"))
+        it = ikm_table(frame, survey=survey, ci=None).iloc[0]
+        return {"respondents": int(it["respondents"]), "ikm": round(float(it["ikm"]), 2), "mutu": it["mutu"]}
+    except Exception:  # the notebook will report the problem
+        return {}
+
+
+def _remove_outputs(out: Path, spec) -> None:
+    for ext in OUTPUT_SUFFIX.values():
+        (out / "laporan" / f"{spec.id}{ext}").unlink(missing_ok=True)
+
+
+def finish(rec, res, state_dir, out, state_name=None) -> None:
+    rec["status"] = res["status"]
+    rec["cause"] = res.get("cause")
+    rec["cell"] = res.get("cell")
+    rec["outputs"] = res.get("outputs", {})
+    rec["duration_s"] = res.get("duration")
+    rec["steps"] = res.get("steps", {})
+    if rec["status"] == "failed" and state_name is None:
+        for ext in OUTPUT_SUFFIX.values():
+            (out / "laporan" / f"{rec['id']}{ext}").unlink(missing_ok=True)
+    write_state(state_dir, rec, state_name)
+
+
+def write_state(state_dir, rec, name=None) -> None:
+    state = {k: rec.get(k) for k in ("id", "status", "input_hash", "outputs")}
+    write_atomic(Path(state_dir) / f"{name or rec['id']}.json", canon_json(state))
+
+
+def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recycle):
+    nb = notebook_path(RECAP_NOTEBOOK)
+    if not nb.exists():
+        return None
+    frames, rows, labels = [], [], {}
+    names = [ud.spec.unit for ud in prepared]
+    for ud in prepared:
+        label = ud.spec.unit if names.count(ud.spec.unit) == 1 else f"{ud.spec.unit} ({ud.spec.id})"
+        labels[ud.spec.id] = label
+        rec = records[ud.spec.id]
+        rows.append({"id": ud.spec.id, "unit": label, "population": ud.spec.params.get("population"),
+                     "status": "data tidak sah" if ud.error else "ok", "cause": ud.error or ""})
+        if ud.frame is not None:
+            f = ud.frame.copy()
+            f["unit"] = label
+            f = f.drop(columns=[c for c in f.columns if c not in _RECAP_COLUMNS and not c.startswith("U")])
+            frames.append(f)
+        del rec
+    record = {"id": "_rekap", "unit": "Rekapitulasi", "status": "failed", "cause": None, "outputs": {},
+              "duration_s": None, "log": "_batch/logs/_rekap.log", "notebook": "_batch/notebooks/_rekap.ipynb"}
+    if not frames:
+        record["cause"] = "tidak ada unit dengan data sah."
+        return {"run": False, "record": record, "table": None}
+    data = pd.concat(frames, ignore_index=True)
+    data.attrs = {"skmkit": {"source": "rekap", "columns": {}, "dropped_personal": []}}
+    first = prepared[0].spec.params
+    table = recap_table(data, population={labels[r["id"]]: r["population"] for r in rows if r["population"]},
+                        survey=first.get("survey"))
+    blob = write_canonical(data)
+    write_atomic(dirs["data"] / "_rekap.parquet", blob) if not (dirs["data"] / "_rekap.parquet").exists() \
+        or (dirs["data"] / "_rekap.parquet").read_bytes() != blob else None
+    units_csv = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    write_atomic(dirs["data"] / "_rekap_units.csv", units_csv)
+    declared = set(notebook_parameters(nb))
+    params = {"data": "_batch/data/_rekap.parquet", "units": "_batch/data/_rekap_units.csv",
+              "institution": first.get("institution", ""), "period": first.get("period", ""),
+              "survey": first.get("survey"), "legacy_weight": first.get("legacy_weight")}
+    params = schema.relative_paths(params, out)
+    params = {k: v for k, v in params.items() if k in declared and v is not None}
+    data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
+    input_hash = content_hash(canon_json({**common, "notebook": file_sha256(nb), "params": params,
+                                           "data": data_sha, "units": units_sha}))
+    record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
+                                                 "notebook_sha256": file_sha256(nb)})
+    wanted = [f for f in ("html", "pdf") if any(f in ud.spec.formats for ud in prepared)] or ["html"]
+    outputs = {f: f"rekap_skm{OUTPUT_SUFFIX[f]}" for f in wanted}
+    xlsx_ok = (out / "rekap_skm.xlsx").is_file()
+    state = load_state(dirs["state"] / "_rekap.json")
+    run = force or not xlsx_ok or not up_to_date(state, input_hash, list(outputs), out)
+    if not run:
+        record.update(outputs=state["outputs"], duration_s=0.0)
+    task = {"id": "_rekap", "recap": True, "unit": "Rekapitulasi", "workdir": str(out), "notebook": str(nb),
+            "params": params, "formats": wanted, "outputs": outputs, "executed": record["notebook"],
+            "log": record["log"], "timeout": timeout, "fresh": fresh, "recycle": recycle, "run": run,
+            "record": record, "table": table}
+    return task
+
+
+def write_recap_xlsx(recap_task, out, record, prepared) -> None:
+    first = prepared[0].spec.params
+    blob = recap_xlsx(recap_task["table"], institution=first.get("institution", ""), period=first.get("period", ""),
+                      survey=first.get("survey"))
+    path = out / "rekap_skm.xlsx"
+    if not path.exists() or path.read_bytes() != blob:
+        write_atomic(path, blob)
+    record["outputs"]["xlsx"] = {"path": "rekap_skm.xlsx", "sha256": hashlib.sha256(blob).hexdigest(),
+                                 "bytes": len(blob)}
+
+

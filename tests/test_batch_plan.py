@@ -1,0 +1,41 @@
+"""Planning a batch: what counts as the kit's code, and canonical hashing."""
+from __future__ import annotations
+
+from skmkit.batch import plan
+
+
+def test_code_hash_covers_subpackages(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "sub" / "b.py").write_text("y = 1\n")
+    (tmp_path / "sub" / "notes.txt").write_text("not code")
+    before = plan._tree_sha(tmp_path, {".py"})
+    (tmp_path / "sub" / "notes.txt").write_text("still not code")
+    assert plan._tree_sha(tmp_path, {".py"}) == before
+    (tmp_path / "sub" / "b.py").write_text("y = 2\n")
+    assert plan._tree_sha(tmp_path, {".py"}) != before
+
+
+def test_kit_fingerprint_names_the_version_and_is_stable():
+    fp = plan.kit_fingerprint()
+    assert fp.startswith("0.1.0+") and len(fp.split("+")[1]) == 16
+    plan.kit_fingerprint.cache_clear()
+    assert plan.kit_fingerprint() == fp
+
+
+def test_canonical_json_sorts_keys():
+    assert plan.canon_json({"b": 1, "a": [1, 2]}) == plan.canon_json({"a": [1, 2], "b": 1}) == '{"a": [1, 2], "b": 1}'
+
+
+def test_summary_csv_keeps_formula_like_unit_names_as_text(tmp_path):
+    import csv
+
+    from skmkit.batch.summary import BatchResult, write_summary
+
+    name = '=HYPERLINK("http://x","klik")'
+    record = {"id": "x", "unit": name, "status": "failed", "respondents": None, "ikm": None, "mutu": None,
+              "duration_s": None, "cause": "+62 sebab", "outputs": {}, "log": "_batch/logs/x.log"}
+    write_summary(BatchResult(out=tmp_path, units=[record]), prepared=[])
+    rows = list(csv.DictReader((tmp_path / "ringkasan.csv").open(encoding="utf-8")))
+    assert rows[0]["unit"] == "'" + name          # a spreadsheet shows it as text, never a live formula
+    assert rows[0]["sebab"] == "'+62 sebab"
