@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -315,12 +315,7 @@ def params_text(draw) -> str:
     return yaml.safe_dump(params, allow_unicode=True, default_flow_style=False)
 
 
-@pytest.mark.xfail(raises=(AttributeError, TypeError, ValueError), strict=False,
-                   reason="value types of parameters (institution: true, survey: {}, head_name: 417, "
-                          "source_name: 2026-08-28) are checked by the parameter schema the lead is "
-                          "building in skmkit/params.py; remove this mark (and the settings below "
-                          "that skip shrinking) when it lands")
-@settings(PROFILE, report_multiple_bugs=False, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(PROFILE)
 @given(text=params_text())
 def test_any_parameter_file_ends_in_a_result_or_a_message(tmp_path_factory, pooled, text):
     path = tmp_path_factory.mktemp("params") / "params.yml"
