@@ -55,7 +55,7 @@ def parse_dates(values) -> pd.Series:
     """
     s = values if isinstance(values, pd.Series) else pd.Series(values)
     if pd.api.types.is_datetime64_any_dtype(s):
-        return (s.dt.tz_localize(None) if s.dt.tz is not None else s).astype("datetime64[ns]")
+        return _ns(s.dt.tz_localize(None) if s.dt.tz is not None else s)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return _serials(pd.to_numeric(s, errors="coerce"), out)
@@ -96,8 +96,7 @@ def parse_dates(values) -> pd.Series:
         year_first = left.str.match(r"^\d{4}\D")
         for part, dayfirst in ((left[year_first], False), (left[~year_first], _day_first(left[~year_first]))):
             if len(part):
-                out[part.index] = pd.to_datetime(part, format="mixed", dayfirst=dayfirst,
-                                                 errors="coerce").astype("datetime64[ns]")
+                out[part.index] = _ns(pd.to_datetime(part, format="mixed", dayfirst=dayfirst, errors="coerce"))
     return out
 
 
@@ -112,14 +111,19 @@ def _iso(text: pd.Series) -> pd.Series | None:
         for fmt in _FAST:
             got = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
             if got.null_count == 0:
-                return pd.Series(got.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+                return _ns(pd.Series(got.to_numpy(zero_copy_only=False), index=text.index))
     try:
         d = pd.to_datetime(text, format="ISO8601", errors="coerce")
     except (ValueError, TypeError):  # zones written in some cells
         return None
     if getattr(d.dt, "tz", None) is not None:
         return None
-    return d.astype("datetime64[ns]")
+    return _ns(d)
+
+
+def _ns(d: pd.Series) -> pd.Series:
+    """Dates in nanoseconds; one outside 1678-2261 (a typo such as 0202-01-15) is NaT, not an overflow."""
+    return d.where(d.dt.year.between(1678, 2261)).astype("datetime64[ns]")
 
 
 def _serials(number: pd.Series, out: pd.Series) -> pd.Series:

@@ -329,3 +329,16 @@ def test_any_parameter_file_ends_in_a_result_or_a_message(tmp_path_factory, pool
                                                  signature, colophon, conclusions)]
 
     _must_end_well(run)
+
+
+# ------------------------------------------------------------ what the properties found
+@pytest.mark.parametrize("data", [
+    "\ufeff\n2".encode("utf-16"),  # one blank header cell: every column dropped as blank
+    "Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\nA,0202-01-15,4,4,4,4,4,4,4,4,4\n".encode(),  # year typo
+    "Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\nA,9999-12-31,4,4,4,4,4,4,4,4,4\n".encode(),
+], ids=["blank-header-utf16", "year-0202", "year-9999"])
+def test_found_by_the_properties(tmp_path, data):
+    path = tmp_path / "data.csv"
+    path.write_bytes(data)
+    validate_file(path)
+    _must_end_well(lambda: ikm_report(path))
