@@ -19,8 +19,8 @@ from .errors import ParameterError
 
 __all__ = ["MAX_SIDE", "MAX_FILE_MB", "logo_bytes"]
 
-#: Longest side in pixels kept as it is: 34 mm at 600 dpi is 803 px.
-MAX_SIDE = 1000
+#: Longest side in pixels kept as it is: the banner draws the logo 34 mm wide (800 px is 600 dpi).
+MAX_SIDE = 800
 #: A logo file above this size is refused (megabytes).
 MAX_FILE_MB = 100
 #: A logo file above this size is re-encoded even when its pixels are few (bytes).
@@ -60,7 +60,7 @@ def logo_bytes(path) -> tuple[str, bytes]:
     >>> Image.new("RGB", (4000, 2000), "red").save(p)
     >>> mime, data = logo_bytes(p)
     >>> mime, Image.open(io.BytesIO(data)).size
-    ('image/png', (1000, 500))
+    ('image/png', (800, 400))
     """
     p = Path(path)
     if not p.is_file():

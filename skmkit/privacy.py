@@ -61,9 +61,27 @@ _EMAIL_WORDS = re.compile(
 # ("0812-3456-7890", "(021) 555-1234", "+62 812 3456 7890", "3201.2345.6789.0124").
 # Each repetition must consume a digit, so the match is unambiguous.
 # It starts with a character set so that the engine skips to candidates quickly.
-_NUMBER = re.compile(r"[\d+(](?:(?<=\()\s?\d|(?<=\+)\d|(?<=\d))(?:[\s().\-/]{0,2}+\d)*+")
+_SEP = r"[\s().\-/_\u2010-\u2015\u2212]"  # spaces, brackets, dots, hyphens and dashes, slash
+_NUMBER = re.compile(r"[\d+(](?:(?<=\()\s?\d|(?<=\+)\d|(?<=\d))(?:" + _SEP + r"{0,2}+\d)*+")
 # Social media handles ("@budi_santoso"), after e-mails are masked.
 _HANDLE = re.compile(r"@(?<![\w.@]@)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+")  # literal first: fast skip
+# Links to a person's social media profile ("instagram.com/budi.s", "fb.com/budi").
+_PROFILE_LINK = re.compile(r"(?<![\w.])(?:facebook|fb|instagram|instagr\.am|twitter|x|tiktok|linkedin|t)\.(?:com|me)"
+                           r"/@?[\w.\-]{1,60}+(?:/in/[\w.\-]{1,60}+)?", re.IGNORECASE)
+# A handle is masked when it looks made up (digits, "_" or "."), or after a social media word;
+# "@petugas loket" is a word, not an account.
+_SOCIAL = re.compile(r"(?:ig|instagram|insta|twitter|tiktok|fb|facebook|akun|telegram|tele|x|follow)\W{0,3}$",
+                     re.IGNORECASE)
+_MADE_UP = re.compile(r"[\d_.]")
+
+
+def _handle(match: re.Match) -> str:
+    before = match.string[max(0, match.start() - 14):match.start()]
+    if _MADE_UP.search(match.group(), 1) or _SOCIAL.search(before):
+        return "[akun disamarkan]"
+    return match.group()
+
+
 # Words that make a shorter number personal when they stand just before it.
 _CONTEXT = re.compile(r"(?:telp|telepon|tlp|hp|handphone|wa|whatsapp|hub|hubungi|kontak|nik|ktp|nip|"
                       r"rek|rekening|lahir|ttl|no|nomor|nomer|call|sms)\W{0,3}$", re.IGNORECASE)
@@ -76,15 +94,31 @@ _MIN_DIGITS = 9
 _MIN_DIGITS_AFTER_WORD = 6
 
 
+# A date with its time ("2026-01-15 10:23:11", "15/01/2026 10.23"): kept unless a birth word precedes it.
+_DATE_TIME = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})"
+                        r"(?:\s{1,2}\d{1,2}(?:[:.]\d{2}(?:[:.]\d{2})?)?)?")  # ":" ends a number match
+# A birth word, perhaps followed by the place ("TTL: Batam, 12-05-1985").
+_BIRTH_WORD = r"(?:lahir|ttl|dob|birth)\W{0,3}(?:[^\W\d_]{1,20}\W{1,3}){0,2}"
+_BIRTH = re.compile(_BIRTH_WORD + "$", re.IGNORECASE)
+_MONTH_NAMES = ("jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec|januari|februari|maret|"
+                "april|juni|juli|agustus|september|oktober|november|desember|january|february|march|june|july|"
+                "august|october|december|pebruari|nopember")
+# A date of birth written with the month's name ("lahir 12 Mei 1985").
+_BIRTH_DATE = re.compile(r"(" + _BIRTH_WORD + r")\d{1,2}[\s\-/.]{1,2}(?:" + _MONTH_NAMES
+                         + r")\.?[\s\-/.,]{1,2}\d{4}", re.IGNORECASE)
+
+
 def _number(match: re.Match) -> str:
-    digits = len(_DIGIT.findall(match.group()))
-    if digits >= _MIN_DIGITS:
+    text = match.group()
+    digits = len(_DIGIT.findall(text))
+    if digits < _MIN_DIGITS_AFTER_WORD:
+        return text
+    before = match.string[max(0, match.start() - 32):match.start()]
+    if _DATE_TIME.fullmatch(text):
+        return "[nomor disamarkan]" if _BIRTH.search(before) else text
+    if digits >= _MIN_DIGITS or _CONTEXT.search(before[-16:]):
         return "[nomor disamarkan]"
-    if digits >= _MIN_DIGITS_AFTER_WORD:
-        before = match.string[max(0, match.start() - 16):match.start()]
-        if _CONTEXT.search(before):
-            return "[nomor disamarkan]"
-    return match.group()
+    return text
 
 
 def mask_personal(text) -> str:
@@ -124,8 +158,12 @@ def mask_personal(text) -> str:
     if any(p in lower for p in _PROVIDERS):
         text = _EMAIL_WORDS.sub("[surel disamarkan]", text)
     if _ANY_DIGIT.search(text):
+        if any(w in lower for w in ("lahir", "ttl", "dob", "birth")):
+            text = _BIRTH_DATE.sub(lambda m: m.group(1) + "[tanggal disamarkan]", text)
         text = _NUMBER.sub(_number, text)
-    return _HANDLE.sub("[akun disamarkan]", text) if "@" in text else text
+    if "/" in text:
+        text = _PROFILE_LINK.sub("[akun disamarkan]", text)
+    return _HANDLE.sub(_handle, text) if "@" in text else text
 
 
 def mask_value(value):
@@ -184,26 +222,28 @@ def personal_header(header, survey=None) -> bool:
 # ------------------------------------------------------------ content
 _SAMPLE = 2000  # values looked at per column (evenly spaced, deterministic)
 _LONGEST = 80  # a longer value is free text, not one personal value
-_IS_EMAIL = re.compile(r"[\w.+-]+\s{0,3}(?:@|\[at\]|\(at\))\s{0,3}[\w-]+(?:\s{0,3}\.\s{0,3}[\w-]+)+", re.I)
-_IS_NUMBER = re.compile(r"(?:\+|\(\s?)?\d(?:[\s().\-/]{0,2}\d)*")
-_MONTHS = ("jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec|januari|februari|maret|"
-           "april|juni|juli|agustus|september|oktober|november|desember|january|february|march|june|july|"
-           "august|october|december|pebruari|nopember")
+_MONTHS = _MONTH_NAMES
 _PLACE = r"(?:[^\W\d_][^\d,/;]{0,58}\s?[,/;]\s?)?"
 _TIME = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?)?"
 _DATES = [
     (re.compile(_PLACE + r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME, re.I), 1),
     (re.compile(_PLACE + r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})" + _TIME, re.I), 3),
     (re.compile(_PLACE + r"(\d{1,2})[-/. ]{1,2}(?:" + _MONTHS + r")\.?[-/. ,]{1,2}(\d{4})" + _TIME, re.I), 2),
+    (re.compile(_PLACE + r"(?:" + _MONTHS + r")\.?[ -](\d{1,2}),?[ -](\d{4})" + _TIME, re.I), 2),
 ]
 _KINDS = {"phone": "nomor telepon", "email": "alamat surel", "id": "nomor identitas (NIK/NIP/rekening)",
           "dob": "tanggal lahir"}
 
 
+_LONG_DIGITS = re.compile(r"\d{5}")
+
+
 def _year(text: str):
+    """The year of a date written out (with a place before it, a time or a time zone after it)."""
     for pattern, group in _DATES:
-        m = pattern.fullmatch(text)
-        if m:
+        m = pattern.match(text)
+        # "2026/01/15 10:23:11 GMT+7", "2026-01-15T10:23:11Z": what follows holds no other number
+        if m and (m.end() == len(text) or not _LONG_DIGITS.search(text, m.end())):
             return int(m.group(group))
     return None
 
@@ -215,19 +255,29 @@ def _sample(values: pd.Series) -> pd.Series:
     return values
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+#: A cell is one personal value when, once its e-mails and long numbers are taken out,
+#: at most this many letters are left (a label such as "WA:" or "NIK", a "/" between two).
+_LABEL_LETTERS = 12
+
+
 def _kind(text: str):
     if len(text) > _LONGEST:
         return None
-    if _IS_EMAIL.fullmatch(text):
-        return "email"
     if _year(text) is not None:
         return "date"
-    if _IS_NUMBER.fullmatch(text):
-        digits = len(_DIGIT.findall(text))
-        if digits >= _MIN_DIGITS:
-            plain = re.sub(r"\D", "", text)
-            return "phone" if plain.startswith(("0", "62", "8")) and digits <= 14 else "id"
-    return None
+    emails = [m for m in _EMAIL.finditer(text)]
+    numbers = [m for m in _NUMBER.finditer(text) if len(_DIGIT.findall(m.group())) >= _MIN_DIGITS]
+    if not emails and not numbers:
+        return None
+    rest = _NUMBER.sub("", _EMAIL.sub("", text))
+    if len(_LETTER.findall(rest)) > _LABEL_LETTERS:
+        return None  # a sentence that mentions a number: free text, masked instead
+    if emails:
+        return "email"
+    plain = _DIGIT.findall(numbers[0].group())
+    phone = "".join(plain).startswith(("0", "62", "8")) and len(plain) <= 14
+    return "phone" if phone else "id"
 
 
 def _years(values: pd.Series) -> np.ndarray:
@@ -274,7 +324,8 @@ def personal_content(values: pd.Series, *, survey_year: float | None = None, ans
     texts = [t for t in texts if t and t.lower() not in {"-", "nan", "none", "tidak ada"}]
     if not texts:
         return None
-    kinds = [_kind(t) for t in texts]
+    of = {t: _kind(t) for t in dict.fromkeys(texts)}  # each distinct text once (answers repeat)
+    kinds = [of[t] for t in texts]
     counts = {k: kinds.count(k) for k in ("phone", "email", "id", "date")}
     if counts["date"] * 2 > len(texts):
         years = np.array([_year(t) for t, k in zip(texts, kinds) if k == "date"], dtype="float64")
@@ -298,13 +349,18 @@ def _birth_dates(years: np.ndarray, survey_year, answer_date: bool) -> bool:
 
 
 # ------------------------------------------------------------ the reader's step
+#: Columns that name or date a group, never typed-in text: not masked (a unit is chosen by its name).
+_NOT_FREE_TEXT = {"unit", "tanggal", "jam", "periode", "usia"}
+
+
 def protect(raw: pd.DataFrame, mapping: dict, personal: list, *, survey=None, source: str = "data"):
     """Drop personal columns and mask free text, before anything else sees the data.
 
     Called once by :func:`skmkit.validate.validate_table` after the headers
     are recognised. Every column that is not an unsur is checked by header
-    and by content; free text (``saran`` and columns kept under their own
-    header) is masked with :func:`mask_personal`.
+    and by content; free text (``saran``, the typed-in answers of ``layanan``,
+    ``pekerjaan``, ``pendidikan``, ... and columns kept under their own header)
+    is masked with :func:`mask_personal`; unit names and dates are not.
 
     Parameters
     ----------
@@ -352,8 +408,8 @@ def protect(raw: pd.DataFrame, mapping: dict, personal: list, *, survey=None, so
                 fix="hapus kolom data pribadi dari berkas sebelum dibagikan.", file=source, column=h,
                 severity="warning", code="personal-content"))
     free_text = [h for h, canon in mapping.items()
-                 if (canon == "saran" or (canon == h and h not in survey.profile))
-                 and not pd.api.types.is_numeric_dtype(raw[h])]
+                 if canon is not None and canon not in survey.keys and canon not in _NOT_FREE_TEXT
+                 and not pd.api.types.is_numeric_dtype(raw[h]) and not pd.api.types.is_datetime64_any_dtype(raw[h])]
     table = raw
     if free_text:
         table = raw.copy(deep=False)  # new columns replace the old ones; raw keeps its own
@@ -376,9 +432,12 @@ def _mask_column(col: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     texts = [u for u in uniques if isinstance(u, str)]
     joined = _JOIN.join(texts)
-    if texts and "\x00" not in joined.replace(_JOIN, ""):
-        done = iter(mask_personal(joined).split(_JOIN))
-        masked = [next(done) if isinstance(u, str) else u for u in uniques]
+    done = mask_personal(joined)
+    if done == joined:
+        return col  # nothing to mask: the column as it is (no copy)
+    if "\x00" not in "".join(texts):
+        pieces = iter(done.split(_JOIN))
+        masked = [next(pieces) if isinstance(u, str) else u for u in uniques]
     else:
         masked = [mask_personal(u) if isinstance(u, str) else u for u in uniques]
     values = np.array(masked + [None], dtype=object)[codes]

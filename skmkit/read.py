@@ -453,7 +453,8 @@ def _data_rows(path, frame: pd.DataFrame, notes: list[Problem]) -> pd.DataFrame:
         if col.dtype == object:  # sheets: cells as saved (small); CSV gives NaN for an empty field
             present[:, j] &= col.map(_filled).to_numpy(dtype=bool)
     any_cell = present.any(axis=1)
-    first = np.where(any_cell, present.argmax(axis=1), -1)
+    # a frame whose columns were all blank has no first filled cell (argmax of nothing)
+    first = np.where(any_cell, present.argmax(axis=1), -1) if present.shape[1] else np.full(len(frame), -1)
     summary = np.zeros(len(frame), dtype=bool)
     for j, c in enumerate(frame.columns):
         rows = np.flatnonzero(first == j)

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pandas as pd
 import pytest
 import yaml
@@ -32,13 +33,14 @@ from skmkit.indices import ikm_table
 from skmkit.logo import MAX_SIDE, logo_bytes
 from skmkit.validate import read_responses
 from skmkit.report import check_parameters, load_params, notebook_path
-from skmkit.sections import cover, prepare
+from skmkit.sections import (colophon, conclusions, cover, foreword, prepare, result, rtl, sample, signature,
+                             survey_facts, trend)
 from skmkit.synth import generate_responses
 from skmkit.theme import png_bytes
 from skmkit.validate import validate_file
 
 UNITS = [("a", "Dinas A", ["Layanan A"], 8, 100, 0.3), ("b", "Dinas B", ["Layanan B"], 6, 50, 0.0)]
-PROFILE = settings(max_examples=25, deadline=dt.timedelta(seconds=10), derandomize=True,
+PROFILE = settings(max_examples=25, deadline=dt.timedelta(seconds=10), derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -184,14 +186,27 @@ _CELLS = ["1", "2", "3", "4", "0", "5", "a", "d", "Sangat Baik", "baik", "", " "
           "2026-01-01", "31/02/2026", "=1+1", '"', "'", ";", "\t", "x" * 300, "1e308", "-0", "∞", "Dinas A"]
 
 
+_answers = st.sampled_from(["1", "2", "3", "4", "4", "3", "", "Sangat Baik", "c"])
+
+
+@st.composite
+def _header_rows(draw) -> list:
+    """Half the time a complete survey (the nine unsur and a unit) with extra columns, so that
+    the computing paths see odd values too; otherwise any headers."""
+    if draw(st.booleans()):
+        extra = draw(st.lists(st.sampled_from(_HEADERS) | st.text(max_size=12), max_size=4))
+        return ["Unit Layanan", "Tanggal", *[f"U{k}" for k in range(1, 10)], *extra]
+    return draw(st.lists(st.sampled_from(_HEADERS) | st.text(max_size=12), max_size=12))
+
+
 @st.composite
 def csv_bytes(draw) -> bytes:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=400))
     delim = draw(st.sampled_from([",", ";", "\t", "|"]))
-    ncol = draw(st.integers(0, 12))
-    headers = [draw(st.sampled_from(_HEADERS) | st.text(max_size=12)) for _ in range(ncol)]
-    rows = [[draw(st.sampled_from(_CELLS) | st.text(max_size=10) | st.integers(-5, 99).map(str))
+    headers = draw(_header_rows())
+    ncol = len(headers)
+    rows = [[draw(_answers | st.sampled_from(_CELLS) | st.text(max_size=10) | st.integers(-5, 99).map(str))
              for _ in range(draw(st.integers(max(0, ncol - 2), ncol + 2)))]
             for _ in range(draw(st.integers(0, 8)))]
     buf = io.StringIO()
@@ -230,6 +245,11 @@ _XCELLS = st.one_of(st.sampled_from(_CELLS), st.none(), st.integers(-10**12, 10*
                     st.sampled_from(["=1/0", "=NA()", "=SUM(A1:A3)", "#REF!"]))
 
 
+def _storable(value):
+    """Excel cannot hold control characters: drop them as Excel itself would refuse them."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 @st.composite
 def xlsx_bytes(draw) -> bytes:
     kind = draw(st.integers(0, 9))
@@ -246,13 +266,15 @@ def xlsx_bytes(draw) -> bytes:
         wb.create_sheet(f"S{i}")
     for ws in wb.worksheets:
         start = draw(st.integers(1, 3))  # the header may not be on row 1
-        ncol = draw(st.integers(0, 11))
-        headers = [draw(st.sampled_from(_HEADERS) | st.none() | st.integers(0, 9)) for _ in range(ncol)]
+        headers = draw(_header_rows() | st.lists(st.sampled_from(_HEADERS) | st.none() | st.integers(0, 9),
+                                                  max_size=11))
+        ncol = len(headers)
         for j, h in enumerate(headers, 1):
-            ws.cell(start, j, h)
+            ws.cell(start, j, _storable(h))
         for r in range(draw(st.integers(0, 6))):
             for j in range(1, ncol + 1):
-                ws.cell(start + 1 + r, j, draw(_XCELLS))
+                value = draw(_answers.map(lambda a: int(a) if a.isdigit() else a) | _XCELLS)
+                ws.cell(start + 1 + r, j, _storable(value))
         if ncol >= 2 and draw(st.booleans()):
             ws.merge_cells(start_row=start, start_column=1, end_row=start, end_column=2)
     buf = io.BytesIO()
@@ -303,6 +325,20 @@ def test_any_parameter_file_ends_in_a_result_or_a_message(tmp_path_factory, pool
         params = load_params(path)
         check_parameters(notebook_path(), {**params, "data": str(pooled), "unit": "Dinas A", "by": "Unit Layanan"})
         r = prepare(pooled, unit="Dinas A", by="Unit Layanan", **params)
-        return str(cover(r))
+        return [str(section(r)) for section in (cover, foreword, survey_facts, sample, result, trend, rtl,
+                                                 signature, colophon, conclusions)]
 
     _must_end_well(run)
+
+
+# ------------------------------------------------------------ what the properties found
+@pytest.mark.parametrize("data", [
+    "\ufeff\n2".encode("utf-16"),  # one blank header cell: every column dropped as blank
+    "Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\nA,0202-01-15,4,4,4,4,4,4,4,4,4\n".encode(),  # year typo
+    "Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\nA,9999-12-31,4,4,4,4,4,4,4,4,4\n".encode(),
+], ids=["blank-header-utf16", "year-0202", "year-9999"])
+def test_found_by_the_properties(tmp_path, data):
+    path = tmp_path / "data.csv"
+    path.write_bytes(data)
+    validate_file(path)
+    _must_end_well(lambda: ikm_report(path))
