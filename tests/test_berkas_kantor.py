@@ -19,19 +19,10 @@ import pytest
 from skmkit import SkmError, ValidationError, cli, read_responses, summarize, validate_file
 from skmkit.api import ikm_report
 
+from method_labels import LABELS  # skm-method.md, "Answers"
+
 HERE = Path(__file__).parent / "data" / "berkas_kantor"
 KEYS = [f"U{i}" for i in range(1, 10)]
-LABELS = {  # skm-method.md, "Answers"
-    "U1": ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
-    "U2": ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
-    "U3": ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
-    "U4": ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
-    "U5": ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
-    "U6": ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"],
-    "U7": ["Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"],
-    "U8": ["Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"],
-    "U9": ["Buruk", "Cukup", "Baik", "Sangat Baik"],
-}
 
 
 # -- the method, by hand ------------------------------------------------------------------
