@@ -464,7 +464,7 @@ def banner_pdf(data: pd.DataFrame, *, unit: str, period: str, institution: str =
 
 def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("png", "pdf"), institution="",
                  head_name="", head_title="", service=None, logo=None, survey=None, population=None,
-                 sheet=None) -> dict:
+                 sheet=None, header_row=None) -> dict:
     """Read a survey file, select one unit and write ``<slug>-banner.png``/``.pdf`` atomically.
 
     Parameters
@@ -487,7 +487,7 @@ def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("pn
     dict
         Format -> written path.
     """
-    given = {k: v for k, v in locals().items() if k in schema.SCHEMA and k not in ("data", "unit", "by")}
+    given = {k: v for k, v in locals().items() if k in schema.SCHEMA and k not in ("data", "unit", "by", "sheet")}
     formats = [f.strip().lower() for f in (format.split(",") if isinstance(format, str) else format) if f.strip()]
     unknown = sorted(set(formats) - {"png", "pdf"})
     if unknown or not formats:
@@ -495,7 +495,7 @@ def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("pn
                              "Perbaikan: pakai png, pdf atau png,pdf.")
     v = schema.resolve_paths(schema.check(given, where="banner", required=["period"]), Path.cwd(), where="banner")
     survey = load_survey(v["survey"])
-    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
+    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet, header_row=v["header_row"])
     fig = banner_figure(frame, unit=name, period=v["period"], institution=v["institution"] or "",
                         head_name=v["head_name"] or "", head_title=v["head_title"] or "", service=service,
                         logo=v["logo"], survey=survey, population=v["population"])

@@ -243,7 +243,7 @@ def _run_demo(a):
 
 
 # -- banner ----------------------------------------------------------------------
-BANNER_FLAGS = ["period", "institution", "head_name", "head_title", "logo", "population", "survey"]
+BANNER_FLAGS = ["period", "institution", "head_name", "head_title", "logo", "population", "survey", "header_row"]
 
 
 def _add_banner(sub):
@@ -273,7 +273,7 @@ def _run_banner(a):
 
 
 # -- workbook --------------------------------------------------------------------
-WORKBOOK_FLAGS = ["period", "institution", "survey", "rtl"]
+WORKBOOK_FLAGS = ["period", "institution", "survey", "rtl", "header_row"]
 
 
 def _add_workbook(sub):

@@ -37,7 +37,7 @@ MAX_POPULATION = 300_000_000
 class Param:
     """One parameter of the kit notebooks.
 
-    ``kind``: ``text``, ``file``, ``date``, ``count`` (a whole number >= 1),
+    ``kind``: ``text``, ``file``, ``date``, ``count`` (a whole number >= 1), ``row`` (a spreadsheet row),
     ``weight`` (a legacy spreadsheet weight) or ``entries`` (a list of
     mappings, or a YAML/CSV file holding it). ``auto``: filled in by the kit,
     never by a user.
@@ -64,6 +64,8 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
           required=True),
     Param("unit", "text", "nama unit (nilai kolom unit pada data gabungan), mis. 'Dinas Sosial'"),
     Param("by", "text", "judul kolom unit pada data gabungan (bawaan: kolom unit yang dikenali)"),
+    Param("sheet", "text", "nama sheet Excel/ODS (bawaan: sheet terlihat pertama yang memuat jawaban)"),
+    Param("header_row", "row", "nomor baris judul kolom seperti di spreadsheet (bawaan: dicari otomatis)"),
     Param("institution", "text", "instansi induk, mis. 'Pemerintah Kota Sukamaju'"),
     Param("period", "text", "nama periode survei, mis. 'Semester I 2026'"),
     Param("period_start", "date", "awal pengumpulan data YYYY-MM-DD (bawaan: tanggal paling awal di data)"),
@@ -156,6 +158,18 @@ def _count(p: Param, value):
     return number
 
 
+def _row(p: Param, value):
+    if isinstance(value, bool):
+        raise ValueError("harus nomor baris, bukan ya/tidak")
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError("harus nomor baris, mis. 3") from None
+    if not math.isfinite(number) or number != int(number) or number < 1:
+        raise ValueError("harus nomor baris >= 1 seperti di spreadsheet (1 = baris pertama)")
+    return int(number)
+
+
 def _weight(p: Param, value):
     try:
         weight = float(str(value).strip().replace(",", "."))
@@ -203,7 +217,8 @@ def _entries(p: Param, value):
     return list(value)
 
 
-_CHECKS = {"text": _text, "date": _date, "count": _count, "weight": _weight, "file": _file, "entries": _entries}
+_CHECKS = {"text": _text, "date": _date, "count": _count, "row": _row, "weight": _weight, "file": _file,
+           "entries": _entries}
 
 
 def check(values: dict, *, where: str = "parameter", required=(), known=None) -> dict:

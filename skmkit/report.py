@@ -398,7 +398,8 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     values.update({k: v for k, v in (("unit", unit), ("by", by)) if v is not None})
     values = schema.resolve_paths(check_parameters(notebook, values, where=where), base, where=where)
     survey = load_survey(values.get("survey"), legacy_weight=values.get("legacy_weight"))
-    _, name = load_unit(values["data"], unit=values.get("unit"), by=values.get("by"), survey=survey)
+    _, name = load_unit(values["data"], unit=values.get("unit"), by=values.get("by"), survey=survey,
+                        sheet=values.get("sheet"), header_row=values.get("header_row"))
     if values.get("unit") is not None:
         values["unit"] = name
     out = output_dir(out)

@@ -126,7 +126,7 @@ def _previous_points(previous, *, unit, by, survey) -> list[dict]:
     return points
 
 
-def prepare(data, *, unit=None, by=None, institution="", period="", period_start=None, period_end=None,
+def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="", period_start=None, period_end=None,
             population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
             head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None,
             params=None) -> Laporan:
@@ -150,7 +150,7 @@ def prepare(data, *, unit=None, by=None, institution="", period="", period_start
     population, institution, period = v["population"], v["institution"], v["period"]
     head_name, head_title, location = v["head_name"], v["head_title"], v["location"]
     survey = load_survey(v["survey"], legacy_weight=v["legacy_weight"])
-    df, unit = load_unit(data, unit=v["unit"], by=v["by"], survey=survey)
+    df, unit = load_unit(data, unit=v["unit"], by=v["by"], survey=survey, sheet=v["sheet"], header_row=v["header_row"])
     meta = df.attrs.get("skmkit", {})
     params = {k: val for k, val in (params if params is not None else v).items() if k not in schema.AUTO_KEYS}
     summary = summarize(df, survey=survey, population=population)

@@ -540,7 +540,7 @@ def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=No
 
 
 def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey=None, rtl=None,
-                   institution="", sheet=None) -> Path:
+                   institution="", sheet=None, header_row=None) -> Path:
     """Read a survey file, select one unit and write ``<out>/<slug>.xlsx`` atomically.
 
     Parameters
@@ -561,10 +561,10 @@ def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey
     pathlib.Path
         The written workbook.
     """
-    given = {k: v for k, v in locals().items() if k in ("period", "survey", "rtl", "institution")}
+    given = {k: v for k, v in locals().items() if k in ("period", "survey", "rtl", "institution", "header_row")}
     v = schema.resolve_paths(schema.check(given, where="workbook"), Path.cwd(), where="workbook")
     survey = load_survey(v["survey"])
-    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet)
+    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet, header_row=v["header_row"])
     body = workbook_bytes(frame, unit=name, period=v["period"] or "", survey=survey, rtl=v["rtl"],
                           institution=v["institution"] or "")
     return write_atomic(output_dir(out) / f"{slugify(name)}.xlsx", body)

@@ -39,3 +39,28 @@ def test_summary_csv_keeps_formula_like_unit_names_as_text(tmp_path):
     rows = list(csv.DictReader((tmp_path / "ringkasan.csv").open(encoding="utf-8")))
     assert rows[0]["unit"] == "'" + name          # a spreadsheet shows it as text, never a live formula
     assert rows[0]["sebab"] == "'+62 sebab"
+
+
+def test_units_file_can_say_where_the_header_is(tmp_path):
+    import openpyxl
+    import yaml
+
+    from skmkit.batch.units import load_units, split_units
+    from skmkit.report import notebook_path
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["REKAP SKM KOTA"])
+    ws.append([])
+    ws.append(["Unit Layanan"] + [f"U{i}" for i in range(1, 10)])
+    for unit, score in (("Dinas A", 4), ("Dinas A", 2), ("Dinas B", 3)):
+        ws.append([unit] + [score] * 9)
+    wb.save(tmp_path / "kota.xlsx")
+    (tmp_path / "units.yml").write_text(yaml.safe_dump({
+        "defaults": {"data": "kota.xlsx", "by": "Unit Layanan", "header_row": 3},
+        "units": [{"id": "a", "unit": "Dinas A"}, {"id": "b", "unit": "dinas b"}]}), encoding="utf-8")
+    specs = load_units(tmp_path, notebook=notebook_path())
+    assert [s.header_row for s in specs] == [3, 3] and "header_row" not in specs[0].params
+    a, b = split_units(specs)
+    assert (a.rows, b.rows) == (2, 1) and a.error is None
+    assert a.frame["_row"].tolist() == [4, 5]  # rows as the spreadsheet shows them

@@ -48,7 +48,7 @@ __all__ = ["BATCH_KEYS", "FORMATS", "UnitSpec", "UnitData", "load_units", "units
            "split_units", "write_canonical", "CANONICAL_SUFFIX"]
 
 #: Keys the batch itself reads (besides the notebook's parameters).
-BATCH_KEYS = {"id", "formats", "sheet", "timeout"}
+BATCH_KEYS = {"id", "formats", "timeout", "sheet", "header_row"}
 #: Output formats of one unit.
 FORMATS = ("html", "pdf", "banner", "xlsx")
 #: Suffix of the canonical per-unit data files (Parquet with skmkit metadata).
@@ -66,6 +66,7 @@ class UnitSpec:
     data: Path
     by: str | None = None
     sheet: str | None = None
+    header_row: int | None = None
     timeout: float | None = None  # seconds for this unit (else the batch's --timeout)
     formats: tuple = ("html", "pdf")
     params: dict = field(default_factory=dict)  # notebook parameters other than data/unit/by
@@ -211,14 +212,13 @@ def _check_unit(uid, name, merged, base: Path, label, formats):
     if bad or not fmt:
         problems.append(f"{label}: kunci 'formats' berisi {', '.join(bad) or '(kosong)'}. "
                         f"Perbaikan: pilih dari {', '.join(FORMATS)}.")
-    batch_keys = {k: merged.pop(k, None) for k in ("sheet", "timeout")}
+    timeout = merged.pop("timeout", None)
     if merged.get("data") in (None, ""):
         problems.append(f"{label}: kunci 'data' (berkas data survei) belum diisi, juga tidak di defaults.")
     try:
         merged = schema.resolve_paths(schema.check(merged, where=label), base, where=label)
     except ParameterError as exc:
         problems += str(exc).splitlines()
-    timeout = batch_keys["timeout"]
     if timeout not in (None, ""):
         try:
             timeout = float(timeout)
@@ -232,7 +232,9 @@ def _check_unit(uid, name, merged, base: Path, label, formats):
         return None, problems
     data = merged.pop("data")
     by = merged.pop("by", None) or None
-    return UnitSpec(id=uid, unit=name, data=Path(data), by=by, sheet=batch_keys["sheet"] or None, formats=fmt,
+    # where the data sit in the file: read once by the driver, not by the notebook (it reads the canonical slice)
+    sheet, header_row = merged.pop("sheet", None), merged.pop("header_row", None)
+    return UnitSpec(id=uid, unit=name, data=Path(data), by=by, sheet=sheet, header_row=header_row, formats=fmt,
                     timeout=timeout, params=merged), []
 
 
@@ -252,7 +254,8 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
         listed = load_units(params, notebook=notebook, data=data, by=by, formats=formats)
         extra = {s.unit: s for s in listed}
         defaults = _read_entries(_units_file(params))[0]
-    raw = read_table(data, sheet=defaults.get("sheet"))
+    raw = read_table(data, sheet=defaults.get("sheet"), header_row=defaults.get("header_row"),
+                     survey=defaults.get("survey"))
     column = by if by in raw.columns else None
     if column is None:
         mapping = match_columns(list(raw.columns), load_survey(defaults.get("survey")))[0]
@@ -307,13 +310,13 @@ def split_units(specs: list[UnitSpec]) -> list[UnitData]:
     for spec in specs:
         period = (spec.params.get("period_start"), spec.params.get("period_end"))
         period = period if all(period) else None
-        key = (str(spec.data), spec.sheet, spec.params.get("survey"), period)
+        key = (str(spec.data), spec.sheet, spec.header_row, spec.params.get("survey"), period)
         groups.setdefault(key, []).append(spec)
     out: dict[str, UnitData] = {}
-    for (path, sheet, _survey, period), members in groups.items():
+    for (path, sheet, header_row, _survey, period), members in groups.items():
         name = Path(path).name
         try:
-            raw = read_table(path, sheet=sheet)
+            raw = read_table(path, sheet=sheet, header_row=header_row, survey=_survey_for(members[0]))
             sha = file_sha256(path)
             v = validate_table(raw, survey=_survey_for(members[0]), source=name, period=period)
         except SkmError as exc:
