@@ -193,5 +193,6 @@ def test_cli_calls_write_banner_with_the_same_names(monkeypatch, tmp_path, capsy
                      "--format", "png"]) == 0
     assert seen == {"data": "d.csv", "unit": "Dinas Sosial", "by": "Unit Layanan", "period": "Semester I 2026",
                     "out": str(tmp_path), "format": "png", "institution": None, "head_name": "A", "head_title": "B",
-                    "service": None, "logo": "l.png", "survey": None, "population": None, "sheet": None}
+                    "service": None, "logo": "l.png", "survey": None, "population": None, "sheet": None,
+                    "header_row": None}
     assert "ditulis:" in capsys.readouterr().out

@@ -350,7 +350,8 @@ def test_cli_calls_write_workbook_with_the_same_names(monkeypatch, tmp_path, cap
     assert cli.main(["workbook", "d.csv", "--unit", "Dinas Sosial", "--by", "Unit Layanan", "--out", str(tmp_path),
                      "--period", "Semester I 2026"]) == 0
     assert seen == {"data": "d.csv", "unit": "Dinas Sosial", "by": "Unit Layanan", "out": str(tmp_path),
-                    "period": "Semester I 2026", "institution": None, "survey": None, "rtl": None, "sheet": None}
+                    "period": "Semester I 2026", "institution": None, "survey": None, "rtl": None, "sheet": None,
+                    "header_row": None}
     assert "ditulis:" in capsys.readouterr().out
 
 
