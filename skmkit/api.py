@@ -59,6 +59,10 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
     result = {"groups": groups, "method": {**survey.method(), "ci": it["ci_method"].iloc[0] if len(it) else "",
                                            "source": data.attrs["skmkit"]["source"],
                                            "sha256": data.attrs["skmkit"].get("sha256")}}
+    if len(groups) == 1:  # the weight as applied to the one group, the way every output writes it
+        result["method"].update(weight=groups[0]["weight"], weight_label=groups[0]["weight_label"])
+    elif any(g["weight_label"] != survey.weight_text() for g in groups):
+        result["method"]["weight_label"] = "1/X atas X unsur yang dijawab tiap kelompok (lihat weight_label kelompok)"
     if it.attrs.get("tanpa_jawaban"):  # groups with no answer at all: no IKM (skm-method.md)
         result["tidak_dihitung"] = [{"group": {by: _plain(v)}, "alasan": "tidak ada jawaban unsur"}
                                     for v in it.attrs["tanpa_jawaban"]]
@@ -66,7 +70,8 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
 
 
 def _public(g: dict) -> dict:
-    return {k: g[k] for k in ("respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai")}
+    return {k: g[k] for k in ("respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai", "weight",
+                              "weight_label")}
 
 
 def _plain(v):

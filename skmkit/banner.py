@@ -29,15 +29,12 @@ from matplotlib.textpath import TextToPath
 from .errors import ParameterError
 from . import params as schema
 from .files import output_dir, slugify, write_atomic
-from .fmt import number, percent, tanggal
-from .indices import summarize
+from .fmt import exact, number, percent
 from .logo import logo_bytes
-from .periods import parse_dates
-from .profile import BLANK, profile_counts, respondent_rows
+from .prepared import PreparedUnit, as_prepared, prepare_unit
+from .profile import BLANK
 from .sampling import krejcie_morgan
-from .select import load_unit
-from .survey import load_survey
-from .theme import ACCENT, INK, MUTED, MUTU_COLORS
+from .theme import ACCENT, INK, MUTED, mutu_color
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
 
@@ -135,14 +132,11 @@ class _Canvas:
 
 
 # -- what the banner says ---------------------------------------------------------------
-def _survey_dates(rows: pd.DataFrame) -> str:
-    if "tanggal" not in rows.columns:
-        return ""
-    dates = parse_dates(rows["tanggal"]).dropna()
-    if dates.empty:
-        return ""
-    lo, hi = dates.min(), dates.max()
-    return tanggal(lo) if lo.date() == hi.date() else f"{tanggal(lo)} - {tanggal(hi)}"
+def _survey_dates(fieldwork) -> tuple[str, str]:
+    """The label and the dates: the declared period, else the answer dates said as such."""
+    if fieldwork.declared:
+        return "Periode survei", fieldwork.text()
+    return "Tanggal jawaban", fieldwork.answers_text()
 
 
 def _services(rows: pd.DataFrame, service) -> str:
@@ -163,31 +157,19 @@ def _load_logo(logo):
 
 
 # -- the drawing -----------------------------------------------------------------------
-def banner_figure(data: pd.DataFrame, *, unit: str, period: str, institution: str = "", head_name: str = "",
-                  head_title: str = "", service=None, logo=None, survey=None, population=None) -> Figure:
+def banner_figure(unit, /, *, service=None, **params) -> Figure:
     """Draw one unit's publication banner (A4 portrait) and return the figure.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        The canonical table of ONE unit (:func:`skmkit.read_responses`, then
-        :func:`skmkit.select_unit` for a pooled file).
-    unit : str
-        The unit's name as it is published.
-    period : str
-        The survey period as published (``"Semester I 2026"``).
-    institution : str, optional
-        The local government or agency (``"Pemerintah Kota Sukamaju"``).
-    head_name, head_title : str, optional
-        The unit head's name and position, printed at the foot.
+    unit : PreparedUnit or DataFrame
+        The unit (:func:`skmkit.prepared.prepare_unit`): its name, period,
+        institution, head, logo, population and every number come from it.
+        One unit's canonical rows are prepared first, with ``params``.
     service : str, optional
         The service name(s); default the unit's jenis layanan when at most four.
-    logo : str or Path, optional
-        A PNG or JPG logo drawn at the top left.
-    survey : SurveyDefinition or path, optional
-        Default PermenPANRB 14/2017.
-    population : int, optional
-        Users in the period (N); the banner then states the Krejcie-Morgan minimum.
+    **params
+        Report parameters (``unit``, ``period``, ``head_name``, ...) for rows.
 
     Returns
     -------
@@ -197,26 +179,25 @@ def banner_figure(data: pd.DataFrame, *, unit: str, period: str, institution: st
 
     Examples
     --------
-    >>> from skmkit import read_responses, sample_data_path, select_unit
-    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
-    >>> fig = banner_figure(df, unit="Dinas Sosial", period="Semester I 2026")
+    >>> from skmkit import sample_data_path
+    >>> from skmkit.prepared import prepare_unit
+    >>> fig = banner_figure(prepare_unit(sample_data_path(), unit="Dinas Sosial", period="Semester I 2026"))
     >>> [t.get_text() for t in fig.findobj(lambda a: getattr(a, "get_gid", lambda: None)() == "title")]
     ['INDEKS KEPUASAN MASYARAKAT (IKM)']
     """
-    survey = load_survey(survey)
-    rows = respondent_rows(data, survey.keys)
-    result = summarize(rows, survey=survey, ci=None)
-    image = _load_logo(logo) if logo else None
+    r = as_prepared(unit, **params)
+    survey, result, rows = r.survey, r.summary, r.people
+    image = _load_logo(r.logo) if r.logo else None
 
     fig = Figure(figsize=(_W / 25.4, _H / 25.4), dpi=_DPI, facecolor="white")
     FigureCanvasAgg(fig)
     c = _Canvas(fig)
-    _draw_header(c, unit=unit, period=period, institution=institution, service=_services(rows, service),
+    _draw_header(c, unit=r.unit, period=r.period, institution=r.institution, service=_services(rows, service),
                  image=image)
-    _draw_result(c, result, survey, population=population)
+    _draw_result(c, result, survey, population=r.population)
     _draw_unsur(c, result, survey)
-    _draw_respondents(c, rows, result, dates=_survey_dates(rows), population=population)
-    _draw_footer(c, head_name=head_name, head_title=head_title, survey=survey, note=result["catatan_unsur"])
+    _draw_respondents(c, r.profile, result, dates=_survey_dates(r.fieldwork), population=r.population)
+    _draw_footer(c, r)
     return fig
 
 
@@ -260,7 +241,7 @@ def _draw_header(c: _Canvas, *, unit, period, institution, service, image):
 def _draw_result(c: _Canvas, result, survey, population=None):
     c.rect(8, 71, 194, 64, _PANEL, radius=3)
     ikm, mutu, kinerja = result["ikm"], result["mutu"], result["kinerja"]
-    color = MUTU_COLORS.get(mutu, _NAVY_2)
+    color = mutu_color(mutu, survey)
     # The ring: IKM out of 100.
     cx, cy, r = 46.0, 103.0, 27.0
     c.ax.add_patch(Wedge((cx, cy), r, 0, 360, width=5.5, facecolor=_TRACK, linewidth=0))
@@ -269,7 +250,7 @@ def _draw_result(c: _Canvas, result, survey, population=None):
     c.ax.add_patch(Wedge((cx, cy), r, 270, 270 + 360 * ikm / hi, width=5.5, facecolor=color, linewidth=0))
     c.text(cx, cy - 8.5, "NILAI IKM", size=9, weight="bold", color=_MUTED, ha="center")
     c.text(cx, cy + 5.5, number(ikm, 2), size=31, weight="bold", color=_INK, ha="center", gid="ikm")
-    c.text(cx, cy + 13, f"skala {number(lo)} - {number(hi)}", size=7.5, color=_MUTED, ha="center")
+    c.text(cx, cy + 13, f"skala {number(lo)} s.d. {number(hi)}", size=7.5, color=_MUTED, ha="center")
     # The mutu badge and kinerja.
     c.text(86, 82, "MUTU PELAYANAN", size=10, weight="bold", color=_NAVY, gid="mutu-label")
     c.rect(86, 86, 34, 34, color, radius=3)
@@ -303,7 +284,7 @@ def _draw_scale(c: _Canvas, ikm, survey, *, x0, x1, y):
     for i, b in enumerate(bands):
         start = at(b.min)
         end = at(bands[i + 1].min) if i + 1 < len(bands) else x1
-        c.rect(start, y, end - start, 3.2, MUTU_COLORS.get(b.mutu, _NAVY_2), alpha=0.9)
+        c.rect(start, y, end - start, 3.2, mutu_color(b.mutu, survey), alpha=0.9)
         c.text((start + end) / 2, y + 7.4, f"{b.mutu}  {number(b.min, 2)}", size=6.5, color=_MUTED, ha="center")
     m = at(ikm)
     c.ax.add_patch(Polygon([(m - 1.8, y - 3.2), (m + 1.8, y - 3.2), (m, y - 0.3)],
@@ -320,7 +301,7 @@ def _draw_heading(c: _Canvas, y, title, note=""):
 def _draw_unsur(c: _Canvas, result, survey):
     lo, hi = survey.index_range
     _draw_heading(c, 145, "NILAI PER UNSUR PELAYANAN",
-                  f"nilai konversi = NRR x {number(survey.conversion)} (skala {number(lo)} - {number(hi)})")
+                  f"nilai konversi = NRR \u00d7 {exact(survey.conversion)} (skala {number(lo)} s.d. {number(hi)})")
     rows = -(-len(survey.keys) // 3)
     w, gap = 62.0, 4.0
     h = min(20.0, (67.5 - 2.5 * (rows - 1)) / rows)  # nine unsur: three rows of 20 mm
@@ -328,7 +309,7 @@ def _draw_unsur(c: _Canvas, result, survey):
         u = result["unsur"][key]
         x = 8 + (i % 3) * (w + gap)
         y = 150 + (i // 3) * (h + 2.5)
-        color = MUTU_COLORS.get(u["mutu"], _NAVY_2)
+        color = mutu_color(u["mutu"], survey)
         c.rect(x, y, w, h, _PANEL, radius=1.8)
         c.rect(x, y + 1.2, 1.4, h - 2.4, color)
         c.text(x + 4.5, y + 5.2, key, size=7.5, weight="bold", color=color)
@@ -336,18 +317,20 @@ def _draw_unsur(c: _Canvas, result, survey):
         c.lines(x + 4.5, y + 9.6, lines, size, 3.3, color=_INK)
         value = number(u["converted"], 2) if u["converted"] is not None else "-"
         c.text(x + w - 3, y + 9.5, value, size=15, weight="bold", color=_INK, ha="right", gid=f"unsur-{key}")
-        c.text(x + w - 3, y + 14.5, f"mutu {u['mutu'] or '-'}", size=7, weight="bold", color=color, ha="right")
+        c.text(x + w - 3, y + 14.5, f"mutu {u['mutu']}" if u["mutu"] else "tidak dijawab", size=7, weight="bold",
+               color=color, ha="right")
         frac = (u["converted"] or 0) / hi
         c.rect(x + 4.5, y + h - 3.2, w - 7.5, 1.3, _TRACK)
         c.rect(x + 4.5, y + h - 3.2, (w - 7.5) * frac, 1.3, color)
 
 
-def _counts(rows, field) -> list[tuple[str, int]]:
-    t = profile_counts(rows, field)
-    return list(zip(t["kategori"], (int(n) for n in t["jumlah"])))
+def _counts(profile: dict, field) -> list[tuple[str, int]]:
+    """The prepared unit's counts of one profile field (none when the field was not asked)."""
+    t = profile.get(field)
+    return [] if t is None else list(zip(t["kategori"], (int(n) for n in t["jumlah"])))
 
 
-def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
+def _draw_respondents(c: _Canvas, profile, result, *, dates, population):
     _draw_heading(c, 225, "RESPONDEN")
     top = 230
     # Count and survey dates.
@@ -355,13 +338,14 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
     c.text(36, top + 14, number(result["respondents"]), size=28, weight="bold", color=_NAVY, ha="center",
            gid="respondents")
     c.text(36, top + 20, "responden", size=9, color=_MUTED, ha="center")
+    caption, dates = dates
     if dates:
-        c.text(36, top + 27, "Waktu survei", size=7, color=_MUTED, ha="center")
+        c.text(36, top + 27, caption, size=7, color=_MUTED, ha="center")
         lines, size = _fit(dates, 52, 7.5, "bold", max_lines=2, min_size=6)
         c.lines(36, top + 31, lines, size, 3.0, weight="bold", color=_INK, ha="center", gid="dates")
 
     # Jenis kelamin: a donut and its legend.
-    sex = [(k, n) for k, n in _counts(rows, "jenis_kelamin") if n]
+    sex = [(k, n) for k, n in _counts(profile, "jenis_kelamin") if n]
     if len(sex) == 1 and sex[0][0] == BLANK:  # nobody said: drawn as "tidak diisi" below
         sex = []
     c.text(70, top + 3, "Jenis kelamin", size=8.5, weight="bold", color=_INK)
@@ -386,7 +370,7 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
         c.text(70, top + 12, "tidak diisi", size=7.5, color=_MUTED)
 
     # Pendidikan: horizontal bars.
-    edu = _counts(rows, "pendidikan")
+    edu = _counts(profile, "pendidikan")
     if all(k == BLANK for k, _ in edu):
         edu = []
     c.text(136, top + 3, "Pendidikan", size=8.5, weight="bold", color=_INK)
@@ -402,27 +386,26 @@ def _draw_respondents(c: _Canvas, rows, result, *, dates, population):
         c.text(136, top + 12, "tidak diisi", size=7.5, color=_MUTED)
 
 
-def _draw_footer(c: _Canvas, *, head_name, head_title, survey, note=""):
+def _draw_footer(c: _Canvas, r: PreparedUnit):
     c.rect(0, 272, _W, 12.5, "#FFF4DC")
     lines, size = _fit(THANKS, 186, 8.8, "italic", max_lines=2, min_size=7)
     c.lines(_W / 2, 277 - (len(lines) - 1) * 1.8, lines, size, 4.0, weight="italic", color=_NAVY, ha="center",
             gid="thanks")
-    method = "Dihitung menurut PermenPANRB Nomor 14 Tahun 2017"
-    if survey.legacy_weight:
-        method += f"; bobot lama {number(survey.legacy_weight, 3)} (bukan {survey.weight_fraction} tepat)"
-    c.text(8, 290, method, size=6.5, color=_MUTED)
-    if note:  # an unsur nobody answered: weight 1/X over the X answered
-        lines, size = _fit(f"IKM {note}; bobot 1/X untuk X unsur yang dijawab", 108, 6.5, max_lines=1, min_size=5)
+    survey, note = r.survey, r.summary["catatan_unsur"]
+    rule = f"Dihitung menurut {survey.regulation}; " if survey.regulation else ""
+    lines, size = _fit(f"{rule}bobot tiap unsur {r.weight_label}", 108, 6.5, max_lines=1, min_size=5)
+    c.text(8, 290, lines[0], size=size, color=_MUTED, gid="bobot")
+    if note:  # an unsur nobody answered: said next to the IKM (skm-method.md)
+        lines, size = _fit(f"IKM {note}", 108, 6.5, max_lines=1, min_size=5)
         c.text(8, 293.5, lines[0], size=size, color=_INK, gid="catatan-unsur-kaki")
     else:
-        weight = "" if survey.legacy_weight else f" {survey.weight_fraction}"
-        c.text(8, 293.5, f"IKM = {number(survey.conversion)} x jumlah (NRR tiap unsur x bobot{weight})", size=6.5,
+        c.text(8, 293.5, f"IKM = jumlah (NRR tiap unsur \u00d7 bobot) \u00d7 {exact(survey.conversion)}", size=6.5,
                color=_MUTED)
-    if head_title:
-        lines, size = _fit(head_title, 90, 8.5, max_lines=1, min_size=6.5)
-        c.text(202, 289.5 if head_name else 292, lines[0], size=size, color=_INK, ha="right", gid="head-title")
-    if head_name:
-        lines, size = _fit(head_name, 90, 9.5, "bold", max_lines=1, min_size=7)
+    if r.head_title:
+        lines, size = _fit(r.head_title, 90, 8.5, max_lines=1, min_size=6.5)
+        c.text(202, 289.5 if r.head_name else 292, lines[0], size=size, color=_INK, ha="right", gid="head-title")
+    if r.head_name:
+        lines, size = _fit(r.head_name, 90, 9.5, "bold", max_lines=1, min_size=7)
         c.text(202, 294, lines[0], size=size, weight="bold", color=_INK, ha="right", gid="head-name")
 
 
@@ -437,67 +420,50 @@ def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def banner_png(data: pd.DataFrame, *, unit: str, period: str, institution: str = "", head_name: str = "",
-               head_title: str = "", service=None, logo=None, survey=None, population=None,
-               dpi: int = _DPI) -> bytes:
+def banner_png(unit, /, *, service=None, dpi: int = _DPI, **params) -> bytes:
     """The banner as PNG bytes (A4 portrait, 1240 x 1754 px at the default 150 dpi).
 
-    Takes the arguments of :func:`banner_figure`, plus ``dpi``. Byte-identical
-    for the same inputs (no date or software version in the metadata).
+    Byte-identical for the same unit (no date or software version in the metadata).
     """
-    fig = banner_figure(data, unit=unit, period=period, institution=institution, head_name=head_name,
-                        head_title=head_title, service=service, logo=logo, survey=survey, population=population)
-    return _save(fig, "png", dpi)
+    return _save(banner_figure(unit, service=service, **params), "png", dpi)
 
 
-def banner_pdf(data: pd.DataFrame, *, unit: str, period: str, institution: str = "", head_name: str = "",
-               head_title: str = "", service=None, logo=None, survey=None, population=None) -> bytes:
+def banner_pdf(unit, /, *, service=None, **params) -> bytes:
     """The banner as a one-page A4 portrait PDF (vector, text searchable).
 
-    Takes the arguments of :func:`banner_figure`. Byte-identical for the same
-    inputs (no creation date, producer or random ids).
+    Byte-identical for the same unit (no creation date, producer or random ids).
     """
-    fig = banner_figure(data, unit=unit, period=period, institution=institution, head_name=head_name,
-                        head_title=head_title, service=service, logo=logo, survey=survey, population=population)
-    return _save(fig, "pdf", _DPI)
+    return _save(banner_figure(unit, service=service, **params), "pdf", _DPI)
 
 
-def write_banner(data, *, unit=None, by=None, period, out="outputs", format=("png", "pdf"), institution="",
-                 head_name="", head_title="", service=None, logo=None, survey=None, population=None,
-                 sheet=None, header_row=None) -> dict:
-    """Read a survey file, select one unit and write ``<slug>-banner.png``/``.pdf`` atomically.
+def write_banner(data, *, out="outputs", format=("png", "pdf"), service=None, **params) -> dict:
+    """Prepare one unit from a survey file and write ``<slug>-banner.png``/``.pdf`` atomically.
 
     Parameters
     ----------
     data : str or Path
         The survey file (one unit's, or a pooled file with ``unit``).
-    unit : str, optional
-        The unit (a value of the ``by`` column). Without it the file must hold one unit.
-    by : str, optional
-        The unit column's header as it stands in the file.
-    period : str
-        The survey period as published.
     out : str or Path
         Output folder.
     format : sequence of {"png", "pdf"} or str
         ``"png,pdf"`` is accepted too.
+    **params
+        The report parameters (:mod:`skmkit.params`): ``unit``, ``by``,
+        ``period`` (required), ``institution``, ``head_name``, ...
 
     Returns
     -------
     dict
         Format -> written path.
     """
-    given = {k: v for k, v in locals().items() if k in schema.SCHEMA and k not in ("data", "unit", "by", "sheet")}
     formats = [f.strip().lower() for f in (format.split(",") if isinstance(format, str) else format) if f.strip()]
     unknown = sorted(set(formats) - {"png", "pdf"})
     if unknown or not formats:
         raise ParameterError(f"format banner tidak dikenal: {', '.join(unknown) or '(kosong)'}. "
                              "Perbaikan: pakai png, pdf atau png,pdf.")
-    v = schema.resolve_paths(schema.check(given, where="banner", required=["period"]), Path.cwd(), where="banner")
-    survey = load_survey(v["survey"])
-    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet, header_row=v["header_row"])
-    fig = banner_figure(frame, unit=name, period=v["period"], institution=v["institution"] or "",
-                        head_name=v["head_name"] or "", head_title=v["head_title"] or "", service=service,
-                        logo=v["logo"], survey=survey, population=v["population"])
-    out, slug = output_dir(out), slugify(name)
+    schema.check({"period": params.get("period")}, where="banner", required=["period"])
+    values = schema.resolve_paths({"data": data, **params}, Path.cwd(), where="banner")
+    r = prepare_unit(**values, where="banner")
+    fig = banner_figure(r, service=service)
+    out, slug = output_dir(out), slugify(r.unit)
     return {fmt: write_atomic(out / f"{slug}-banner.{fmt}", _save(fig, fmt, _DPI)) for fmt in formats}

@@ -30,10 +30,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .fmt import number, percent
-from .indices import ikm_table, unsur_table
+from .indices import ikm_table, summarize, unsur_table
 from .profile import profile_counts
 from .survey import load_survey
-from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, SCORE_COLORS, label,
+from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, SCORE_COLORS, label, mutu_color,
                     new_axes, number_formatter, theme)
 
 __all__ = [
@@ -121,7 +121,9 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
     value : {"nrr", "converted"}
         Bar height: the unsur's NRR (1-4) or its converted value (NRR x 25).
     ikm : float, optional
-        The IKM (25-100) for the reference line; default computed from ``data``.
+        The IKM (25-100) for the reference line. Default: computed from
+        ``data`` by :func:`skmkit.summarize` when it holds responses; required
+        with a table (a chart never computes an IKM of its own).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``Axes.bar``.
@@ -136,14 +138,16 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
     table = unsur_table(data, survey=survey) if _is_responses(data, survey) else data
     table = table.set_index("unsur").loc[[k for k in survey.keys if k in set(table["unsur"])]].reset_index()
     if ikm is None:
-        ikm = float(table["nrr"].to_numpy() @ np.full(len(table), survey.weight())) * survey.conversion
+        if not _is_responses(data, survey):
+            raise ValueError("plot_unsur: beri ikm=... bersama tabel unsur (mis. ikm=r.summary['ikm']).")
+        ikm = summarize(data, survey=survey, ci=None)["ikm"]
     factor = 1.0 if value == "nrr" else survey.conversion
     with theme():
         ax = new_axes(ax, size=(7.2, 3.7))
         _shade_bands(ax, survey, value=value)
         x = np.arange(len(table))
         heights = table[value].to_numpy(dtype=float)
-        colors = [MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]]
+        colors = [mutu_color(m, survey) for m in table["mutu"]]
         bars = ax.bar(x, heights, width=0.62, color=colors, zorder=2, **kwargs)
         level = ikm / survey.conversion * factor
         ax.axhline(level, color=INK, lw=1.1, ls="--", zorder=4, gid="ikm")

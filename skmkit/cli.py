@@ -243,7 +243,8 @@ def _run_demo(a):
 
 
 # -- banner ----------------------------------------------------------------------
-BANNER_FLAGS = ["period", "institution", "head_name", "head_title", "logo", "population", "survey", "header_row"]
+#: The banner and the workbook take every report parameter: they render the same prepared unit.
+BANNER_FLAGS = WORKBOOK_FLAGS = REPORT_FLAGS
 
 
 def _add_banner(sub):
@@ -256,7 +257,6 @@ skmkit banner dinsos.csv --period "Semester I 2026" --head-name "Dra. Siti Rahma
     p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali)")
     schema.add_arguments(p, BANNER_FLAGS, required=("period",))
     p.add_argument("--service", help="nama layanan (bawaan: jenis layanan di data, bila paling banyak 4)")
-    p.add_argument("--sheet", help="nama sheet Excel")
     p.add_argument("--out", required=True, help="folder hasil: <unit>-banner.png dan .pdf")
     p.add_argument("--format", default="png,pdf", help="png, pdf atau png,pdf (bawaan)")
     p.set_defaults(func=_run_banner)
@@ -266,14 +266,13 @@ def _run_banner(a):
     from .banner import write_banner
 
     written = write_banner(a.data, unit=a.unit, by=a.by, out=a.out, format=a.format, service=a.service,
-                           sheet=a.sheet, **schema.cli_values(a, BANNER_FLAGS))
+                           **schema.cli_values(a, BANNER_FLAGS))
     for path in written.values():
         print(f"ditulis: {path}")
     return 0
 
 
 # -- workbook --------------------------------------------------------------------
-WORKBOOK_FLAGS = ["period", "institution", "survey", "rtl", "header_row"]
 
 
 def _add_workbook(sub):
@@ -284,7 +283,6 @@ skmkit workbook dinsos.csv --period "Semester I 2026" --out xlsx/""")
     p.add_argument("--unit", help="nama unit (nilai di kolom --by) bila berkas memuat banyak unit")
     p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali)")
     schema.add_arguments(p, WORKBOOK_FLAGS)
-    p.add_argument("--sheet", help="nama sheet Excel")
     p.add_argument("--out", required=True, help="folder hasil: <unit>.xlsx")
     p.set_defaults(func=_run_workbook)
 
@@ -292,8 +290,7 @@ skmkit workbook dinsos.csv --period "Semester I 2026" --out xlsx/""")
 def _run_workbook(a):
     from .workbook import write_workbook
 
-    path = write_workbook(a.data, unit=a.unit, by=a.by, out=a.out, sheet=a.sheet,
-                          **schema.cli_values(a, WORKBOOK_FLAGS))
+    path = write_workbook(a.data, unit=a.unit, by=a.by, out=a.out, **schema.cli_values(a, WORKBOOK_FLAGS))
     print(f"ditulis: {path}")
     return 0
 

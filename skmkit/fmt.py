@@ -5,7 +5,7 @@ from datetime import date
 
 from .survey import round_half_up
 
-__all__ = ["number", "percent", "MONTHS", "tanggal", "period_text", "words"]
+__all__ = ["number", "percent", "exact", "MONTHS", "tanggal", "period_text", "words", "product_text"]
 
 #: Month names, January first.
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -27,6 +27,42 @@ def number(value, digits: int = 0) -> str:
     v = round_half_up(float(value), digits)
     text = f"{abs(v):,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return ("-" if v < 0 else "") + text
+
+
+def exact(value) -> str:
+    """A number with the decimals it has, nothing rounded away: ``25`` -> "25", ``0.111`` -> "0,111".
+
+    For the constants of the method (conversion, a legacy weight), which are
+    printed as written, not rounded to two decimals.
+
+    Examples
+    --------
+    >>> exact(25.0), exact(0.111), exact(20.5)
+    ('25', '0,111', '20,5')
+    """
+    v = float(value)
+    text = repr(v) if not v.is_integer() else str(int(v))
+    digits = len(text.split(".")[1]) if "." in text else 0
+    return number(v, min(digits, 10))
+
+
+def product_text(value: float, factor: float, digits: int = 2) -> tuple[str, str]:
+    """``value`` and ``value x factor`` as printed so that a reader can multiply them: ``("3,4864", "87,16")``.
+
+    ``value`` gets the fewest decimals (3 at least) for which the printed value
+    times ``factor`` gives, rounded half-up to ``digits``, the printed product
+    of the unrounded value: "IKM = 3,4864 x 25 = 87,16", never "3,486 x 25 -> 87,16".
+
+    Examples
+    --------
+    >>> product_text(3.48638, 25), product_text(3.4858, 25)
+    (('3,4864', '87,16'), ('3,486', '87,15'))
+    """
+    shown = round_half_up(float(value) * factor, digits)
+    for d in range(3, 11):
+        if round_half_up(round_half_up(float(value), d) * factor, digits) == shown:
+            return number(value, d), number(shown, digits)
+    return number(value, 10), number(shown, digits)
 
 
 def percent(value, digits: int = 1) -> str:

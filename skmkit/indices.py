@@ -92,7 +92,9 @@ class _Groups:
         #: (groups x unsur) True where the unsur was answered in the group
         self.rated = self.count > 0
         # 1/X over the X unsur answered (a legacy weight is scaled the same way: X = all gives it unchanged)
-        self.weights = survey.weight() * len(self.keys) / self.rated.sum(axis=1)
+        rated = self.rated.sum(axis=1)
+        self.weights = np.where(rated == len(self.keys), survey.weight(),  # the weight as written when all answered
+                                survey.weight() * len(self.keys) / np.maximum(rated, 1))
 
     def rated_keys(self, i: int) -> list[str]:
         """The unsur answered in group ``i``."""
@@ -233,6 +235,7 @@ def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataF
         "respondents": g.size.astype("int64"), "ikm_raw": ikm_raw, "ikm": ikm,
         "mutu": [b.mutu for b in bands], "kinerja": [b.kinerja for b in bands],
         "population": pops, "ci_low": lo, "ci_high": hi, "moe": half, "ci_method": method,
+        "weight": w,
         "n_unsur": g.rated.sum(axis=1).astype("int64"),
         "unsur_dinilai": [tuple(g.rated_keys(i)) for i in range(g.n_groups)],
     })
@@ -326,7 +329,8 @@ def summarize(data: pd.DataFrame, *, survey=None, population=None, ci: str | Non
     dict
         ``respondents``, ``unsur`` (key -> nrr, filled, total, nrr_weighted,
         converted, mutu, kinerja, nama), ``ikm``, ``ikm_raw``, ``mutu``,
-        ``kinerja``, ``ci95``, ``moe``, ``ci_method``, ``method``; ``unsur_dinilai``
+        ``kinerja``, ``ci95``, ``moe``, ``ci_method``, ``method``; ``weight`` (each unsur's weight
+        as applied) and ``weight_label`` (:meth:`SurveyDefinition.weight_text`); ``unsur_dinilai``
         (the unsur the IKM was computed from), ``unsur_tidak_dijawab`` and
         ``catatan_unsur`` (the sentence to state next to the IKM when an unsur
         was left out, else ""): an unsur nobody answered has ``nrr`` None.
@@ -363,6 +367,8 @@ def _as_dict(it, ut, survey: SurveyDefinition) -> dict:
         "ci_method": it["ci_method"],
         "unsur_dinilai": rated,
         "unsur_tidak_dijawab": [k for k in survey.keys if k not in rated],
+        "weight": _f(it["weight"]),
+        "weight_label": survey.weight_text(len(rated)),
         "catatan_unsur": unsur_note(rated, survey.names),
         "method": survey.method(),
     }

@@ -27,7 +27,7 @@ from .errors import ParameterError
 from .survey import LEGACY_WEIGHTS
 
 __all__ = ["Param", "SCHEMA", "PATH_KEYS", "AUTO_KEYS", "check", "add_arguments", "resolve_paths",
-           "relative_paths", "collect", "cli_values", "required_of", "MAX_POPULATION"]
+           "relative_paths", "collect", "cli_values", "required_of", "load_entries", "MAX_POPULATION"]
 
 #: More service users than Indonesia has people is a typing mistake.
 MAX_POPULATION = 300_000_000
@@ -84,6 +84,7 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
     Param("units", "file", "daftar unit rekap (CSV yang ditulis batch)"),
     Param("source_name", "text", "nama berkas sumber (diisi batch)", auto=True),
     Param("source_sha256", "text", "SHA-256 berkas sumber (diisi batch)", auto=True),
+    Param("prepared", "file", "unit yang sudah disiapkan (diisi batch: dibaca sekali oleh batch)", auto=True),
 ]}
 
 #: Keys whose value may be a file, resolved relative to the file that names them.
@@ -275,12 +276,54 @@ def check(values: dict, *, where: str = "parameter", required=(), known=None) ->
         if _blank(values.get(name)):
             problems.append(f"{where}: parameter '{name}' wajib diisi ({SCHEMA[name].help}).")
     start, end = out.get("period_start"), out.get("period_end")
+    if bool(start) != bool(end) and ("period_start" in values or "period_end" in values):
+        given, missing = ("period_start", "period_end") if start else ("period_end", "period_start")
+        problems.append(f"{where}: {given} diisi tanpa {missing}. Perbaikan: isi keduanya (YYYY-MM-DD), atau "
+                        "kosongkan keduanya agar periode mengikuti tanggal jawaban.")
     if start and end and end < start:
         problems.append(f"{where}: period_end {end} sebelum period_start {start}. Perbaikan: tukar atau "
                         "perbaiki tanggalnya.")
     if problems:
         raise ParameterError("\n".join(problems))
     return out
+
+
+def load_entries(value, name: str) -> list:
+    """An ``entries`` parameter's list: given inline, or loaded from its YAML (a list) or CSV file.
+
+    The one place a file-valued list parameter (``rtl``, ``previous``) is
+    read, for the notebook, the CLI commands and the batch alike. A YAML file
+    may hold the list itself or a mapping with the parameter's name as key.
+
+    Raises
+    ------
+    ParameterError
+        A missing file, or one that does not hold a list.
+    """
+    if value is None or isinstance(value, list):
+        return list(value or [])
+    if isinstance(value, (tuple, dict)):
+        return list(value) if isinstance(value, tuple) else [value]
+    path = Path(str(value))
+    if not path.is_file():
+        raise ParameterError(f"{name}: berkas '{value}' tidak ada. Perbaikan: beri daftar atau path berkas yang ada.")
+    if path.suffix.lower() == ".csv":
+        import pandas as pd
+
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        loaded = [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
+    else:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"{path.name}: YAML tidak valid ({str(exc).splitlines()[0]}).") from None
+        if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
+            loaded = loaded[name]
+    if not isinstance(loaded, list):
+        raise ParameterError(f"{path.name}: {name} harus berupa daftar (list) YAML.")
+    return check({name: loaded}, where=path.name)[name] if loaded else []
 
 
 def required_of(names) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -9,9 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import ParameterError
-from .fmt import MONTHS
+from .fmt import MONTHS, number, period_text, tanggal
 
-__all__ = ["PERIODS", "with_period", "parse_dates"]
+__all__ = ["PERIODS", "with_period", "parse_dates", "SurveyPeriod", "survey_period", "MAX_OUTSIDE"]
 
 #: Derived grouping columns and how each labels a date.
 PERIODS = ("triwulan", "semester", "bulan")
@@ -171,3 +172,101 @@ def with_period(data: pd.DataFrame, freq: str) -> pd.DataFrame:
     out = data.copy()
     out[freq] = label.where(dates.notna())
     return out
+
+
+# ------------------------------------------------------------ the survey period
+#: More than this share of the dated answers outside the declared period: the file or the period is wrong.
+MAX_OUTSIDE = 0.2
+
+
+@dataclass(frozen=True)
+class SurveyPeriod:
+    """The fieldwork period of one unit: declared, observed, and what was left out.
+
+    ``start``/``end`` are the declared dates (``None`` when none were given);
+    ``first_answer``/``last_answer`` the span of the answer dates counted;
+    ``outside`` the answers dated outside the declared period (left out);
+    ``undated`` the answers without a readable date (counted). Dates are ISO text.
+    """
+
+    name: str = ""
+    start: str | None = None
+    end: str | None = None
+    first_answer: str | None = None
+    last_answer: str | None = None
+    outside: int = 0
+    undated: int = 0
+
+    @property
+    def declared(self) -> bool:
+        return bool(self.start and self.end)
+
+    @property
+    def span(self) -> tuple[str | None, str | None]:
+        """The period a report prints: the declared one, else the answer dates'."""
+        return (self.start, self.end) if self.declared else (self.first_answer, self.last_answer)
+
+    def text(self) -> str:
+        """``"1 Januari 2026 s.d. 30 Juni 2026"``, or the answer dates' span said as such; '' when unknown."""
+        if self.declared:
+            return period_text(self.start, self.end)
+        answers = period_text(self.first_answer, self.last_answer)
+        return f"{answers} (menurut tanggal jawaban)" if answers else ""
+
+    def answers_text(self) -> str:
+        """``"2 Januari 2026 s.d. 29 Juni 2026"``: the first and last answer dates counted ('' without dates)."""
+        return period_text(self.first_answer, self.last_answer)
+
+    def notes(self) -> list[str]:
+        """What was left out or counted without a date, as every output says it."""
+        out = []
+        if self.outside:
+            out.append(f"{number(self.outside)} jawaban bertanggal di luar periode, tidak dihitung")
+        if self.undated:
+            out.append(f"{number(self.undated)} jawaban tanpa tanggal, dihitung")
+        return out
+
+
+def survey_period(rows: pd.DataFrame, *, name: str = "", start=None, end=None,
+                  source: str = "data") -> tuple[pd.DataFrame, SurveyPeriod]:
+    """Compare the declared period with the answer dates (skm-method.md, "Periode survei").
+
+    Returns the rows that belong to the period and the :class:`SurveyPeriod`.
+    Answers dated outside the declared period are left out and counted;
+    answers without a date are kept and counted.
+
+    Raises
+    ------
+    ParameterError
+        One of ``start``/``end`` without the other; or more than a fifth of the
+        dated answers outside the period (the message names the first and
+        last answer dates found).
+    """
+    start = str(start)[:10] if start else None
+    end = str(end)[:10] if end else None
+    if bool(start) != bool(end):
+        given, missing = ("period_start", "period_end") if start else ("period_end", "period_start")
+        raise ParameterError(f"{given} diisi tanpa {missing}. Perbaikan: isi keduanya (YYYY-MM-DD), atau "
+                             "kosongkan keduanya agar periode mengikuti tanggal jawaban.")
+    dates = parse_dates(rows["tanggal"]) if "tanggal" in rows.columns else pd.Series(pd.NaT, index=rows.index)
+    dated = dates.notna()
+    undated = int((~dated).sum())
+    if start:
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+        inside = dated & (dates >= lo) & (dates < hi)
+        outside = dated & ~inside
+        n_out, n_dated = int(outside.sum()), int(dated.sum())
+        if n_dated and n_out > MAX_OUTSIDE * n_dated:
+            raise ParameterError(
+                f"{source}: {number(n_out)} dari {number(n_dated)} jawaban bertanggal di luar periode "
+                f"{period_text(start, end)}; jawaban dalam berkas bertanggal {tanggal(dates[dated].min())} s.d. "
+                f"{tanggal(dates[dated].max())}. Perbaikan: periksa period_start/period_end atau berkasnya "
+                "(berkas periode lain?).")
+        if n_out:
+            rows, dates = rows[~outside], dates[~outside]
+    else:
+        n_out = 0
+    kept = dates.dropna()
+    first = kept.min().date().isoformat() if len(kept) else None
+    last = kept.max().date().isoformat() if len(kept) else None
+    return rows, SurveyPeriod(str(name or ""), start, end, first, last, n_out, undated)

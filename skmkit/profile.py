@@ -21,7 +21,7 @@ from .errors import ParameterError
 from .survey import name_key
 
 __all__ = ["PROFILE_FIELDS", "PROFILE_ORDER", "BLANK", "CATEGORY_COLUMNS", "canonical_categories", "canonical_rows",
-           "respondent_rows", "usia_group", "profile_counts"]
+           "respondent_rows", "usia_group", "usia_criteria", "profile_counts"]
 
 #: Profile columns of the canonical table, in report order.
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "layanan")
@@ -107,12 +107,27 @@ def usia_group(age) -> str | None:
     if age is None or age != age:
         return None
     age = float(age)
+    for group, tests in usia_criteria():
+        if all(_OPS[op](age, bound) for op, bound in tests):
+            return group
+    return None
+
+
+_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
+
+
+def usia_criteria() -> list[tuple[str, list[tuple[str, float]]]]:
+    """The age groups as comparisons, the one rule for :func:`usia_group` and the workbook's ``COUNTIFS``.
+
+    Examples
+    --------
+    >>> usia_criteria()[0], usia_criteria()[-1]
+    (('\u2264 20', [('<', 21)]), ('> 60', [('>', 60)]))
+    """
     groups = PROFILE_ORDER["usia"]
-    if age <= 20:
-        return groups[0]
-    if age > 60:
-        return groups[-1]
-    return groups[min(int((age - 21) // 10) + 1, len(groups) - 2)]
+    middle = [(g, [(">=", 21 + 10 * i), ("<", 31 + 10 * i)]) for i, g in enumerate(groups[1:-1])]
+    middle[-1] = (middle[-1][0], [middle[-1][1][0], ("<=", 60)])
+    return [(groups[0], [("<", 21)])] + middle + [(groups[-1], [(">", 60)])]
 
 
 def profile_counts(data: pd.DataFrame, field: str) -> pd.DataFrame:

@@ -17,7 +17,6 @@ import base64
 import numbers
 import struct
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,18 +26,12 @@ from matplotlib.figure import Figure
 
 from . import charts, narrative
 from . import params as schema
-from .errors import ParameterError
-from .fmt import number, percent, period_text, tanggal
+from .fmt import exact, number, percent, tanggal
 from .html import escape as e
 from .html import Html, document_title, titled
 from .html import table as _table
-from .indices import ikm_table, summarize, unsur_table
 from .logo import logo_bytes
-from .periods import parse_dates
-from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
-from .sampling import sample_adequacy
-from .select import load_unit
-from .survey import load_survey
+from .prepared import PreparedUnit, prepare_unit
 from .theme import DPI, header, label, png_bytes, set_theme
 
 __all__ = [
@@ -50,133 +43,18 @@ __all__ = [
 
 
 
-@dataclass
-class Laporan:
-    """Everything the report shows for one unit, computed once."""
-
-    unit: str
-    data: pd.DataFrame
-    survey: object
-    summary: dict
-    institution: str = ""
-    period: str = ""
-    period_start: str = ""
-    period_end: str = ""
-    population: int | None = None
-    adequacy: object = None
-    layanan: pd.DataFrame | None = None
-    trend: list = field(default_factory=list)
-    rtl: list = field(default_factory=list)
-    themes: list = field(default_factory=list)
-    source_name: str = ""
-    source_sha256: str = ""
-    head_name: str = ""
-    head_title: str = ""
-    location: str = ""
-    report_date: str = ""
-    logo: str | None = None
-    params: dict = field(default_factory=dict)
+#: The report's data: the prepared unit (:mod:`skmkit.prepared`); the old name stays for analysts' notebooks.
+Laporan = PreparedUnit
 
 
-def _load_list(value, name: str) -> list:
-    """A list parameter given inline, or as a YAML (list) or CSV (one row per item) file."""
-    if value is None or isinstance(value, list):
-        return value or []
-    path = Path(str(value))
-    if not path.is_file():
-        raise ParameterError(f"{name}: berkas '{value}' tidak ada. Perbaikan: beri daftar atau path berkas yang ada.")
-    if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
-    import yaml
+def prepare(data=None, **params) -> PreparedUnit:
+    """The unit the report shows, prepared once (:func:`skmkit.prepared.prepare_unit`).
 
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
-        loaded = loaded[name]
-    if not isinstance(loaded, list):
-        raise ParameterError(f"{path.name}: {name} harus berupa daftar (list) YAML.")
-    return loaded
-
-
-_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-
-
-def _check_logo(logo):
-    if not logo:
-        return None
-    path = Path(str(logo))
-    if path.suffix.lower() not in _IMAGE_TYPES or not path.is_file():
-        raise ParameterError(f"logo '{logo}': perlu berkas PNG atau JPG yang ada.")
-    logo_bytes(path)  # unreadable or too large: said now, before anything is rendered
-    return str(path)
-
-
-def _previous_points(previous, *, unit, by, survey) -> list[dict]:
-    points = []
-    previous = _load_list(previous, "previous")
-    if previous:
-        previous = schema.check({"previous": previous}, where="previous")["previous"]
-    for item in previous or []:
-        if item.get("ikm") is not None:
-            ikm = float(str(item["ikm"]).replace(",", "."))
-        else:
-            rows, _ = load_unit(item["data"], unit=unit, by=by, survey=survey)
-            ikm = summarize(rows, survey=survey, ci=None)["ikm"]
-        points.append({"period": str(item["period"]), "ikm": ikm})
-    return points
-
-
-def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="", period_start=None, period_end=None,
-            population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
-            head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None,
-            params=None) -> Laporan:
-    """Read the unit's data and compute every number the report shows.
-
-    Parameters are the notebook's (see ``laporan_skm.ipynb``), checked by the
-    kit's one schema (:func:`skmkit.params.check`) as the CLI checks them; the
-    unit is chosen by the kit's one rule (:func:`skmkit.select.load_unit`).
-    ``params`` is the parameter dict shown in the colophon (default: the
-    checked values).
-
-    Raises
-    ------
-    ParameterError
-        A missing or bad parameter (one line each, pointing at the parameters
-        cell), or a unit not in the data.
+    The notebook's first cell: ``r = s.prepare(**params.collect(globals()))``.
+    In a batch the driver has prepared the unit already (``prepared``), and
+    it is loaded instead of read again.
     """
-    given = {name: value for name, value in locals().items() if name in schema.SCHEMA}
-    v = schema.check(given, where="sel parameter (sel pertama notebook)", required=["data"])
-    data, period_start, period_end, report_date = v["data"], v["period_start"], v["period_end"], v["report_date"]
-    population, institution, period = v["population"], v["institution"], v["period"]
-    head_name, head_title, location = v["head_name"], v["head_title"], v["location"]
-    survey = load_survey(v["survey"], legacy_weight=v["legacy_weight"])
-    df, unit = load_unit(data, unit=v["unit"], by=v["by"], survey=survey, sheet=v["sheet"], header_row=v["header_row"])
-    meta = df.attrs.get("skmkit", {})
-    params = {k: val for k, val in (params if params is not None else v).items() if k not in schema.AUTO_KEYS}
-    summary = summarize(df, survey=survey, population=population)
-    dates = parse_dates(df["tanggal"]) if "tanggal" in df.columns else pd.Series([], dtype="M8[s]")
-    start = period_start or (dates.min().date().isoformat() if dates.notna().any() else "")
-    end = period_end or (dates.max().date().isoformat() if dates.notna().any() else "")
-    points = _previous_points(previous, unit=unit, by=by, survey=survey)
-    r = Laporan(
-        unit=str(unit), data=df, survey=survey, summary=summary, institution=institution or "", period=period or "",
-        period_start=str(start), period_end=str(end), population=population,
-        adequacy=sample_adequacy(summary["respondents"], population),
-        layanan=(ikm_table(df, survey=survey, by="layanan", ci=None)
-                 if "layanan" in df.columns and df["layanan"].notna().any() else None),
-        trend=points + [{"period": period or "Periode ini", "ikm": summary["ikm"]}] if points else [],
-        source_name=v["source_name"] or meta.get("source", Path(str(data)).name),
-        source_sha256=v["source_sha256"] or meta.get("sha256", ""),
-        head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
-        report_date=str(report_date or end), logo=_check_logo(logo),
-        params=params,
-    )
-    if "data" in r.params:  # the survey file the numbers come from, not the batch's cache of it
-        r.params["data"] = r.source_name
-    r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end),
-                                  pj=r.head_title)
-    r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
-    return r
+    return prepare_unit(data, **params)
 
 
 # ------------------------------------------------------------- helpers
@@ -411,18 +289,6 @@ def kit_style() -> None:
 
 
 
-def _decimal(value: float) -> str:
-    """A short decimal as written, with a decimal comma (0.11 -> "0,11", 0.111 -> "0,111")."""
-    return repr(float(value)).replace(".", ",")
-
-
-def _weight_label(survey) -> str:
-    """The unsur weight in Indonesian: "1/9 (tepat)" or "0,111 (bobot lama spreadsheet)"."""
-    if survey.legacy_weight:
-        return f"{_decimal(survey.legacy_weight)} (bobot lama spreadsheet)"
-    return f"{survey.weight_fraction} (tepat)"
-
-
 def _mutu(m: str) -> str:
     if not isinstance(m, str):  # an unsur nobody answered
         return "\u2013"
@@ -469,17 +335,20 @@ def cover(r: Laporan) -> Html:
         '<div class="cover-result"><div class="label">Indeks Kepuasan Masyarakat</div>'
         f'<div class="value">{number(r.summary["ikm"], 2)}</div>'
         f'<div class="mutu-line">Mutu pelayanan {e(r.summary["mutu"])} \u00b7 {e(r.summary["kinerja"])}</div></div>'
-        f'<div class="cover-bottom">Berdasarkan PermenPANRB Nomor 14 Tahun 2017<br>{e(_year(r))}</div>'
+        f'<div class="cover-bottom">{_based_on(r)}{e(_year(r))}</div>'
         '</section>', title(r))
+
+
+def _based_on(r: Laporan) -> str:
+    return f"Berdasarkan {e(r.survey.regulation)}<br>" if r.survey.regulation else ""
 
 
 def foreword(r: Laporan) -> Html:
     """Kata Pengantar with the unit head's signature block."""
     per = f" {e(r.period)}" if r.period else ""
+    rule = f" Survei ini dilaksanakan sesuai {e(r.survey.regulation_title)}." if r.survey.regulation_title else ""
     text = (f"<p>Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan Hasil Survei "
-            f"Kepuasan Masyarakat (SKM) {e(r.unit)}{per}. Survei ini dilaksanakan sesuai Peraturan Menteri "
-            "Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang Pedoman "
-            "Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik.</p>"
+            f"Kepuasan Masyarakat (SKM) {e(r.unit)}{per}.{rule}</p>"
             "<p>Hasil survei ini menjadi bahan evaluasi dan dasar perbaikan kualitas pelayanan. Kami "
             "menyampaikan terima kasih kepada seluruh masyarakat pengguna layanan yang telah meluangkan waktu "
             "mengisi kuesioner, serta kepada semua pihak yang membantu pelaksanaan survei.</p>")
@@ -503,9 +372,12 @@ def signature(r: Laporan) -> Html:
 # --------------------------------------------------------------- BAB II
 def survey_facts(r: Laporan) -> Html:
     """BAB II facts: who, how, where, when, how many."""
-    when = period_text(r.period_start, r.period_end) or "-"
     rows = [("Unit pelayanan", e(r.unit)), ("Instansi", e(r.institution or "-")),
-            ("Periode survei", e(r.period or "-")), ("Waktu pengumpulan data", e(when)),
+            ("Periode survei", e(r.period or "-")), ("Waktu pengumpulan data", e(r.fieldwork.text() or "-"))]
+    if r.fieldwork.declared and r.fieldwork.answers_text():
+        rows.append(("Tanggal jawaban pertama dan terakhir", e(r.fieldwork.answers_text())))
+    rows += [(f"Catatan tanggal", e("; ".join(r.fieldwork.notes())))] if r.fieldwork.notes() else []
+    rows += [
             ("Metode", "Kuesioner (cetak/daring) diisi sendiri oleh pengguna layanan"),
             ("Instrumen", e(r.survey.name) + f" \u2014 {len(r.survey.unsur)} unsur, skala "
                                               f"{r.survey.scale_min}\u2013{r.survey.scale_max}"),
@@ -534,14 +406,13 @@ def sample(r: Laporan) -> Html:
 # -------------------------------------------------------------- BAB III
 def profile(r: Laporan) -> Html:
     """Respondents by characteristic (count and %), one table plus small charts."""
-    people = respondent_rows(r.data, r.survey.keys)
-    fields = [f for f in PROFILE_FIELDS if f in people.columns and people[f].notna().any()]
+    fields = list(r.profile)
     if not fields:
         return Html(_p(["Data tidak memuat karakteristik responden (jenis kelamin, usia, pendidikan, "
                         "pekerjaan, jenis layanan)."]))
     rows = []
     for f in fields:
-        t = profile_counts(people, f)
+        t = r.profile[f]
         for i, (k, n, p) in enumerate(zip(t["kategori"], t["jumlah"], t["persen"])):
             head = f'<th rowspan="{len(t)}">{e(label(f) if f != "layanan" else "Jenis layanan")}</th>' \
                 if i == 0 else ""
@@ -550,6 +421,7 @@ def profile(r: Laporan) -> Html:
     table = ('<table class="profile"><caption>Karakteristik responden</caption><thead><tr><th>Karakteristik'
              '</th><th>Kategori</th><th class=num>Jumlah</th><th class=num>Persentase</th></tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
+    people = r.people
     grid = "".join(str(figure(charts.plot_profile(people, field=f), f"Responden menurut {label(f).lower()}",
                               width_mm=82))
                    for f in fields if f in ("jenis_kelamin", "usia", "pendidikan", "pekerjaan"))
@@ -558,23 +430,20 @@ def profile(r: Laporan) -> Html:
 
 def unsur(r: Laporan) -> Html:
     """The per-unsur table: total, filled answers, NRR, weighted NRR, converted value, mutu."""
-    ut = unsur_table(r.data, survey=r.survey)
-    rows = [[str(i), e(row.unsur), e(row.nama), number(row.total), number(row.filled), number(row.nrr, 3),
+    rows = [[str(i), e(row.unsur), e(row.nama), number(row.total), number(row.filled), number(row.nrr, 2),
              number(row.nrr_weighted, 3), number(row.converted, 2), _mutu(row.mutu)]
-            for i, row in enumerate(ut.itertuples(), 1)]
+            for i, row in enumerate(r.unsur.itertuples(), 1)]
     s = r.summary
-    foot = [[("Jumlah NRR tertimbang (IKM sebelum konversi)", ' colspan="6"'), (number(s["ikm_raw"], 3), " class=num"),
+    raw, conv, ikm = r.ikm_formula
+    foot = [[("Jumlah NRR tertimbang (IKM sebelum konversi)", ' colspan="6"'), (raw, " class=num"),
              ("", ""), ("", "")],
-            [(f"IKM = {number(s['ikm_raw'], 3)} \u00d7 {number(r.survey.conversion)}", ' colspan="7"'),
-             (f"<b>{number(s['ikm'], 2)}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
-    w = _weight_label(r.survey)
+            [(f"IKM = {raw} \u00d7 {conv}", ' colspan="7"'), (f"<b>{ikm}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
     return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
                         "NRR tertimbang", "Nilai konversi", "Mutu"], rows, total=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
-                + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur {e(w)}; '
-                  f'nilai konversi = NRR \u00d7 {number(r.survey.conversion)}. Jawaban kosong tidak dihitung.'
-                  + (f' IKM {e(s["catatan_unsur"])}: bobot 1/{len(s["unsur_dinilai"])} per unsur yang dijawab.'
-                     if s.get("catatan_unsur") else "") + '</p>')
+                + f'<p class="table-note">NRR = jumlah nilai \u00f7 jawaban terisi; bobot tiap unsur '
+                  f'{e(r.weight_label)}; nilai konversi = NRR \u00d7 {conv}. Jawaban kosong tidak dihitung.'
+                  + (f' IKM {e(s["catatan_unsur"])}.' if s.get("catatan_unsur") else "") + '</p>')
 
 
 def result(r: Laporan) -> Html:
@@ -586,9 +455,8 @@ def result(r: Laporan) -> Html:
     interval = (f"Interval kepercayaan 95%: {number(ci[0], 2)} \u2013 {number(ci[1], 2)} "
                 f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
                 if ci[0] is not None and ci[0] == ci[0] else "")
-    legacy = (f'<div class="legacy">Dihitung dengan bobot lama {_decimal(r.survey.legacy_weight)} per unsur '
-              f"(bukan {r.survey.weight_fraction} tepat) agar sebanding dengan laporan lama.</div>"
-              if r.survey.legacy_weight else "")
+    legacy = (f'<div class="legacy">Dihitung dengan bobot {e(r.weight_label)} per unsur, bukan bobot tepat, agar '
+              "sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
     return Html(
         f'<div class="result mutu-box-{e(s["mutu"])}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
         f'</div><div class="value">{number(s["ikm"], 2)}</div><div class="mutu-line">Mutu pelayanan '
@@ -654,9 +522,10 @@ def recommendations(r: Laporan) -> Html:
 
 # -------------------------------------------------------------- lampiran
 def questionnaire(r: Laporan) -> Html:
-    """The questionnaire: each unsur's question and its answer options with scores."""
+    """The questionnaire as respondents saw it: the definition's question order, options with scores."""
     items = []
-    for i, u in enumerate(r.survey.unsur, 1):
+    for i, key in enumerate(r.survey.questions or r.survey.keys, 1):
+        u = r.survey.get(key)
         opts = "".join(f"<li><span class=opt>{e(r.survey.letters[j])}.</span> {e(lbl)} "
                        f"<span class=score>(nilai {r.survey.scale_min + j})</span></li>"
                        for j, lbl in enumerate(u.labels))
@@ -696,7 +565,7 @@ def scoring(r: Laporan) -> Html:
     blocks = "".join('<div class="scoring-row">' + "".join(blocks[i:i + 2]) + "</div>"
                      for i in range(0, len(blocks), 2))
     s = r.summary["unsur"]
-    totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 3),
+    totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 2),
               ("NRR tertimbang", "nrr_weighted", 3)]
     foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
     summary = _table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
@@ -726,8 +595,7 @@ def banner(r: Laporan) -> Html:
     from .banner import banner_png
 
     s = r.summary
-    png = banner_png(r.data, unit=r.unit, period=r.period, institution=r.institution, head_name=r.head_name,
-                     head_title=r.head_title, survey=r.survey, population=r.population, logo=r.logo)
+    png = banner_png(r)
     alt = (f"Banner publikasi IKM {r.unit} {r.period}: IKM {number(s['ikm'], 2)}, mutu {s['mutu']} "
            f"({s['kinerja']}), {number(s['respondents'])} responden")
     data = base64.b64encode(png).decode("ascii")
@@ -745,8 +613,12 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
               for k, v in r.params.items() if v not in (None, "", [], {})]  # only what was set
     rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
             ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
-            ("Definisi survei", f"{e(m['name'])} ({e(m['survey'])}; sumber: {e(r.survey.source)})"),
-            ("Bobot unsur", e(_weight_label(r.survey))), ("Konversi", f"NRR \u00d7 {number(m['conversion'])}"),
+            ("Definisi survei", e(m["name"]) + ("" if r.survey.source == "bawaan" else
+                                                 f" (berkas {e(r.survey.source)})")),
+            ("Periode survei", e("; ".join([r.fieldwork.text() or "-"] + (
+                [f"jawaban pertama dan terakhir {r.fieldwork.answers_text()}"] if r.fieldwork.declared
+                and r.fieldwork.answers_text() else []) + r.fieldwork.notes()))),
+            ("Bobot unsur", e(r.weight_label)), ("Konversi", f"NRR \u00d7 {exact(m['conversion'])}"),
             ("Pembulatan", e(m["rounding"])),
             ("Batas mutu", ", ".join(f"{e(b['mutu'])} \u2265 {number(b['min'], 2)}" for b in m["bands"])),
             ("Interval kepercayaan", e(r.summary.get("ci_method") or "-")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -88,7 +88,11 @@ def round_half_up(value: float, digits: int = 2) -> float:
     if value != value:  # NaN
         return value
     q = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+    # Float noise first: 82 / 160 * 100 is 51.24999999999999 in binary, a half by hand (51.25 -> 51.3).
+    # Ten decimals are far below any difference the method's ratios can make at the printed digits.
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-10), rounding=ROUND_HALF_EVEN) \
+        if abs(value) < 1e12 else Decimal(repr(float(value)))
+    return float(exact.quantize(q, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,9 @@ class SurveyDefinition:
     personal: tuple[str, ...] = ()
     source: str = "bawaan"
     questions: tuple[str, ...] = ()
+    #: The rule the survey follows, as a report names it ("PermenPANRB Nomor 14 Tahun 2017") and in full.
+    regulation: str = ""
+    regulation_title: str = ""
 
     # -- the unsur -------------------------------------------------------
     @property
@@ -171,6 +178,27 @@ class SurveyDefinition:
         from dataclasses import replace
 
         return replace(self, legacy_weight=float(weight) if weight is not None else None)
+
+    def weight_text(self, rated: int | None = None) -> str:
+        """The weight as every output writes it, for an IKM computed from ``rated`` unsur.
+
+        The one wording of the weight: ``"1/9 (tepat)"``; ``"1/8 (tepat; 8 dari 9 unsur dijawab)"``
+        for a group where an unsur was not answered (skm-method.md); ``"0,111 (bobot lama
+        spreadsheet)"``, scaled the way :mod:`skmkit.indices` scales it when unsur were not answered.
+
+        Examples
+        --------
+        >>> s = load_survey()
+        >>> s.weight_text(), s.weight_text(8), s.with_legacy_weight(0.111).weight_text(8)
+        ('1/9 (tepat)', '1/8 (tepat; 8 dari 9 unsur dijawab)', '0,111 \u00d7 9/8 (bobot lama spreadsheet; 8 dari 9 unsur dijawab)')
+        """
+        n = len(self.unsur)
+        x = n if rated is None else int(rated)
+        answered = "" if x == n else f"; {x} dari {n} unsur dijawab"
+        if self.legacy_weight:
+            scaled = "" if x == n else f" \u00d7 {n}/{x}"
+            return f"{repr(float(self.legacy_weight)).replace('.', ',')}{scaled} (bobot lama spreadsheet{answered})"
+        return f"1/{x} (tepat{answered})"
 
     @property
     def weight_fraction(self) -> str:
@@ -210,11 +238,11 @@ class SurveyDefinition:
         return {
             "survey": self.id,
             "name": self.name,
+            "regulation": self.regulation,
             "unsur": self.keys,
             "scale": [self.scale_min, self.scale_max],
             "weight": w,
-            "weight_label": (f"{self.legacy_weight} (bobot lama spreadsheet)" if self.legacy_weight
-                             else f"{self.weight_fraction} (tepat)"),
+            "weight_label": self.weight_text(),
             "legacy_weight": self.legacy_weight,
             "conversion": self.conversion,
             "rounding": "tampilan saja, 2 desimal, setengah ke atas",
@@ -358,6 +386,8 @@ def _as_survey(raw: dict, source: str) -> SurveyDefinition:
             personal=tuple(normalize(p) for p in raw.get("personal") or ()),
             source=source,
             questions=_questions(raw.get("questions"), by_key, source),
+            regulation=str(raw.get("regulation") or ""),
+            regulation_title=str(raw.get("regulation_title") or raw.get("regulation") or ""),
         )
         return survey.with_legacy_weight(legacy) if legacy is not None else survey
     except SurveyDefinitionError:

@@ -243,3 +243,35 @@ def png_bytes(fig_or_ax) -> bytes:
     # zlib level 6 without Pillow's `optimize` search: 1% larger, 0.1 s less per chart
     image.save(out, format="PNG", compress_level=6, dpi=(DPI, DPI))
     return out.getvalue()
+
+
+# -- mutu colours by rank -------------------------------------------------------------
+#: Colours of the bands by rank, best first; a definition with other letters or more bands gets them in order.
+_BAND_COLORS = ("#1a7f4b", "#2f6fae", "#e0a100", "#c0392b")
+_BAND_LIGHT = ("#e3f2e9", "#e4edf7", "#fbf1d6", "#f7e1de")
+_BAND_TEXT = ("#14613a", "#1f4f80", "#7a5500", "#9c2a1f")
+#: The colour of an unsur nobody answered (no mutu).
+NO_MUTU = "#8895A7"
+
+
+def _band_rank(mutu, survey) -> int | None:
+    letters = list(survey.mutu_letters)
+    if mutu not in letters:
+        return None
+    i = letters.index(mutu)
+    # spread more (or fewer) bands over the four colours, best and worst kept at the ends
+    return round(i * (len(_BAND_COLORS) - 1) / max(len(letters) - 1, 1))
+
+
+def mutu_color(mutu, survey, *, tint: str = "solid") -> str:
+    """The colour of a mutu letter of ``survey`` by the band's rank (``tint``: solid, light or text).
+
+    The letters come from the survey definition, so a definition with other
+    letters gets the same colours by rank; a blank mutu (an unsur nobody
+    answered) is grey.
+    """
+    rank = _band_rank(mutu, survey)
+    palette = {"solid": _BAND_COLORS, "light": _BAND_LIGHT, "text": _BAND_TEXT}[tint]
+    if rank is None:
+        return {"solid": NO_MUTU, "light": "#eeeeee", "text": INK}[tint]
+    return palette[rank]

@@ -44,17 +44,14 @@ import pandas as pd
 
 from . import params as schema
 from .files import output_dir, slugify, write_atomic
-from .indices import summarize
-from .narrative import mask_personal, next_quarters, ranked_unsur, rtl_entries
-from .periods import parse_dates
-from .profile import BLANK, canonical_rows, profile_counts, respondent_rows
-from .select import load_unit
-from .survey import load_survey
+from .narrative import mask_personal, ranked_unsur
+from .prepared import as_prepared, prepare_unit
+from .profile import BLANK, canonical_rows, profile_counts, usia_criteria
 from .xlsx import STYLE, Book, col, print_setup, xl_sum
 
 __all__ = ["workbook_bytes", "write_workbook"]
 
-_PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "pendidikan": "Pendidikan Terakhir",
+_PROFILE_TITLES = {"jenis_kelamin": "Jenis Kelamin", "usia": "Kelompok Usia", "pendidikan": "Pendidikan Terakhir",
                    "pekerjaan": "Pekerjaan Utama", "layanan": "Jenis Layanan"}
 _SEX_LABELS = {"L": "Laki-laki (L)", "P": "Perempuan (P)"}
 #: Profile columns whose values are categories (grouped ignoring case and spacing).
@@ -105,7 +102,7 @@ def _is_number(value) -> bool:
     return True
 
 
-def _values(rows: pd.DataFrame, survey) -> dict:
+def _values(rows: pd.DataFrame, survey, weight: float) -> dict:
     """Every number the NRR sheet's formulas give, computed as the formulas compute them.
 
     Sums are exact sums rounded once (what a spreadsheet's ``SUM`` gives for
@@ -120,7 +117,7 @@ def _values(rows: pd.DataFrame, survey) -> dict:
         unsur[key] = {"total": int(total) if float(total).is_integer() else total, "filled": filled,
                       "nrr": total / filled if filled else None}
     answered = [k for k in survey.keys if unsur[k]["filled"]]
-    weight = float(survey.legacy_weight) if survey.legacy_weight else 1 / len(answered)
+    weight = float(weight)  # the prepared unit's weight: 1/X over the unsur answered, or the legacy one scaled
     for u in unsur.values():
         if u["nrr"] is not None:
             u["weighted"], u["converted"] = u["nrr"] * weight, u["nrr"] * conv
@@ -198,7 +195,7 @@ def _sheet_tabulasi(book, rows, survey, heading, header_text):
     return {"first": first, "last": last, "keys": kcol, "fields": fcol, "count": count_col}
 
 
-def _sheet_nrr(book, tab, survey, summary, v, heading, header_text):
+def _sheet_nrr(book, tab, survey, summary, v, heading, header_text, weight_label=""):
     sh = book.sheet("NRR")
     titles = ["No", "Unsur", "Nama unsur", "Jumlah nilai", "Jumlah terisi", "NRR", "NRR tertimbang",
               "Nilai konversi", "Mutu", "Kinerja"]
@@ -212,14 +209,14 @@ def _sheet_nrr(book, tab, survey, summary, v, heading, header_text):
     # Parameters the formulas use: label A:C, value D, note E:J.
     sh.text("A4", "Bobot per unsur", _BOLD, span=3)
     if survey.legacy_weight:
-        sh.number("D4", v["weight"], {**_KEY, **_BOX, "num_format": "0.000"})
-        sh.text("E4", "bobot lama spreadsheet (hanya untuk mencocokkan laporan lama; bukan 1/jumlah unsur)",
+        sh.number("D4", v["weight"], {**_KEY, **_BOX, "num_format": "0.0000"})
+        sh.text("E4", f"{weight_label}: hanya untuk mencocokkan laporan lama, bukan 1/jumlah unsur",
                 _NOTE, span=6)
     else:
         sh.formula("D4", f"=1/COUNT(F{rows_first}:F{rows_last})", v["weight"],
                    {**_KEY, **_BOX, "num_format": FMT_WEIGHTED})
-        sh.text("E4", f"1/jumlah unsur yang dijawab (PermenPANRB 14/2017); di sini 1/{len(v['answered'])}",
-                _NOTE, span=6)
+        rule = f" ({survey.regulation})" if survey.regulation else ""
+        sh.text("E4", f"1/jumlah unsur yang dijawab{rule}; di sini {weight_label}", _NOTE, span=6)
     sh.text("A5", "Konversi", _BOLD, span=3)
     sh.number("D5", v["conv"], {**_KEY, **_BOX, "num_format": "0"})
     sh.text("E5", "nilai konversi = NRR x konversi; IKM = jumlah NRR tertimbang x konversi", _NOTE, span=6)
@@ -368,10 +365,19 @@ def _sheet_profil(book, rows, tab, nrr, heading, header_text):
             sh.text(f"{cc}{r}", t, _HEAD)
         r += 1
         top, counts, shares = r, [], []
-        for value, k in _counts(rows, column):
+        if column == "usia":  # age groups by the kit's one rule (profile.usia_criteria), as COUNTIFS
+            groups = dict(usia_criteria())
+            cats = [(g, k) for g, k in _counts(rows, column) if g in groups]
+        else:
+            cats = _counts(rows, column)
+        for value, k in cats:
             label = _SEX_LABELS.get(value, value) if column == "jenis_kelamin" else value
             sh.text(f"A{r}", label, {**_BOX, **_WRAP})
-            sh.formula(f"B{r}", f'=COUNTIF({rng},"{_criterion(value)}")', k, count_fmt)
+            if column == "usia":
+                tests = ",".join(f'{rng},"{op}{bound}"' for op, bound in groups[value])
+                sh.formula(f"B{r}", f"=COUNTIFS({tests})", k, count_fmt)
+            else:
+                sh.formula(f"B{r}", f'=COUNTIF({rng},"{_criterion(value)}")', k, count_fmt)
             sh.formula(f"C{r}", f"=IF({resp}>0,B{r}/{resp},0)", k / n, pct_fmt)
             counts.append(k)
             shares.append(k / n)
@@ -390,24 +396,25 @@ def _sheet_profil(book, rows, tab, nrr, heading, header_text):
     print_setup(sh, header=header_text)
 
 
-def _sheet_rtl(book, summary, nrr, v, rtl, waktu, heading, header_text):
+def _sheet_rtl(book, summary, nrr, v, rtl, survey, heading, header_text):
     sh = book.sheet("RTL")
     titles = ["No", "Prioritas Unsur", "Nilai konversi", "Mutu", "Alasan", "Program/Kegiatan", "Waktu",
               "Penanggung Jawab"]
     _header(sh, 6, titles, [5, 30, 12, 7, 14, 52, 16, 20])
     _title(sh, [f"RENCANA TINDAK LANJUT (RTL) - {heading[0]}", *heading[1:]], len(titles))
+    weak = " atau ".join(survey.weak_mutu)
     sh.text("A4", "Prioritas: tiga unsur dengan NRR terendah (bila sama, menurut urutan unsur) dan setiap "
-                  "unsur bermutu C atau D. Dibahas dalam Forum Konsultasi Publik.", _NOTE, span=len(titles))
+                  f"unsur bermutu {weak}. Dibahas dalam Forum Konsultasi Publik.", _NOTE, span=len(titles))
     lowest = [u["key"] for u in ranked_unsur(summary)[:3]]
     wrap = {**_BOX, **_WRAP}
-    for i, entry in enumerate(rtl_entries(summary, rtl, waktu=waktu)):
+    for i, entry in enumerate(rtl):
         r = 7 + i
         key = entry["key"]
         src, u = nrr["rows"][key], v["unsur"][key]
         reason = []
         if key in lowest:
             reason.append("3 terendah")
-        if entry["mutu"] in ("C", "D"):
+        if entry["mutu"] in survey.weak_mutu:
             reason.append(f"mutu {entry['mutu']}")
         sh.number(f"A{r}", entry["no"], wrap)
         sh.text(f"B{r}", f"{key} {entry['nama']}", wrap)
@@ -449,23 +456,27 @@ def _sheet_saran(book, rows, heading, header_text):
     print_setup(sh, title_rows=(6, 6), header=header_text)
 
 
-def _sheet_keterangan(book, data, rows, survey, heading, header_text):
+def _sheet_keterangan(book, r, rows, heading, header_text):
     from . import __version__
 
     sh = book.sheet("Keterangan")
     sh.columns([30, 80])
     _title(sh, [f"KETERANGAN - {heading[0]}", *heading[1:]], 2)
+    data, survey = r.data, r.survey
     meta = data.attrs.get("skmkit", {})
     method = survey.method()
     dropped = meta.get("dropped_personal") or []
+    period = [r.fieldwork.text() or "-"] + ([f"jawaban pertama dan terakhir {r.fieldwork.answers_text()}"]
+                                            if r.fieldwork.declared and r.fieldwork.answers_text() else [])
     items = [
-        ("Berkas data", meta.get("source", "")),
-        ("SHA-256 berkas data", meta.get("sha256") or ""),
+        ("Berkas data", r.source_name),
+        ("SHA-256 berkas data", r.source_sha256),
+        ("Periode survei", "; ".join(period + r.fieldwork.notes())),
         ("Baris data unit ini", f"{len(data)}"),
         ("Responden (menjawab minimal satu unsur)", f"{len(rows)}"),
         ("Baris tanpa jawaban unsur (tidak dihitung)", f"{len(data) - len(rows)}"),
-        ("Definisi survei", f"{method['name']} ({survey.source})"),
-        ("Bobot per unsur", method["weight_label"]),
+        ("Definisi survei", method["name"] + ("" if survey.source == "bawaan" else f" (berkas {survey.source})")),
+        ("Bobot per unsur", r.weight_label),
         ("Pembulatan", "hanya untuk tampilan: 2 desimal, setengah ke atas; mutu dari nilai yang dibulatkan "
                        "2 desimal"),
         ("Kategori", "jenis layanan, jenis kelamin, pendidikan dan pekerjaan yang hanya berbeda huruf besar/kecil "
@@ -481,92 +492,71 @@ def _sheet_keterangan(book, data, rows, survey, heading, header_text):
 
 
 # -- public ------------------------------------------------------------------------------
-def workbook_bytes(data: pd.DataFrame, *, unit: str, period: str = "", survey=None, rtl=None,
-                   institution: str = "") -> bytes:
+def workbook_bytes(unit, /, **params) -> bytes:
     """Build one unit's auditable workbook and return the XLSX bytes.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        The canonical table of ONE unit (:func:`skmkit.read_responses`, then
-        :func:`skmkit.select_unit` for a pooled file).
-    unit : str
-        The unit's name, for the titles.
-    period : str, optional
-        The survey period as it is published (``"Semester I 2026"``).
-    survey : SurveyDefinition or path, optional
-        Default PermenPANRB 14/2017 (a legacy weight is written as such).
-    rtl : list of dict, optional
-        The unit's follow-up plan as the report takes it
-        (:func:`skmkit.narrative.rtl_entries`): ``[{"unsur": "U3", "program":
-        ..., "waktu": "TW III 2026", "pj": ...}]``. Without it: the three
-        lowest unsur and every unsur in mutu C or D, with default programs.
-    institution : str, optional
-        The local government or agency (``"Pemerintah Kota Sukamaju"``).
+    unit : PreparedUnit or DataFrame
+        The unit (:func:`skmkit.prepared.prepare_unit`): its rows, weight,
+        period, RTL (with its penanggung jawab) and profile come from it; the
+        sheets' formulas recompute what it holds, and their cached values are
+        its numbers. One unit's canonical rows are prepared first, with ``params``.
+    **params
+        Report parameters (``unit``, ``period``, ``rtl``, ``institution``, ...) for rows.
 
     Returns
     -------
     bytes
-        The XLSX file; byte-identical for the same inputs.
+        The XLSX file; byte-identical for the same unit.
 
     Examples
     --------
-    >>> from skmkit import read_responses, sample_data_path, select_unit
-    >>> df = select_unit(read_responses(sample_data_path()), "Dinas Sosial", "Unit Layanan")
-    >>> workbook_bytes(df, unit="Dinas Sosial", period="Semester I 2026")[:2]
+    >>> from skmkit import sample_data_path
+    >>> from skmkit.prepared import prepare_unit
+    >>> workbook_bytes(prepare_unit(sample_data_path(), unit="Dinas Sosial", period="Semester I 2026"))[:2]
     b'PK'
     """
-    survey = load_survey(survey)
-    rows = canonical_rows(respondent_rows(data, survey.keys))
+    r = as_prepared(unit, **params)
+    survey = r.survey
+    rows = canonical_rows(r.people)
     if "_row" in rows.columns:
         rows = rows.sort_values("_row", kind="stable")
-    summary = summarize(rows, survey=survey, ci=None)
-    values = _values(rows, survey)
-    last_date = parse_dates(rows["tanggal"]).max() if "tanggal" in rows.columns else None
-    waktu = next_quarters(None if last_date is None or pd.isna(last_date) else last_date.date())
-    heading = [str(unit).upper(), " - ".join(x for x in (str(institution), str(period)) if x)]
+    summary = r.summary
+    values = _values(rows, survey, summary["weight"])
+    heading = [str(r.unit).upper(), " - ".join(x for x in (str(r.institution), str(r.period)) if x)]
     heading = [h for h in heading if h] or ["UNIT"]
-    header_text = " | ".join(x for x in (f"SKM {unit}", str(period)) if x)
+    header_text = " | ".join(x for x in (f"SKM {r.unit}", str(r.period)) if x)
 
-    book = Book(title=f"SKM {unit} {period}".strip())
+    book = Book(title=f"SKM {r.unit} {r.period}".strip())
     tab = _sheet_tabulasi(book, rows, survey, heading, header_text)
-    nrr = _sheet_nrr(book, tab, survey, summary, values, heading, header_text)
+    nrr = _sheet_nrr(book, tab, survey, summary, values, heading, header_text, r.weight_label)
     _sheet_layanan(book, rows, tab, nrr, survey, values, heading, header_text)
     _sheet_profil(book, rows, tab, nrr, heading, header_text)
-    _sheet_rtl(book, summary, nrr, values, rtl, waktu, heading, header_text)
+    _sheet_rtl(book, summary, nrr, values, r.rtl, survey, heading, header_text)
     _sheet_saran(book, rows, heading, header_text)
-    _sheet_keterangan(book, data, rows, survey, heading, header_text)
+    _sheet_keterangan(book, r, rows, heading, header_text)
     return book.to_bytes()
 
 
-def write_workbook(data, *, unit=None, by=None, out="outputs", period="", survey=None, rtl=None,
-                   institution="", sheet=None, header_row=None) -> Path:
-    """Read a survey file, select one unit and write ``<out>/<slug>.xlsx`` atomically.
+def write_workbook(data, *, out="outputs", **params) -> Path:
+    """Prepare one unit from a survey file and write ``<out>/<slug>.xlsx`` atomically.
 
     Parameters
     ----------
     data : str or Path
         The survey file (one unit's, or a pooled file with ``unit``).
-    unit : str, optional
-        The unit (a value of the ``by`` column). Without it the file must hold
-        one unit (or no unit column).
-    by : str, optional
-        The unit column's header as it stands in the file; default the column
-        recognised as the unit column.
     out : str or Path
         Output folder.
+    **params
+        The report parameters (:mod:`skmkit.params`): ``unit``, ``by``,
+        ``period``, ``rtl`` (a list or a YAML/CSV file), ``head_title``, ...
 
     Returns
     -------
     pathlib.Path
         The written workbook.
     """
-    given = {k: v for k, v in locals().items() if k in ("period", "survey", "rtl", "institution", "header_row")}
-    v = schema.resolve_paths(schema.check(given, where="workbook"), Path.cwd(), where="workbook")
-    survey = load_survey(v["survey"])
-    frame, name = load_unit(data, unit=unit, by=by, survey=survey, sheet=sheet, header_row=v["header_row"])
-    body = workbook_bytes(frame, unit=name, period=v["period"] or "", survey=survey, rtl=v["rtl"],
-                          institution=v["institution"] or "")
-    return write_atomic(output_dir(out) / f"{slugify(name)}.xlsx", body)
-
-
+    values = schema.resolve_paths({"data": data, **params}, Path.cwd(), where="workbook")
+    r = prepare_unit(**values, where="workbook")
+    return write_atomic(output_dir(out) / f"{slugify(r.unit)}.xlsx", workbook_bytes(r))

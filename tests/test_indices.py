@@ -197,13 +197,14 @@ def test_every_output_states_the_unsur_left_out(tmp_path):
     df.assign(Unit="Puskesmas").to_csv(path, index=False)
     r = sections.prepare(str(path), unit="Puskesmas", period="Semester I 2026")
     assert "dihitung dari 8 unsur" in sections.result(r) and "dihitung dari 8 unsur" in sections.unsur(r)
-    assert "bobot 1/8" in sections.unsur(r)
+    assert "bobot tiap unsur 1/8 (tepat; 8 dari 9 unsur dijawab)" in sections.unsur(r)
     assert any("dihitung dari 8 unsur" in s for s in narrative.conclusions(r.summary, unit="Puskesmas", period=""))
     assert [u["key"] for u in narrative.ranked_unsur(r.summary)] == \
         sorted((k for k in KEYS if k != "U4"), key=lambda k: (r.summary["unsur"][k]["nrr"], KEYS.index(k)))
-    fig = banner_figure(r.data, unit="Puskesmas", period="Semester I 2026")
+    fig = banner_figure(r)
     texts = {t.get_gid(): t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_gid())}
     assert texts["catatan-unsur"] == "dari 8 unsur" and "U4 (Biaya/Tarif)" in texts["catatan-unsur-kaki"]
+    assert "1/8 (tepat; 8 dari 9 unsur dijawab)" in texts["bobot"] and "1/X" not in texts["bobot"]
     from skmkit.api import ikm_report
 
     text = ikm_text(ikm_report(path))

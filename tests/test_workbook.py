@@ -309,7 +309,7 @@ def test_sheets_are_set_up_for_a4_printing(hand):
         assert '&"Calibri,Regular"' in ws.oddHeader.center.font or "Calibri" in str(ws.oddHeader.center.font)
     rtl = wb["RTL"]  # the default programs wrap over two or more lines: their rows are taller
     assert all(rtl.row_dimensions[r].height and rtl.row_dimensions[r].height >= 30 for r in range(7, 10))
-    assert wb["Keterangan"].row_dimensions[8].height >= 30  # "Responden (menjawab minimal satu unsur)" wraps
+    assert wb["Keterangan"].row_dimensions[9].height >= 30  # "Responden (menjawab minimal satu unsur)" wraps
 
 
 def test_bytes_are_identical_across_runs(hand):
@@ -349,9 +349,10 @@ def test_cli_calls_write_workbook_with_the_same_names(monkeypatch, tmp_path, cap
     monkeypatch.setattr("skmkit.workbook.write_workbook", fake)
     assert cli.main(["workbook", "d.csv", "--unit", "Dinas Sosial", "--by", "Unit Layanan", "--out", str(tmp_path),
                      "--period", "Semester I 2026"]) == 0
-    assert seen == {"data": "d.csv", "unit": "Dinas Sosial", "by": "Unit Layanan", "out": str(tmp_path),
-                    "period": "Semester I 2026", "institution": None, "survey": None, "rtl": None, "sheet": None,
-                    "header_row": None}
+    # every report parameter is a flag of workbook too (one schema); those not given are None
+    assert seen == {**{name: None for name in cli.WORKBOOK_FLAGS}, "data": "d.csv", "unit": "Dinas Sosial",
+                    "by": "Unit Layanan", "out": str(tmp_path), "period": "Semester I 2026"}
+    assert {"rtl", "head_title", "legacy_weight", "period_start", "sheet"} <= set(cli.WORKBOOK_FLAGS)
     assert "ditulis:" in capsys.readouterr().out
 
 

@@ -16,9 +16,10 @@ import pandas as pd
 
 from .. import __version__
 from .. import params as schema
-from ..errors import ParameterError
+from ..errors import ParameterError, SkmError
 from ..files import content_hash, file_sha256, write_atomic
-from ..indices import ikm_table
+from ..prepared import PreparedUnit, checked_params, prepare_unit
+from ..survey import round_half_up
 from ..rekap import recap_table, recap_xlsx
 from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
 from ..survey import load_survey
@@ -145,10 +146,19 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
     if not cache.exists() or cache.read_bytes() != blob:
         write_atomic(cache, blob)
     data_sha = hashlib.sha256(blob).hexdigest()  # = sha256sum of the cache file
-    summary = _unit_summary(ud.frame, spec)
-    rec.update(summary)
     rel = cache.relative_to(out).as_posix()
     params = check_parameters(notebook, _notebook_params(spec, declared, rel, ud.source_name, ud.source_sha256, out))
+    try:  # the unit's facts, prepared once here; the kernel, the banner and the workbook read them
+        unit = _prepare(ud.frame, params, declared, out)
+    except SkmError as exc:
+        rec.update(status="failed", cause=str(exc).splitlines()[0])
+        _remove_outputs(out, spec)
+        write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (parameter/data): {exc}\n")
+        return rec, None
+    s = unit.summary
+    rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"])
+    if "prepared" in declared:
+        params["prepared"] = unit.save(dirs["data"] / f"{spec.id}.unit.pkl").relative_to(out).as_posix()
     files = _param_files_sha(params, out)
     params_sha = content_hash(canon_json(params))
     input_hash = content_hash(canon_json({**common, "params": params, "data": data_sha, "files": files,
@@ -169,13 +179,12 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
     return rec, task
 
 
-def _unit_summary(frame, spec) -> dict:
-    try:
-        survey = load_survey(spec.params.get("survey"), legacy_weight=spec.params.get("legacy_weight"))
-        it = ikm_table(frame, survey=survey, ci=None).iloc[0]
-        return {"respondents": int(it["respondents"]), "ikm": round(float(it["ikm"]), 2), "mutu": it["mutu"]}
-    except Exception:  # the notebook will report the problem
-        return {}
+def _prepare(frame, params: dict, declared, workdir: Path) -> PreparedUnit:
+    """The unit as its kernel would prepare it: every declared parameter, blanks as the kernel gets them."""
+    values = {k: v for k, v in params.items() if k != "prepared"}
+    blank = {k: None for k in declared if k in schema.SCHEMA and k != "prepared"}
+    return prepare_unit(**{**blank, **values, "data": frame}, params=checked_params({**blank, **values}),
+                        workdir=workdir, where=f"unit '{values.get('unit')}'")
 
 
 def _remove_outputs(out: Path, spec) -> None:

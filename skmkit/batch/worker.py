@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import re
 import signal
 import threading
@@ -20,12 +21,11 @@ from pathlib import Path
 
 import nbformat
 
-from .. import params as schema
 from ..banner import banner_png
 from ..errors import ReportError, SkmError
 from ..files import write_atomic
+from ..prepared import load_prepared, prepare_unit
 from ..report import render_notebook
-from ..validate import read_responses
 from ..workbook import workbook_bytes
 from .executors import kernel_for_thread
 from .plan import canon_json
@@ -88,19 +88,15 @@ def _kernel(task):
         kernel.finished()
 
 
-def _banner(params, data) -> bytes:
-    return banner_png(data, unit=params["unit"], period=params.get("period") or "",
-                      institution=params.get("institution") or "", head_name=params.get("head_name") or "",
-                      head_title=params.get("head_title") or "", survey=params.get("survey"),
-                      population=params.get("population"), logo=params.get("logo"))
+#: Formats drawn from the prepared unit alone, without the notebook.
+_DATA_FORMATS = {"banner": banner_png, "xlsx": workbook_bytes}
 
 
-def _workbook(params, data) -> bytes:
-    return workbook_bytes(data, unit=params["unit"], period=params.get("period") or "", survey=params.get("survey"),
-                          rtl=params.get("rtl"), institution=params.get("institution") or "")
-
-
-_DATA_FORMATS = {"banner": _banner, "xlsx": _workbook}
+def _unit_of(params: dict, workdir: Path):
+    """The unit the driver prepared (or, for a notebook that does not take one, prepared here the same way)."""
+    if params.get("prepared"):
+        return load_prepared(workdir / params["prepared"])
+    return prepare_unit(**{k: v for k, v in params.items()}, workdir=workdir, where=f"unit '{params.get('unit')}'")
 
 
 def render_task(task: dict) -> dict:
@@ -117,7 +113,7 @@ def render_task(task: dict) -> dict:
     workdir = Path(task["workdir"])
     params = task["params"]
     result = {"id": task["id"], "status": "failed", "cause": None, "cell": None, "outputs": {}, "steps": {},
-              "worker": f"{os.uname().nodename}:{os.getpid()}"}
+              "worker": f"{platform.node()}:{os.getpid()}"}
     log = [f"unit: {task['unit']} (id {task['id']})", f"notebook: {Path(task['notebook']).name}",
            "parameter: " + canon_json(params)]
     try:
@@ -133,12 +129,11 @@ def render_task(task: dict) -> dict:
                 result["steps"].update(rendered.steps)
                 blobs.update({f: rendered.blobs[f] for f in notebook_formats})
             data_formats = [f for f in _DATA_FORMATS if f in task["formats"]]
-            if data_formats:  # banner and xlsx come from the data alone
-                absolute = schema.resolve_paths(params, workdir)  # paths are relative to the output folder
-                data = read_responses(absolute["data"])
+            if data_formats:  # banner and xlsx render the prepared unit
+                unit = _unit_of(params, workdir)
                 for fmt in data_formats:
                     t = time.perf_counter()
-                    blobs[fmt] = _DATA_FORMATS[fmt](absolute, data)
+                    blobs[fmt] = _DATA_FORMATS[fmt](unit)
                     result["steps"][fmt] = round(time.perf_counter() - t, 3)
         for fmt, blob in blobs.items():
             rel = task["outputs"][fmt]
