@@ -106,7 +106,18 @@ class ValidationError(SkmError):
 
 
 class ParameterError(SkmError):
-    """A report or batch parameter that is unknown, missing or of a wrong value."""
+    """A report or batch parameter that is unknown, missing or of a wrong value.
+
+    Raised with a message (one line per problem) or with :class:`Problem` s;
+    either way :attr:`problems` holds one :class:`Problem` per line, so a
+    caller can read each problem's place and fix as for a :class:`ValidationError`.
+    """
+
+    def __init__(self, message="", problems=None):
+        self.problems = list(problems) if problems else [
+            Problem(message=line, code="parameter") for line in str(message).splitlines() if line.strip()]
+        super().__init__(str(message) if message else "\n".join(
+            p.message + (f" Perbaikan: {p.fix}" if p.fix else "") for p in self.problems))
 
 
 class SurveyDefinitionError(SkmError):

@@ -340,10 +340,15 @@ def summarize(data: pd.DataFrame, *, survey=None, population=None, ci: str | Non
     ValidationError
         When nobody answered any unsur (there is no IKM).
     """
+    return summary_and_table(data, survey=survey, population=population, ci=ci)[0]
+
+
+def summary_and_table(data: pd.DataFrame, *, survey=None, population=None, ci: str | None = "analytic"):
+    """:func:`summarize` and :func:`unsur_table` of one group from one pass over the rows."""
     survey = load_survey(survey)
-    it = ikm_table(data, survey=survey, population=population, ci=ci).iloc[0]
-    ut = unsur_table(data, survey=survey)
-    return _as_dict(it, ut, survey)
+    g = _Groups(data, survey, None)
+    ut = _unsur_rows(g)
+    return _as_dict(_ikm_rows(g, ci=ci, population=population).iloc[0], ut, survey), ut
 
 
 def _as_dict(it, ut, survey: SurveyDefinition) -> dict:

@@ -22,7 +22,7 @@ from . import narrative
 from . import params as schema
 from .errors import ParameterError
 from .fmt import exact, product_text
-from .indices import ikm_table, summarize, unsur_table
+from .indices import ikm_table, summarize, summary_and_table
 from .logo import logo_bytes
 from .periods import SurveyPeriod, survey_period
 from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
@@ -257,7 +257,7 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
                                     source=source)
     rows.attrs = frame.attrs
     population = v["population"]
-    summary = summarize(rows, survey=survey, population=population)
+    summary, unsur = summary_and_table(rows, survey=survey, population=population)
     people = respondent_rows(rows, survey.keys)
     head_title = v["head_title"] or f"Kepala {name}"
     end = fieldwork.span[1]
@@ -268,7 +268,7 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
                                      waktu=narrative.next_quarters(end), pj=head_title)
     return PreparedUnit(
         unit=str(name), data=rows, survey=survey, summary=summary, fieldwork=fieldwork,
-        unsur=unsur_table(rows, survey=survey),
+        unsur=unsur,
         layanan=(ikm_table(rows, survey=survey, by="layanan", ci=None)
                  if "layanan" in rows.columns and rows["layanan"].notna().any() else None),
         profile={f: profile_counts(people, f) for f in PROFILE_FIELDS

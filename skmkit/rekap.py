@@ -9,12 +9,15 @@ recap notebook; the ``recap_*_html`` functions are its cells' content.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from .fmt import number
 from .html import Html, document_title, escape, table, titled
-from .indices import recap, unsur_note
+from .errors import ValidationError
+from .indices import summarize, unsur_note
+from .prepared import prepare_unit
 from .sampling import krejcie_morgan
 from .survey import load_survey
 from .validate import read_responses
@@ -24,15 +27,22 @@ __all__ = ["recap_table", "recap_xlsx", "Rekap", "load_recap", "recap_title_html
            "recap_ranking_html", "recap_sample_html", "recap_excluded_html"]
 
 
-def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataFrame:
+def recap_table(units, *, population=None, survey=None) -> pd.DataFrame:
     """The recap over units: ranked by IKM, with the Krejcie-Morgan check, then two total rows.
+
+    Each unit's row renders its prepared unit (:mod:`skmkit.prepared`): its
+    IKM, mutu and NRR are the ones its report, banner and workbook show
+    (a legacy weight or an unsur nobody answered included).
 
     Parameters
     ----------
-    data : DataFrame
-        Canonical responses of all units, the ``unit`` column naming each unit.
+    units : list of PreparedUnit, or DataFrame
+        The prepared units; or the canonical responses of all units, the
+        ``unit`` column naming each unit (each is then prepared here).
     population : dict, optional
-        Unit -> population N.
+        Unit -> population N (for a DataFrame; a prepared unit has its own).
+    survey : SurveyDefinition or path, optional
+        The definition of the pooled row (default: the first unit's).
 
     Returns
     -------
@@ -42,7 +52,7 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
         responden)"`` (pooled IKM, all respondents) and ``"Rata-rata IKM unit"``
         (mean of the units' IKM), whose ``peringkat`` is empty. The mean row
         has no ``respondents`` (NA): it averages units, each counted once,
-        not respondents.
+        not respondents. ``attrs["tidak_direkap"]`` names the units nobody answered.
 
     Examples
     --------
@@ -51,25 +61,50 @@ def recap_table(data: pd.DataFrame, *, population=None, survey=None) -> pd.DataF
     >>> t["unit"].tolist()[-2:]
     ['Gabungan (semua responden)', 'Rata-rata IKM unit']
     """
-    survey = load_survey(survey)
-    pooled = recap(data, by="unit", survey=survey, method="pooled")
-    mean = recap(data, by="unit", survey=survey, method="mean")
-    table = pd.concat([pooled, mean.iloc[[-1]]], ignore_index=True)
+    skipped = []
+    if isinstance(units, pd.DataFrame):
+        units, skipped = _prepare_units(units, population=population, survey=survey)
+    survey = load_survey(survey) if survey is not None else units[0].survey
+    keys = survey.keys
+    rows = [{"unit": u.unit, "respondents": u.summary["respondents"], "ikm": u.summary["ikm"],
+             "mutu": u.summary["mutu"], "kinerja": u.summary["kinerja"], "population": u.population,
+             **{k: u.summary["unsur"][k]["nrr"] for k in keys}} for u in units]
+    table = pd.DataFrame(rows).sort_values(["ikm", "unit"], ascending=[False, True], kind="stable")
+    table.insert(0, "peringkat", range(1, len(table) + 1))
+    pooled = summarize(pd.concat([u.data for u in units], ignore_index=True), survey=survey, ci=None)
+    mean_ikm = float(table["ikm"].mean())
+    band = survey.band(mean_ikm)
+    totals = pd.DataFrame([
+        {"unit": "Gabungan (semua responden)", "respondents": pooled["respondents"], "ikm": pooled["ikm"],
+         "mutu": pooled["mutu"], "kinerja": pooled["kinerja"], **{k: pooled["unsur"][k]["nrr"] for k in keys}},
+        {"unit": "Rata-rata IKM unit", "respondents": None, "ikm": mean_ikm, "mutu": band.mutu,
+         "kinerja": band.kinerja, **{k: table[k].astype(float).mean() for k in keys}}])
+    table = pd.concat([table, totals], ignore_index=True)
+    table["peringkat"] = pd.array(table["peringkat"], dtype="Int64")
     # the mean of the units' IKM stands for units, not for the pooled respondents
-    table["respondents"] = pd.array([None if i == len(table) - 1 else int(n) for i, n in
-                                     enumerate(table["respondents"])], dtype="Int64")
-    pop = dict(population or {})
-    units = table["peringkat"].notna()
-    popn = [pop.get(u) if ok else None for u, ok in zip(table["unit"], units)]
-    minimum = [krejcie_morgan(int(n)) if n else None for n in popn]
+    table["respondents"] = pd.array(table["respondents"], dtype="Int64")
+    popn = [None if pd.isna(n) else int(n) for n in table["population"]]
+    minimum = [krejcie_morgan(n) if n else None for n in popn]
     table["population"] = pd.array(popn, dtype="Int64")
     table["sampel_minimum"] = pd.array(minimum, dtype="Int64")
     table["cukup"] = pd.array([None if m is None else bool(r >= m) for r, m in zip(table["respondents"], minimum)],
                               dtype="boolean")
     cols = ["peringkat", "unit", "respondents", "ikm", "mutu", "kinerja", "population", "sampel_minimum", "cukup"]
-    table = table[cols + [k for k in survey.keys if k in table.columns]]
-    table.attrs["tidak_direkap"] = list(pooled.attrs.get("tidak_direkap", []))  # units nobody answered
+    table = table[cols + keys]
+    table.attrs["tidak_direkap"] = skipped
     return table
+
+
+def _prepare_units(data: pd.DataFrame, *, population=None, survey=None):
+    """Each value of ``unit`` prepared as its own unit; the units nobody answered are named apart."""
+    pop, units, skipped = dict(population or {}), [], []
+    for name, part in data.groupby("unit", sort=True, dropna=False):
+        part.attrs = data.attrs
+        try:
+            units.append(prepare_unit(part, unit=str(name), survey=load_survey(survey), population=pop.get(name)))
+        except ValidationError:  # nobody answered any unsur: no IKM, not ranked (skm-method.md)
+            skipped.append(name)
+    return units, skipped
 
 
 @dataclass
@@ -84,9 +119,13 @@ class Rekap:
     period: str = ""
 
 
-def load_recap(data, units, *, survey=None, legacy_weight=None, institution="", period="") -> Rekap:
-    """Read what a batch wrote for the recap (``_rekap.parquet`` and ``_rekap_units.csv``)."""
+def load_recap(data=None, units=None, *, survey=None, legacy_weight=None, institution="", period="",
+               prepared=None) -> Rekap:
+    """What a batch prepared for the recap (``prepared``), or read from its ``_rekap.parquet`` and units list."""
+    if prepared:
+        import pickle
 
+        return pickle.loads(Path(str(prepared)).read_bytes())  # the kit's own file, written by the batch driver
     survey = load_survey(survey, legacy_weight=legacy_weight)
     frame = read_responses(data)
     listed = pd.read_csv(units, dtype={"id": str, "unit": str}, keep_default_na=False)
@@ -171,4 +210,4 @@ def recap_excluded_html(rk: Rekap) -> str:
     if bad.empty:
         return ""
     items = "".join(f"<li>{escape(r.unit)}: {escape(r.cause)}</li>" for r in bad.itertuples(index=False))
-    return f'<div class="note note-warning">Tidak ikut direkap karena datanya tidak sah:<ul>{items}</ul></div>'
+    return f'<div class="note note-warning">Tidak ikut direkap:<ul>{items}</ul></div>'

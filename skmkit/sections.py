@@ -36,7 +36,7 @@ from .theme import DPI, header, label, png_bytes, set_theme
 
 __all__ = [
     "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc",
-    "survey_facts", "sample", "profile",
+    "legal_basis", "survey_facts", "sample", "profile",
     "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
@@ -367,6 +367,16 @@ def signature(r: Laporan) -> Html:
     name = e(r.head_name) if r.head_name else "(............................................)"
     return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
                 f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
+
+
+# ---------------------------------------------------------------- BAB I
+def legal_basis(r: Laporan) -> Html:
+    """BAB I "Dasar Hukum": the laws the survey definition names, numbered."""
+    items = list(r.survey.legal_basis) or ([r.survey.regulation_title] if r.survey.regulation_title else [])
+    if not items:
+        return Html(_p(["Definisi survei tidak menyebut dasar hukum."]))
+    return Html('<ol class="legal">' + "".join(f"<li>{e(x)}{';' if i < len(items) else '.'}</li>"
+                                             for i, x in enumerate(items, 1)) + "</ol>")
 
 
 # --------------------------------------------------------------- BAB II

@@ -145,6 +145,8 @@ class SurveyDefinition:
     #: The rule the survey follows, as a report names it ("PermenPANRB Nomor 14 Tahun 2017") and in full.
     regulation: str = ""
     regulation_title: str = ""
+    #: The report's "Dasar Hukum": the laws the survey rests on, its own regulation last.
+    legal_basis: tuple[str, ...] = ()
 
     # -- the unsur -------------------------------------------------------
     @property
@@ -388,6 +390,7 @@ def _as_survey(raw: dict, source: str) -> SurveyDefinition:
             questions=_questions(raw.get("questions"), by_key, source),
             regulation=str(raw.get("regulation") or ""),
             regulation_title=str(raw.get("regulation_title") or raw.get("regulation") or ""),
+            legal_basis=tuple(str(x) for x in raw.get("legal_basis") or ()),
         )
         return survey.with_legacy_weight(legacy) if legacy is not None else survey
     except SurveyDefinitionError:

@@ -229,6 +229,27 @@ def test_fresh_kernels_give_the_same_bytes_as_warm_ones(work, first, tmp_path):
         assert (tmp_path / "out/laporan" / name).read_bytes() == (first["out"] / "laporan" / name).read_bytes(), name
 
 
+def test_spawned_workers_give_the_same_bytes(work, first, tmp_path, monkeypatch):
+    """Windows has no fork or forkserver: the batch runs with spawn, and its reports are the same."""
+    from skmkit.batch.executors import start_method
+
+    monkeypatch.setenv("SKMKIT_START_METHOD", "spawn")
+    assert start_method() == "spawn"
+    units = yaml.safe_load((work["root"] / "units.yml").read_text())
+    units["defaults"]["data"] = str(work["root"] / "kota_rusak.csv")
+    units["units"] = units["units"][:2]
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units), encoding="utf-8")
+    r = batch(params, out=tmp_path / "out", notebook=work["notebook"], jobs=2, recap=False, progress=False,
+              quiet=True)
+    assert r.exit_code == 0, [u["cause"] for u in r.units]
+    for name in ("alpha.html", "alpha.pdf", "beta.html"):
+        assert (tmp_path / "out/laporan" / name).read_bytes() == (first["out"] / "laporan" / name).read_bytes(), name
+    monkeypatch.setenv("SKMKIT_START_METHOD", "tidak-ada")
+    with pytest.raises(ParameterError, match="SKMKIT_START_METHOD"):
+        start_method()
+
+
 @pytest.fixture(scope="module")
 def clean(work, tmp_path_factory):
     """A batch of four good units whose driver is SIGKILLed after its first unit (test hook), then rerun."""

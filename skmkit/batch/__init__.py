@@ -104,15 +104,17 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
               "template": template_sha()}
     declared = set(notebook_parameters(notebook))
     prepared = split_units(specs)
-    records, tasks = {}, []
+    records, tasks, units = {}, [], {}
     for ud in prepared:
-        rec, task = plan_unit(ud, out, dirs, declared, common, notebook, force, fresh_kernels, timeout, recycle)
+        rec, task, unit = plan_unit(ud, out, dirs, declared, common, notebook, force, fresh_kernels, timeout, recycle)
         records[ud.spec.id] = rec
+        if unit is not None:
+            units[ud.spec.id] = unit
         if task is not None:
             tasks.append(task)
         elif rec["status"] == "failed":
             write_state(dirs["state"], rec)
-    recap_task = plan_recap(prepared, records, out, dirs, common, force, fresh_kernels, timeout, recycle) \
+    recap_task = plan_recap(prepared, records, units, out, dirs, common, force, fresh_kernels, timeout, recycle) \
         if recap else None
     if recap_task and not recap_task.get("run"):
         recap_task["record"]["status"] = "skipped"

@@ -109,8 +109,11 @@ class WarmKernel:
 
         # IPC sockets (no TCP ports to collide between parallel kernels), at an
         # absolute path: a relative one would resolve in the kernel's own cwd.
-        ip = os.path.join(_ipc_dir(), f"k-{uuid.uuid4().hex[:12]}")
-        km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
+        if _IPC:
+            ip = os.path.join(_ipc_dir(), f"k-{uuid.uuid4().hex[:12]}")
+            km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
+        else:  # Windows has no Unix sockets: TCP on loopback, ports chosen by the kernel manager
+            km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="tcp", ip="127.0.0.1")
         km._issued = []
         run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
                                   cwd=cwd or os.getcwd())
@@ -212,6 +215,23 @@ _local = threading.local()
 _all_kernels: list[WarmKernel] = []
 _lock = threading.Lock()
 _ipc: list[str] = []
+#: Unix sockets for the kernels' channels where the system has them (not Windows).
+_IPC = os.name == "posix"
+
+
+def start_method() -> str:
+    """The worker processes' start method: ``SKMKIT_START_METHOD``, else forkserver where the system has it
+    (Linux, macOS), else spawn (Windows)."""
+    import multiprocessing as mp
+
+    wanted = os.environ.get("SKMKIT_START_METHOD", "").strip()
+    available = mp.get_all_start_methods()
+    if wanted:
+        if wanted not in available:
+            raise ParameterError(f"SKMKIT_START_METHOD '{wanted}' tidak tersedia di sistem ini. Perbaikan: pakai "
+                                 f"salah satu dari {', '.join(available)}.")
+        return wanted
+    return "forkserver" if "forkserver" in available else "spawn"
 
 
 def _ipc_dir() -> str:
@@ -268,19 +288,16 @@ def _watch_parent(driver: int) -> None:
     """
     parent = os.getppid()
 
+    import psutil  # portable (os.kill(pid, 0) would terminate the process on Windows)
+
     def gone() -> bool:
         if os.getppid() != parent:
             return True
-        try:
-            os.kill(driver, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            pass
         try:  # killed but not yet reaped by its own parent: a zombie is gone too
-            with open(f"/proc/{driver}/stat", "rb") as fh:
-                return fh.read().rsplit(b")", 1)[1].split()[0] == b"Z"
-        except OSError:
+            return psutil.Process(driver).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+        except psutil.Error:
             return False
 
     def loop():
@@ -315,8 +332,9 @@ class LocalExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         self.jobs = max(1, int(jobs or os.cpu_count() or 1))
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["skmkit.batch"])
+        ctx = mp.get_context(start_method())
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(["skmkit.batch"])
         self._new_pool = lambda: ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
                                                      initargs=(os.getpid(), str(cwd), warm, recycle))
         self.pool = self._new_pool()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,10 +21,9 @@ from .. import params as schema
 from ..errors import ParameterError, SkmError
 from ..files import content_hash, file_sha256, write_atomic
 from ..prepared import PreparedUnit, checked_params, prepare_unit
-from ..survey import round_half_up
-from ..rekap import recap_table, recap_xlsx
+from ..survey import load_survey, round_half_up
+from ..rekap import Rekap, recap_table, recap_xlsx
 from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
-from ..survey import load_survey
 from .units import UnitData, load_units, units_from_column, write_canonical
 
 __all__ = ["kit_fingerprint", "template_sha", "canon_json", "unit_specs", "plan_unit", "plan_recap", "finish",
@@ -130,6 +131,7 @@ def up_to_date(state, input_hash, formats, workdir: Path) -> bool:
 
 
 def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh, timeout, recycle):
+    """Prepare one unit and plan its task: ``(record, task or None, prepared unit or None)``."""
     spec = ud.spec
     rec = {"id": spec.id, "unit": spec.unit, "status": None, "cause": ud.error, "cell": None,
            "respondents": ud.rows or None, "ikm": None, "mutu": None, "formats": list(spec.formats),
@@ -140,7 +142,7 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
         rec["status"] = "failed"
         _remove_outputs(out, spec)
         write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (data): {ud.error}\n")
-        return rec, None
+        return rec, None, None
     blob = write_canonical(ud.frame)
     cache = dirs["data"] / f"{spec.id}.parquet"
     if not cache.exists() or cache.read_bytes() != blob:
@@ -154,7 +156,7 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
         rec.update(status="failed", cause=str(exc).splitlines()[0])
         _remove_outputs(out, spec)
         write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (parameter/data): {exc}\n")
-        return rec, None
+        return rec, None, None
     s = unit.summary
     rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"])
     if "prepared" in declared:
@@ -172,11 +174,11 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
     if not force and up_to_date(state, input_hash, spec.formats, out):
         rec.update(status="skipped", outputs={f: state["outputs"][f] for f in spec.formats},
                    duration_s=0.0, cause=None)
-        return rec, None
+        return rec, None, unit
     task = {"id": spec.id, "unit": spec.unit, "workdir": str(out), "notebook": str(notebook), "params": params,
             "formats": list(spec.formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
             "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle}
-    return rec, task
+    return rec, task, unit
 
 
 def _prepare(frame, params: dict, declared, workdir: Path) -> PreparedUnit:
@@ -210,24 +212,32 @@ def write_state(state_dir, rec, name=None) -> None:
     write_atomic(Path(state_dir) / f"{name or rec['id']}.json", canon_json(state))
 
 
-def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recycle):
+def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeout, recycle):
+    """Plan the recap over the prepared units (``units``: id -> PreparedUnit): its table renders them."""
     nb = notebook_path(RECAP_NOTEBOOK)
     if not nb.exists():
         return None
-    frames, rows, labels = [], [], {}
+    frames, rows, recapped = [], [], []
     names = [ud.spec.unit for ud in prepared]
+    first = prepared[0].spec.params
+    survey = load_survey(schema.resolve_paths({"survey": first.get("survey")}, out)["survey"],
+                         legacy_weight=first.get("legacy_weight"))
     for ud in prepared:
         label = ud.spec.unit if names.count(ud.spec.unit) == 1 else f"{ud.spec.unit} ({ud.spec.id})"
-        labels[ud.spec.id] = label
-        rec = records[ud.spec.id]
+        unit = units.get(ud.spec.id)
+        cause = ud.error or ("" if unit is not None else records[ud.spec.id].get("cause") or "")
+        status = "ok" if unit is not None else "data tidak sah"
+        if unit is not None and (unit.survey.id, unit.survey.keys) != (survey.id, survey.keys):
+            # another instrument: its answers are not pooled with these (skm-method.md)
+            status, cause, unit = "definisi survei lain", f"diukur dengan '{unit.survey.name}', bukan " \
+                                                          f"'{survey.name}'; tidak digabung dalam rekap", None
         rows.append({"id": ud.spec.id, "unit": label, "population": ud.spec.params.get("population"),
-                     "status": "data tidak sah" if ud.error else "ok", "cause": ud.error or ""})
-        if ud.frame is not None:
-            f = ud.frame.copy()
+                     "status": status, "cause": cause})
+        if unit is not None:
+            recapped.append(replace(unit, unit=label))
+            f = unit.data.copy()
             f["unit"] = label
-            f = f.drop(columns=[c for c in f.columns if c not in _RECAP_COLUMNS and not c.startswith("U")])
-            frames.append(f)
-        del rec
+            frames.append(f.drop(columns=[c for c in f.columns if c not in _RECAP_COLUMNS and c not in unit.survey.keys]))
     record = {"id": "_rekap", "unit": "Rekapitulasi", "status": "failed", "cause": None, "outputs": {},
               "duration_s": None, "log": "_batch/logs/_rekap.log", "notebook": "_batch/notebooks/_rekap.ipynb"}
     if not frames:
@@ -235,9 +245,7 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
         return {"run": False, "record": record, "table": None}
     data = pd.concat(frames, ignore_index=True)
     data.attrs = {"skmkit": {"source": "rekap", "columns": {}, "dropped_personal": []}}
-    first = prepared[0].spec.params
-    table = recap_table(data, population={labels[r["id"]]: r["population"] for r in rows if r["population"]},
-                        survey=first.get("survey"))
+    table = recap_table(recapped, survey=survey)
     blob = write_canonical(data)
     write_atomic(dirs["data"] / "_rekap.parquet", blob) if not (dirs["data"] / "_rekap.parquet").exists() \
         or (dirs["data"] / "_rekap.parquet").read_bytes() != blob else None
@@ -249,6 +257,10 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
               "survey": first.get("survey"), "legacy_weight": first.get("legacy_weight")}
     params = schema.relative_paths(params, out)
     params = {k: v for k, v in params.items() if k in declared and v is not None}
+    if "prepared" in declared:  # the recap notebook renders the table made here from the prepared units
+        rk = Rekap(data, pd.DataFrame(rows), table, survey, first.get("institution") or "", first.get("period") or "")
+        params["prepared"] = write_atomic(dirs["data"] / "_rekap.pkl", pickle.dumps(rk, protocol=5)) \
+            .relative_to(out).as_posix()
     data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
     input_hash = content_hash(canon_json({**common, "notebook": file_sha256(nb), "params": params,
                                            "data": data_sha, "units": units_sha}))
@@ -264,14 +276,14 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
     task = {"id": "_rekap", "recap": True, "unit": "Rekapitulasi", "workdir": str(out), "notebook": str(nb),
             "params": params, "formats": wanted, "outputs": outputs, "executed": record["notebook"],
             "log": record["log"], "timeout": timeout, "fresh": fresh, "recycle": recycle, "run": run,
-            "record": record, "table": table}
+            "record": record, "table": table, "survey": survey}
     return task
 
 
 def write_recap_xlsx(recap_task, out, record, prepared) -> None:
     first = prepared[0].spec.params
     blob = recap_xlsx(recap_task["table"], institution=first.get("institution", ""), period=first.get("period", ""),
-                      survey=first.get("survey"))
+                      survey=recap_task["survey"])
     path = out / "rekap_skm.xlsx"
     if not path.exists() or path.read_bytes() != blob:
         write_atomic(path, blob)
