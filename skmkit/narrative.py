@@ -21,30 +21,14 @@ from datetime import date
 from .errors import ParameterError
 from .fmt import number
 from .privacy import mask_personal  # masking lives in privacy.py; kept importable here
-from .survey import round_half_up
+from .survey import load_survey, round_half_up
 
 __all__ = [
-    "ranked_unsur", "weakest_strongest", "rtl_entries", "DEFAULT_PROGRAMS", "conclusions", "recommendations",
+    "ranked_unsur", "weakest_strongest", "rtl_entries", "conclusions", "recommendations",
     "trend_sentence", "saran_summary", "SARAN_THEMES", "mask_personal",
     "next_quarters",
 ]
 
-#: Default RTL programme per unsur key (PermenPANRB 14/2017), used when none is given.
-DEFAULT_PROGRAMS = {
-    "U1": "Meninjau ulang dan menyederhanakan persyaratan, lalu mengumumkannya di papan informasi, "
-          "laman resmi dan media sosial unit",
-    "U2": "Menyusun alur (SOP) pelayanan yang ringkas dan memasang bagan alur di ruang pelayanan",
-    "U3": "Menetapkan dan memantau standar waktu penyelesaian, menambah loket pada jam sibuk, "
-          "dan menerapkan antrean daring",
-    "U4": "Mengumumkan biaya/tarif resmi secara terbuka dan menyediakan kanal pembayaran non-tunai",
-    "U5": "Memastikan produk layanan sesuai standar pelayanan melalui pemeriksaan mutu sebelum diserahkan",
-    "U6": "Melaksanakan pelatihan teknis dan bimbingan bagi petugas pelayanan",
-    "U7": "Melaksanakan pelatihan pelayanan prima (budaya 5S: senyum, salam, sapa, sopan, santun)",
-    "U8": "Mengelola pengaduan melalui SP4N-LAPOR! dan kotak saran dengan tindak lanjut yang diumumkan "
-          "secara berkala",
-    "U9": "Memperbaiki sarana dan prasarana (ruang tunggu, toilet, parkir, akses disabilitas) "
-          "sesuai prioritas anggaran",
-}
 
 #: Themes of free-text saran: (theme, regular expression on lower-case text).
 SARAN_THEMES = (
@@ -165,7 +149,8 @@ def rtl_entries(summary: dict, rtl=None, *, survey=None, waktu="", pj="") -> lis
     else:
         ranked = ranked_unsur(summary)
         chosen = ranked[:3] + [u for u in ranked[3:] if u["mutu"] in _weak_mutu(summary)]
-        rows = [{"key": u["key"], "program": DEFAULT_PROGRAMS.get(u["key"], f"Perbaikan unsur {u['nama']}"),
+        programs = {u.key: u.program for u in load_survey(survey).unsur}  # the definition's default programmes
+        rows = [{"key": u["key"], "program": programs.get(u["key"]) or f"Perbaikan unsur {u['nama']}",
                  "waktu": waktu, "pj": pj} for u in chosen]
     return [{"no": i, "nama": unsur[r["key"]]["nama"], "nrr": unsur[r["key"]]["nrr"],
              "mutu": unsur[r["key"]]["mutu"], **r} for i, r in enumerate(rows, 1)]

@@ -264,7 +264,7 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
     shown = {k: val for k, val in (params if params is not None else checked).items() if k not in schema.AUTO_KEYS}
     if "data" in shown:  # the survey file the numbers come from, not the batch's cache of it
         shown["data"] = source
-    rtl_rows = narrative.rtl_entries(summary, schema.load_entries(v["rtl"], "rtl"),
+    rtl_rows = narrative.rtl_entries(summary, schema.load_entries(v["rtl"], "rtl"), survey=survey,
                                      waktu=narrative.next_quarters(end), pj=head_title)
     return PreparedUnit(
         unit=str(name), data=rows, survey=survey, summary=summary, fieldwork=fieldwork,

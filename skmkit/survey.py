@@ -104,6 +104,8 @@ class Unsur:
     question: str
     labels: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    #: The RTL programme proposed when a unit gives none.
+    program: str = ""
 
     @property
     def number(self) -> int:
@@ -361,6 +363,7 @@ def _as_survey(raw: dict, source: str) -> SurveyDefinition:
                 key=str(item["key"]), name=str(item["name"]),
                 question=str(item.get("question", "")), labels=labels,
                 aliases=tuple(str(a) for a in item.get("aliases") or ()),
+                program=str(item.get("program") or ""),
             )
         order = [str(k) for k in raw.get("order") or list(by_key)]
         unknown = [k for k in order if k not in by_key]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+import skmkit
 from skmkit import narrative, sections
 from skmkit.errors import ParameterError
 
@@ -40,7 +41,7 @@ def test_default_rtl_three_lowest_plus_every_c_or_d():
     rows = narrative.rtl_entries(summary(nrr), waktu="TW III\u2013IV 2026", pj="Kepala Unit")
     assert [r["key"] for r in rows] == ["U9", "U3", "U8", "U5"]
     assert [r["no"] for r in rows] == [1, 2, 3, 4]
-    assert rows[0]["program"] == narrative.DEFAULT_PROGRAMS["U9"] and rows[0]["pj"] == "Kepala Unit"
+    assert rows[0]["program"] == skmkit.load_survey().get("U9").program and rows[0]["pj"] == "Kepala Unit"
 
 
 def test_given_rtl_by_key_or_name_and_unknown_refused():

@@ -325,7 +325,7 @@ def split_units(specs: list[UnitSpec]) -> list[UnitData]:
             continue
         v.data.attrs["skmkit"]["sha256"] = sha
         file_errors = [p for p in v.errors if p.row is None and p.code != "unknown-answer"]
-        bad_rows = _invalid_rows(raw, v)
+        bad_rows = _invalid_rows(raw, v, _survey_for(members[0]).keys)
         row_problems: dict[int, list] = {}
         for p in v.errors:
             if p.row is not None:
@@ -353,11 +353,12 @@ def split_units(specs: list[UnitSpec]) -> list[UnitData]:
     return [out[s.id] for s in specs]
 
 
-def _invalid_rows(raw: pd.DataFrame, v) -> set[int]:
-    """Spreadsheet rows holding an answer that validation could not score."""
+def _invalid_rows(raw: pd.DataFrame, v, keys) -> set[int]:
+    """Spreadsheet rows holding an answer that validation could not score (``keys``: the definition's unsur)."""
     bad = pd.Series(False, index=raw.index)
+    keys = set(keys)
     for canon, header in v.columns.items():
-        if canon in v.data.columns and header in raw.columns and canon.startswith("U") and canon[1:].isdigit():
+        if canon in v.data.columns and header in raw.columns and canon in keys:
             given = raw[header].notna() & (raw[header].astype(str).str.strip() != "")
             bad |= given.to_numpy() & v.data[canon].isna().to_numpy()
     return set(int(r) for r in v.data.loc[bad.to_numpy(), "_row"])
