@@ -29,11 +29,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .fmt import number, percent
+from .fmt import exact, number, percent
 from .indices import ikm_table, summarize, unsur_table
 from .profile import profile_counts
 from .survey import load_survey
-from .theme import (ACCENT, GRID, INK, MUTED, MUTU_COLORS, MUTU_LIGHT, SCORE_COLORS, label, mutu_color,
+from .theme import (ACCENT, GRID, INK, MUTED, SCORE_COLORS, label, mutu_color, text_on,
                     new_axes, number_formatter, theme)
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
 
 #: Profile fields the report shows, in order.
 #: Text colours on the light mutu tints (readable contrast).
-_MUTU_TEXT = {"A": "#14613a", "B": "#1f4f80", "C": "#7a5500", "D": "#9c2a1f"}
 
 
 _LABEL_BOX = {"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
@@ -90,7 +89,7 @@ def _clear_line(ax, texts, bars, level, colors) -> None:
         if top - (y1 - y0) - 2 * pad > ax.get_ylim()[0]:  # fits inside the bar
             text.set_y(top - pad)
             text.set_va("top")
-            text.set_color(INK if color == MUTU_COLORS.get("C") else "white")
+            text.set_color(text_on(color))
         else:
             text.set_y(level + pad * 2)
 
@@ -104,7 +103,7 @@ def _shade_bands(ax, survey, *, value="nrr", orientation="h", lo=None, hi=None):
     span = ax.axhspan if orientation == "h" else ax.axvspan
     line = ax.axhline if orientation == "h" else ax.axvline
     for b, low, high in zip(survey.bands, lows, highs):
-        span(low, high, color=MUTU_LIGHT[b.mutu] if b.mutu in MUTU_LIGHT else "#f2f2f2", zorder=0, lw=0)
+        span(low, high, color=mutu_color(b.mutu, survey, tint="light"), zorder=0, lw=0)
     for value_, _mutu in _band_edges(survey, factor):
         line(value_, color=MUTED, lw=0.6, ls=(0, (2, 2)), zorder=1)
 
@@ -160,13 +159,23 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
                   for rect, h in zip(bars, heights)]
         _clear_line(ax, values, bars, level, colors)
         ax.yaxis.set_major_formatter(number_formatter(1 if value == "nrr" else 0))
-        ax.set_ylabel(label(value))
+        ax.set_ylabel(label(value) + (f" (NRR \u00d7 {exact(survey.conversion)})" if value == "converted" else ""))
         # the IKM line is named in the legend, so no label box sits among the bars' values
-        handles = [Patch(color=MUTU_COLORS[b.mutu], label=f"{b.mutu} ({b.kinerja})") for b in survey.bands]
+        handles = [Patch(color=mutu_color(b.mutu, survey), label=f"{b.mutu} ({b.kinerja})") for b in survey.bands]
         handles.append(Line2D([], [], color=INK, lw=1.1, ls="--", label=f"{label('ikm_line')} {number(ikm, 2)}"))
         ax.legend(handles=handles, title=label("mutu"), loc="upper left", bbox_to_anchor=(1.0, 1.0),
                   title_fontsize=8)
     return ax
+
+
+def _score_colors(n: int) -> list[str]:
+    """``n`` answer colours, lowest score first: the four of the theme, spread over a longer scale."""
+    if n == len(SCORE_COLORS):
+        return list(SCORE_COLORS)
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    ramp = LinearSegmentedColormap.from_list("skor", SCORE_COLORS)
+    return [to_hex(ramp(i / max(n - 1, 1))) for i in range(n)]
 
 
 def answer_shares(data, *, survey=None) -> pd.DataFrame:
@@ -215,8 +224,7 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
     else:  # labels differ per unsur: the letter, the score and the band's words for it
         legend = [f"{survey.letters[i]} = {s}" + (f" ({persepsi[s]})" if s in persepsi else "")
                   if i < len(survey.letters) else str(s) for i, s in enumerate(scores)]
-    colors = SCORE_COLORS if len(scores) == len(SCORE_COLORS) else [
-        ACCENT for _ in scores]
+    colors = _score_colors(len(scores))
     with theme():
         ax = new_axes(ax, size=(7.2, 3.9))
         y = np.arange(len(shares))[::-1]
@@ -303,7 +311,7 @@ def plot_layanan(data, *, survey=None, by="layanan", ax=None, **kwargs):
         ax = new_axes(ax, size=(7.2, 0.9 + 0.3 * max(len(table), 3)))
         _shade_bands(ax, survey, value="converted", orientation="v")
         y = np.arange(len(table))
-        bars = ax.barh(y, table["ikm"], height=0.5, color=[MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]],
+        bars = ax.barh(y, table["ikm"], height=0.5, color=[mutu_color(m, survey) for m in table["mutu"]],
                        zorder=2, **kwargs)
         for rect, v, m, n in zip(bars, table["ikm"], table["mutu"], table["respondents"]):
             ax.text(rect.get_width() + 0.6, rect.get_y() + rect.get_height() / 2,
@@ -337,7 +345,7 @@ def plot_trend(data, *, survey=None, ax=None, **kwargs):
         ax.plot(x, values, color=ACCENT, lw=1.6, zorder=3, **kwargs)
         for xi, v in zip(x, values):
             m = survey.band(v).mutu
-            ax.scatter([xi], [v], s=36, color=MUTU_COLORS.get(m, ACCENT), edgecolor="white", zorder=4)
+            ax.scatter([xi], [v], s=36, color=mutu_color(m, survey), edgecolor="white", zorder=4)
             ax.annotate(f"{number(v, 2)} ({m})", (xi, v), textcoords="offset points", xytext=(0, 7),
                         ha="center", fontsize=7.5, zorder=5)
         ax.set_xticks(x, [_wrap(p, 16) for p in table["period"]], fontsize=7.5)
@@ -381,7 +389,7 @@ def plot_ranking(data, *, survey=None, by="unit", ax=None, **kwargs):
         _shade_bands(ax, survey, value="converted", orientation="v")
         y = np.arange(len(table))[::-1]
         bars = ax.barh(y, table["ikm"], height=0.64, zorder=2,
-                       color=[MUTU_COLORS.get(m, ACCENT) for m in table["mutu"]], **kwargs)
+                       color=[mutu_color(m, survey) for m in table["mutu"]], **kwargs)
         for rect, v, m in zip(bars, table["ikm"], table["mutu"]):
             ax.text(rect.get_width() + 0.5, rect.get_y() + rect.get_height() / 2, f"{number(v, 2)} ({m})",
                     va="center", fontsize=7, zorder=5, bbox=_LABEL_BOX)
@@ -419,7 +427,7 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
     values = grid.to_numpy()
     bands = sorted(survey.bands, key=lambda b: b.min)
     edges = [survey.scale_min - 1] + [b.min / survey.conversion for b in bands[1:]] + [survey.scale_max + 1]
-    cmap = ListedColormap([MUTU_LIGHT.get(b.mutu, "#eeeeee") for b in bands])
+    cmap = ListedColormap([mutu_color(b.mutu, survey, tint="light") for b in bands])
     with theme():
         ax = new_axes(ax, size=(7.2, 0.9 + 0.3 * max(len(grid), 2)))
         ax.imshow(values, cmap=cmap, norm=BoundaryNorm(edges, cmap.N), aspect="auto", interpolation="nearest",
@@ -427,7 +435,8 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         for (i, j), v in np.ndenumerate(values):
             m = survey.band(v * survey.conversion).mutu if v == v else ""
             ax.text(j, i, number(v, 2), ha="center", va="center", fontsize=6.8,
-                    color=_MUTU_TEXT.get(m, INK), fontweight="bold" if m in ("C", "D") else "normal")
+                    color=mutu_color(m, survey, tint="text") if m else INK,
+                    fontweight="bold" if m in survey.weak_mutu else "normal")
         ax.set_xticks(np.arange(grid.shape[1]), [_wrap(f"{k} {survey.get(k).name}", 12) for k in grid.columns],
                       fontsize=6.5)
         ax.xaxis.tick_top()
@@ -438,7 +447,7 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         ax.tick_params(which="both", length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        handles = [Patch(facecolor=MUTU_LIGHT[b.mutu], edgecolor=GRID, label=f"{b.mutu} ({b.kinerja})")
+        handles = [Patch(facecolor=mutu_color(b.mutu, survey, tint="light"), edgecolor=GRID, label=f"{b.mutu} ({b.kinerja})")
                    for b in survey.bands]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles),
                   title=f"{label('mutu')} unsur (NRR \u00d7 {number(survey.conversion)})", title_fontsize=7.5)
@@ -458,7 +467,7 @@ def plot_mutu_distribution(data, *, survey=None, ax=None, **kwargs):
     with theme():
         ax = new_axes(ax, size=(4.2, 2.8))
         x = np.arange(len(letters))
-        bars = ax.bar(x, counts.to_numpy(), width=0.6, color=[MUTU_COLORS.get(m, ACCENT) for m in letters],
+        bars = ax.bar(x, counts.to_numpy(), width=0.6, color=[mutu_color(m, survey) for m in letters],
                       **kwargs)
         for rect, n in zip(bars, counts.to_numpy()):
             ax.text(rect.get_x() + rect.get_width() / 2, rect.get_height() + 0.05, number(n), ha="center",

@@ -19,6 +19,7 @@ from .errors import ValidationError
 from .indices import summarize, unsur_note
 from .prepared import prepare_unit
 from .sampling import krejcie_morgan
+from .theme import mutu_class
 from .survey import load_survey
 from .validate import read_responses
 from .recap_xlsx import recap_xlsx
@@ -177,7 +178,7 @@ def recap_ranking_html(rk: Rekap) -> str:
         rank = "" if pd.isna(r.peringkat) else str(int(r.peringkat))
         count = "\u2013" if pd.isna(r.respondents) else number(int(r.respondents))
         rows.append([rank, escape(r.unit), count, number(r.ikm, 2),
-                     f'<span class="mutu mutu-{escape(r.mutu)}">{escape(r.mutu)}</span>', escape(r.kinerja)])
+                     f'<span class="mutu {mutu_class(r.mutu, rk.survey)}">{escape(r.mutu)}</span>', escape(r.kinerja)])
     return table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows[:-2], total=rows[-2:],
                  caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), keep=False)
 

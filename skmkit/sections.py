@@ -32,7 +32,7 @@ from .html import Html, document_title, titled
 from .html import table as _table
 from .logo import logo_bytes
 from .prepared import PreparedUnit, prepare_unit
-from .theme import DPI, header, label, png_bytes, set_theme
+from .theme import DPI, header, label, mutu_class, png_bytes, set_theme
 
 __all__ = [
     "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc",
@@ -289,10 +289,10 @@ def kit_style() -> None:
 
 
 
-def _mutu(m: str) -> str:
+def _mutu(m: str, survey) -> str:
     if not isinstance(m, str):  # an unsur nobody answered
         return "\u2013"
-    return f'<span class="mutu mutu-{e(m)}">{e(m)}</span>'
+    return f'<span class="mutu {mutu_class(m, survey)}">{e(m)}</span>'
 
 
 def _p(sentences) -> str:
@@ -441,13 +441,13 @@ def profile(r: Laporan) -> Html:
 def unsur(r: Laporan) -> Html:
     """The per-unsur table: total, filled answers, NRR, weighted NRR, converted value, mutu."""
     rows = [[str(i), e(row.unsur), e(row.nama), number(row.total), number(row.filled), number(row.nrr, 2),
-             number(row.nrr_weighted, 3), number(row.converted, 2), _mutu(row.mutu)]
+             number(row.nrr_weighted, 3), number(row.converted, 2), _mutu(row.mutu, r.survey)]
             for i, row in enumerate(r.unsur.itertuples(), 1)]
     s = r.summary
     raw, conv, ikm = r.ikm_formula
     foot = [[("Jumlah NRR tertimbang (IKM sebelum konversi)", ' colspan="6"'), (raw, " class=num"),
              ("", ""), ("", "")],
-            [(f"IKM = {raw} \u00d7 {conv}", ' colspan="7"'), (f"<b>{ikm}</b>", " class=num"), (_mutu(s["mutu"]), "")]]
+            [(f"IKM = {raw} \u00d7 {conv}", ' colspan="7"'), (f"<b>{ikm}</b>", " class=num"), (_mutu(s["mutu"], r.survey), "")]]
     return Html(_table(["No", "Kode", "Unsur pelayanan", "Jumlah nilai", "Jawaban terisi", "NRR",
                         "NRR tertimbang", "Nilai konversi", "Mutu"], rows, total=foot, cls="unsur",
                        numeric=(3, 4, 5, 6, 7), caption="Nilai per unsur pelayanan")
@@ -460,7 +460,7 @@ def result(r: Laporan) -> Html:
     """The unit's IKM, mutu and kinerja with its 95% interval, as a highlighted box."""
     s = r.summary
     ci = s.get("ci95") or [None, None]
-    band = "".join(f"<tr><td>{_mutu(b.mutu)}</td><td>{e(b.kinerja)}</td><td class=num>{number(b.min, 2)}</td></tr>"
+    band = "".join(f"<tr><td>{_mutu(b.mutu, r.survey)}</td><td>{e(b.kinerja)}</td><td class=num>{number(b.min, 2)}</td></tr>"
                    for b in r.survey.bands)
     interval = (f"Interval kepercayaan 95%: {number(ci[0], 2)} \u2013 {number(ci[1], 2)} "
                 f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
@@ -468,7 +468,7 @@ def result(r: Laporan) -> Html:
     legacy = (f'<div class="legacy">Dihitung dengan bobot {e(r.weight_label)} per unsur, bukan bobot tepat, agar '
               "sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
     return Html(
-        f'<div class="result mutu-box-{e(s["mutu"])}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
+        f'<div class="result mutu-box-{mutu_class(s["mutu"], r.survey)}"><div class="result-main"><div class="label">IKM {e(r.unit)}'
         f'</div><div class="value">{number(s["ikm"], 2)}</div><div class="mutu-line">Mutu pelayanan '
         f'<b>{e(s["mutu"])}</b> ({e(s["kinerja"])})</div></div><div class="result-side">'
         f'<div>{number(s["respondents"])} responden</div><div>{interval}</div>{legacy}'
@@ -482,7 +482,7 @@ def layanan(r: Laporan) -> Html:
     if r.layanan is None or len(r.layanan) == 0:
         return Html(_p(["Data tidak memuat jenis layanan."]))
     t = r.layanan.sort_values("ikm", ascending=False)
-    rows = [[str(i), e(str(row.layanan)), number(row.respondents), number(row.ikm, 2), _mutu(row.mutu),
+    rows = [[str(i), e(str(row.layanan)), number(row.respondents), number(row.ikm, 2), _mutu(row.mutu, r.survey),
              e(row.kinerja)] for i, row in enumerate(t.itertuples(), 1)]
     small = [str(row.layanan) for row in t.itertuples() if row.respondents < 30]
     warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + ", ".join(small)
@@ -510,7 +510,7 @@ def trend(r: Laporan) -> Html:
     """The IKM against earlier periods (chart and sentence), or a note when none are given."""
     if not r.trend:
         return Html(_p(["Data IKM periode sebelumnya tidak disertakan, sehingga tren belum dapat disajikan."]))
-    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu)] for p in r.trend]
+    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu, r.survey)] for p in r.trend]
     return Html(_p([narrative.trend_sentence(r.trend)])
                 + _table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
                 + str(figure(charts.plot_trend(r.trend, survey=r.survey), "Tren IKM")))

@@ -41,7 +41,7 @@ SCORE_COLORS = ["#c0392b", "#f0a35e", "#7fb8da", "#1f6fae"]
 LABELS = {
     "unsur": "Unsur pelayanan",
     "nrr": "Nilai rata-rata (NRR)",
-    "converted": "Nilai konversi (NRR \u00d7 25)",
+    "converted": "Nilai konversi",  # the chart adds "(NRR x <conversion>)" from the survey definition
     "ikm": "IKM",
     "ikm_line": "IKM unit",
     "respondents": "Jumlah responden",
@@ -263,6 +263,12 @@ def _band_rank(mutu, survey) -> int | None:
     return round(i * (len(_BAND_COLORS) - 1) / max(len(letters) - 1, 1))
 
 
+def mutu_class(mutu, survey) -> str:
+    """The stylesheet's class of a mutu letter, by the band's rank (``"mutu-r0"`` best): other letters, same look."""
+    rank = _band_rank(mutu, survey)
+    return "mutu-none" if rank is None else f"mutu-r{rank}"
+
+
 def mutu_color(mutu, survey, *, tint: str = "solid") -> str:
     """The colour of a mutu letter of ``survey`` by the band's rank (``tint``: solid, light or text).
 
@@ -275,3 +281,9 @@ def mutu_color(mutu, survey, *, tint: str = "solid") -> str:
     if rank is None:
         return {"solid": NO_MUTU, "light": "#eeeeee", "text": INK}[tint]
     return palette[rank]
+
+
+def text_on(color: str) -> str:
+    """Ink or white, whichever reads on ``color`` (relative luminance, as WCAG weighs it)."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"

@@ -161,3 +161,33 @@ def test_notebooks_are_stored_clean():
 def test_params_survey_is_the_package_default():
     # params/survey.yml is the copy users edit; it must start equal to the built-in definition.
     assert (ROOT / "params" / "survey.yml").read_bytes() == (ROOT / "skmkit" / "data" / "survey.yml").read_bytes()
+
+
+def test_the_wheel_holds_exactly_the_tracked_notebooks(tmp_path):
+    """`make wheelhouse` packs `pip wheel .`: an executed or untracked notebook in notebooks/ (where analysts and
+    trainers work) must not travel to every workshop laptop, and every tracked notebook must."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    src = tmp_path / "src"
+    for name in tracked:
+        path, dst = ROOT / name, src / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            dst.symlink_to(os.readlink(path))
+        elif path.is_file():
+            shutil.copy2(path, dst)
+    (src / "notebooks" / "laporan_skm-dinsos-dijalankan.ipynb").write_text("{}", encoding="utf-8")
+    (src / "notebooks" / "pelatihan" / "03_menghitung_ikm-salinan.ipynb").write_text("{}", encoding="utf-8")
+    (src / "notebooks" / "pelatihan" / "hasil").mkdir()
+    (src / "notebooks" / "pelatihan" / "hasil" / "latihan.ipynb").write_text("{}", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
+                    "-w", str(tmp_path / "dist"), str(src)], check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("skmkit-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        packed = {n for n in z.namelist() if n.startswith("skmkit/notebooks/")}
+    assert packed == {f"skmkit/{name}" for name in tracked if name.startswith("notebooks/")}
