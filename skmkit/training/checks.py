@@ -3,6 +3,14 @@
 An answer is compared with skmkit's own result computed at check time; a
 blank (``...``, ``None``) or wrongly shaped answer is "belum benar" with a
 hint, never an exception; a known mistake gets its own hint.
+
+What counts as the same answer (see :class:`~skmkit.training.exercises.Exercise`):
+a number is the exact value, or rounded half-up to the decimals an exercise
+asks for; a number in quotes is text; a text is its exact spelling, since
+code uses it as written. Before a number is matched with a known mistake it
+is tested against the right value rounded or cut at the answer's own
+decimals ("86.31" is 86,3163 cut, "7" is 6,52 rounded), so an almost-right
+answer is told so rather than sent after a mistake it only resembles.
 """
 from __future__ import annotations
 
@@ -14,15 +22,12 @@ import numpy as np
 import pandas as pd
 
 from ..fmt import number
-from ..hints import Unquoted
+from ..hints import _TRUTH, Unquoted
 from ..survey import load_survey, normalize, round_half_up
 from .data import _PERSONAL
 from .exercises import EXERCISES, Exercise
 
 __all__ = ["CheckResult", "check", "cek", "lanjut", "hasil_latihan"]
-
-# True/False typed as words ("false", "benar", ...): the bool exercise's own hint.
-_TRUTH_WORDS = {"true", "false", "benar", "salah", "ya", "tidak"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _decimals_written(value: float) -> int:
     text = repr(float(value))
     if "e" in text or "n" in text:  # 1e-05, inf, nan
         return 17
-    whole, _, frac = text.partition(".")
+    _, _, frac = text.partition(".")
     return 0 if frac in ("", "0") else len(frac)
 
 
@@ -192,7 +197,7 @@ def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
         return False, next((_hint(hint, answer) for candidates, hint in _mistakes(ex)
                             if int(value) in {int(c) for c in candidates}), None)
     if ex.kind == "bool":
-        if isinstance(answer, str) and normalize(answer) in _TRUTH_WORDS:
+        if isinstance(answer, str) and normalize(answer) in _TRUTH:
             raise _NotAnAnswer(f"{answer!r} dalam tanda kutip adalah teks. Nilai benar/salah ditulis True atau "
                                f"False: huruf besar di awal, tanpa tanda kutip.")
         if not isinstance(answer, (bool, np.bool_)):
