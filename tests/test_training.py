@@ -681,6 +681,10 @@ def test_legacy_weight_exercise_names_the_011_weight_and_the_missing_x25():
     no_x25 = training.check("ikm_bobot_0111", _ikm(rows, weight=0.111) / 25)
     assert not no_x25.ok and "belum dikalikan 25" in no_x25.message
     assert training.check("ikm_bobot_0111", _ikm(rows, weight=0.111)).ok
+    # A whole number is too coarse to name a mistake: 85 is not "the 0,11 weight" (85,45) in the IKM exercise.
+    whole = int(_ikm(rows, weight=0.11))
+    assert whole != round(_ikm(rows)) and "0,11" not in training.check("ikm", whole).message
+    assert "0,11" in training.check("ikm", _half_up(_ikm(rows, weight=0.11), 2)).message
 
 
 def test_raw_row_counts_other_than_the_files_say_what_they_count():

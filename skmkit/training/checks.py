@@ -114,8 +114,8 @@ def _truncated(value: float, digits: int) -> float:
 
 
 def _as_written(candidate: float, answer: float, written: int) -> bool:
-    """Whether ``answer`` is ``candidate`` written with the answer's own number of decimals."""
-    return _same(answer, candidate) or (written < 10 and abs(answer - candidate) <= 0.5 * 10 ** -written + 1e-12)
+    """Whether ``answer`` is ``candidate`` written with the answer's own decimals (a whole number: exactly)."""
+    return _same(answer, candidate) or (0 < written < 10 and abs(answer - candidate) <= 0.5 * 10 ** -written + 1e-12)
 
 
 def _mistakes(ex: Exercise):
