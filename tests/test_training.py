@@ -816,6 +816,8 @@ def test_participant_edition_closes_every_discussion_and_shows_no_solution_code(
         peserta, pelatih = training.edition(source, "peserta"), training.edition(source, "pelatih")
         tagged = [c for c in peserta.cells if "pembahasan" in c.metadata.get("tags", [])]
         assert all(c.metadata["jupyter"]["source_hidden"] is True for c in tagged), path.name
+        # JupyterLab shows a closed cell's first line: it must say what the cell is, not hold the answer.
+        assert all(c.source.startswith("# Pembahasan") for c in tagged if c.cell_type == "code"), path.name
         assert not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in pelatih.cells), path.name
         visible = [c.source for c in peserta.cells if not c.metadata.get("jupyter", {}).get("source_hidden")]
         for solution in solutions:
