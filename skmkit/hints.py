@@ -47,6 +47,8 @@ class Unquoted:
 
     @property
     def hint(self) -> str:
+        if self.name.lower() in _TRUTH:  # `sampel_cukup = false`: not text, Python's True/False
+            return _truth_hint(self.name)
         return (f"`{self.name}` ditulis tanpa tanda kutip. Jawaban berupa teks ditulis dalam tanda kutip: "
                 f"\"{self.name}\"")
 
@@ -65,8 +67,7 @@ def name_hint(name: str, line: str) -> str:
     True
     """
     if name.lower() in _TRUTH:
-        return (f"Python menulis benar/salah sebagai True atau False (huruf besar di awal, tanpa tanda kutip), "
-                f"bukan `{name}`: mis. {_quoted(line, name, _TRUTH[name.lower()]) or _TRUTH[name.lower()]}")
+        return _truth_hint(name, line)
     fixed = _quoted(line, name, f'"{name}"')
     called = re.search(rf"\b{re.escape(name)}\s*[(.\[]", line.split("#", 1)[0])  # a function or an object
     answer_like = re.fullmatch(r"[A-D]|[Uu]\d|[A-Z][a-z]+", name) or simple_assignment(line)
@@ -76,6 +77,13 @@ def name_hint(name: str, line: str) -> str:
     text = "" if called else f" Bila itu teks, tulis dalam tanda kutip (\"{name}\")."
     return (f"`{name}` belum dikenal.{text} Bila itu dibuat di sel lain, jalankan dulu sel-sel di atasnya dari atas "
             f"ke bawah (menu Run > Run All Above), lalu jalankan sel ini lagi.")
+
+
+def _truth_hint(name: str, line: str = "") -> str:
+    """The hint for ``true``/``false``/``benar``... typed where Python's ``True``/``False`` belongs."""
+    fixed = (_quoted(line, name, _TRUTH[name.lower()]) if line else "") or _TRUTH[name.lower()]
+    return (f"Python menulis benar/salah sebagai True atau False (huruf besar di awal, tanpa tanda kutip), "
+            f"bukan `{name}`: mis. {fixed}")
 
 
 def _quoted(line: str, name: str, replacement: str) -> str:

@@ -23,6 +23,22 @@ NOTEBOOKS = training.workshop_notebooks()
 NAMES = [p.name for p in NOTEBOOKS]
 # Notebook 6 renders reports: in tests one HTML report, one batch unit, no recap.
 FAST_PARAMS = {"format_laporan": ["html"], "unit_batch": ["Puskesmas Kenanga"], "rekap_batch": False}
+# Typed by a participant after an exercise's check cell (then the check cell run again), in the participant
+# edition: the wrong answers issue 20 played, in the notebooks' own variables.
+PLAYED = {
+    "skor_cukup_mahal": ['"2"'],
+    "kunci_pertanyaan_9": ['"u8"'],
+    "jumlah_baris_mentah": ["210", "211"],
+    "baris_salah_ketik": ['mentah.index[mentah[v.columns["U1"]] == "Sangat sesuia"][0] + 2'],
+    "nrr_u3": ["3.19"],
+    "ikm": ["86.31", "86.32", "(nrr.round(2) * bobot).sum() * 25"],
+    "mutu": ['"b"'],
+    "ikm_bobot_0111": ["(nrr * 0.11).sum() * 25", "(nrr * 0.111).sum()"],
+    "sampel_cukup": ["false", '"false"'],
+    "kekurangan_sampel": ["341 - 212"],
+    "moe_persen": ["7"],
+    "layanan_terendah": ['"imunisasi"'],
+}
 # Appended to notebook 3 to read its hand computation back.
 PROBE = ("import json as _json\n"
          "print('PROBE' + _json.dumps({'ikm': float(ikm_tangan), "
@@ -55,11 +71,27 @@ def _execute(path: Path, kind: str, workdir: Path):
             cell.source += "".join(f"\n{k} = {v!r}" for k, v in FAST_PARAMS.items() if f"{k} =" in cell.source)
     if path.name.startswith("03_") and kind == "pelatih":
         nb.cells.append(nbformat.v4.new_code_cell(PROBE, id="probe"))
+    if kind == "peserta":
+        nb.cells = _with_played_answers(nb.cells)
     cwd = workdir / f"{kind}-{path.stem}"
     cwd.mkdir(parents=True)
     NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(cwd)}}).execute()
     return nb
+
+
+def _with_played_answers(cells: list) -> list:
+    """After each check cell of a PLAYED exercise: the wrong answer typed, then the check cell run again."""
+    import re
+
+    out = []
+    for cell in cells:
+        out.append(cell)
+        call = re.search(r'training\.cek\("([a-z0-9_]+)", (\w+)\)', cell.source)
+        for i, answer in enumerate(PLAYED.get(call.group(1), []) if call else []):
+            out.append(nbformat.v4.new_code_cell(f"{call.group(2)} = {answer}", id=f"played-{call.group(1)}-{i}"))
+            out.append(nbformat.v4.new_code_cell(cell.source, id=f"played-{call.group(1)}-{i}-cek"))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +161,16 @@ def _hand_totals():
     return sums, counts, len(rows)
 
 
-def test_number_checks_accept_exact_rounded_and_comma_answers_and_spot_known_mistakes():
+def test_number_checks_want_the_exact_value_as_a_number_and_spot_known_mistakes():
     sums, counts, n = _hand_totals()
     nrr_u3 = sums["U3"] / counts["U3"]
     assert training.check("nrr_u3", nrr_u3).ok
-    assert training.check("nrr_u3", round(nrr_u3, 2)).ok
-    assert training.check("nrr_u3", f"{nrr_u3:.2f}".replace(".", ",")).ok
+    assert training.check("nrr_u3", sums["U3"] * (1 / counts["U3"])).ok  # another order of the same division
+    # The exercise asks for the exact value: a rounded one is "almost", a number in quotes is text.
+    rounded = training.check("nrr_u3", round(nrr_u3, 2))
+    assert not rounded.ok and "dibulatkan" in rounded.message
+    as_text = training.check("nrr_u3", f"{nrr_u3:.4f}".replace(".", ","))
+    assert not as_text.ok and "tanpa tanda kutip" in as_text.message
     wrong = training.check("nrr_u3", sums["U3"] / n)
     assert not wrong.ok and "kosong bukan nol" in wrong.message.lower()
     ikm = sum(sums[k] / counts[k] for k in sums) / 9 * 25
@@ -145,7 +181,7 @@ def test_number_checks_accept_exact_rounded_and_comma_answers_and_spot_known_mis
 
 
 def test_text_integer_bool_and_key_checks():
-    assert training.check("kunci_pertanyaan_9", " u8 ").ok
+    assert training.check("kunci_pertanyaan_9", "U8").ok
     assert "Sarana" in training.check("kunci_pertanyaan_9", "U9").message
     assert training.check("skor_cukup_mahal", 2).ok and training.check("skor_cukup_mahal", 2.0).ok
     assert not training.check("skor_cukup_mahal", 2.5).ok
@@ -354,7 +390,7 @@ def test_ikm_with_blanks_counted_as_zero_gets_its_own_hint():
     blanks_as_zero = sum(sums[k] / n for k in sums) / 9 * 25
     result = training.check("ikm", blanks_as_zero)
     assert not result.ok and "kosong sebagai nol" in result.message and "count()" in result.message
-    assert training.check("ikm", round(sum(_hand_nrr().values()) / 9 * 25, 2)).ok
+    assert training.check("ikm", sum(_hand_nrr().values()) / 9 * 25).ok
 
 
 def test_ikm_from_respondent_means_gets_its_own_hint():
@@ -380,7 +416,9 @@ def test_mutu_given_as_kinerja_gets_its_own_hint(kinerja):
 def test_mutu_letter_from_the_hand_ikm():
     ikm = round(sum(_hand_nrr().values()) / 9 * 25, 2)
     letter = "A" if ikm >= 88.31 else "B" if ikm >= 76.61 else "C" if ikm >= 65 else "D"
-    assert training.check("mutu", letter).ok and training.check("mutu", letter.lower()).ok
+    assert training.check("mutu", letter).ok
+    lower = training.check("mutu", letter.lower())  # code compares letters as written: "b" != "B"
+    assert not lower.ok and "huruf besar/kecil" in lower.message
 
 
 def test_the_near_tie_for_the_lowest_unsur_gets_its_own_hint():
@@ -540,3 +578,312 @@ def test_every_notebook_sets_up_the_hints_and_links_the_method_document(tmp_path
     for kind in training.EDITIONS:
         assert (tmp_path / kind / "metode.md").read_bytes() == training.method_path().read_bytes()
     assert [p.name for p in paths["peserta"]] == NAMES
+
+
+# -- checks that diagnose right: each workshop case of issue 20, expected values by hand ----------------
+# The questionnaire's order (skm-method.md): question 8 asks about sarana (U9), question 9 about pengaduan (U8).
+QUESTION_KEY = {1: "U1", 2: "U2", 3: "U3", 4: "U4", 5: "U5", 6: "U6", 7: "U7", 8: "U9", 9: "U8"}
+
+
+def _csv_rows(kind: str) -> list[dict]:
+    with open(training.data_path(kind), newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _key_columns(rows: list[dict]) -> dict:
+    """Unsur key -> header, from the question number the header starts with ("8. ..." is U9)."""
+    return {QUESTION_KEY[int(h.split(".", 1)[0])]: h for h in rows[0] if h[:1].isdigit()}
+
+
+def _scores(rows: list[dict]) -> dict:
+    """Unsur key -> the filled scores, each label scored by the method doc's table (a=1 ... d=4)."""
+    from method_labels import LABELS
+
+    cols = _key_columns(rows)
+    return {k: [LABELS[k].index(r[c].strip()) + 1 for r in rows if r[c].strip()] for k, c in cols.items()}
+
+
+def _ikm(rows: list[dict], weight=None) -> float:
+    """IKM by the method doc: NRR = sum / filled per unsur, weight 1/9 (or a legacy weight), x 25."""
+    nrr = [sum(v) / len(v) for v in _scores(rows).values()]
+    return (sum(nrr) / len(nrr) if weight is None else sum(n * weight for n in nrr)) * 25
+
+
+def _half_up(value: float, digits: int) -> float:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def _population() -> int:
+    import yaml
+
+    return yaml.safe_load(training.data_path("unit").read_text(encoding="utf-8"))["population"]
+
+
+def _krejcie_morgan(population: int) -> int:
+    """skm-method.md: S = X^2 N P(1-P) / (d^2 (N-1) + X^2 P(1-P)), X^2 = 3.841, P = 0.5, d = 0.05, half-up."""
+    return int(_half_up(3.841 * population * 0.25 / (0.0025 * (population - 1) + 3.841 * 0.25), 0))
+
+
+def test_margin_of_error_rounded_to_a_whole_number_is_coarse_rounding_not_a_fraction():
+    import math
+
+    n, population = len(_csv_rows("bersih")), _population()
+    moe = 1.96 * math.sqrt(0.25 / n) * math.sqrt((population - n) / (population - 1)) * 100
+    whole = round(moe)
+    assert whole == 7 and f"{moe:.2f}" == "6.52"  # the workshop case: 6,52 % written as 7
+    result = training.check("moe_persen", whole)
+    assert not result.ok and "terlalu kasar" in result.message and "2 desimal" in result.message
+    assert "pecahan" not in result.message
+    fraction = training.check("moe_persen", _half_up(moe / 100, 2))  # 0.07: a fraction, not a percent
+    assert not fraction.ok and "pecahan" in fraction.message
+    assert training.check("moe_persen", _half_up(moe, 2)).ok and training.check("moe_persen", moe).ok
+    assert not training.check("moe_persen", _half_up(moe, 2) + 0.01).ok
+
+
+def test_ikm_cut_at_two_decimals_is_truncation_not_a_respondent_average():
+    import math
+
+    rows = _csv_rows("bersih")
+    ikm = _ikm(rows)
+    cut = math.floor(ikm * 100) / 100
+    assert cut != _half_up(ikm, 2)  # 86,3163 cut is 86,31, rounded 86,32
+    cols = _key_columns(rows)
+    from method_labels import LABELS
+
+    means = []
+    for r in rows:
+        scores = [LABELS[k].index(r[c].strip()) + 1 for k, c in cols.items() if r[c].strip()]
+        means.append(sum(scores) / len(scores))
+    assert abs(cut - sum(means) / len(means) * 25) < 0.005  # why 86.31 used to read as "averaged per respondent"
+    result = training.check("ikm", cut)
+    assert not result.ok and "dipotong" in result.message and "per responden" not in result.message
+    rounded = training.check("ikm", _half_up(ikm, 2))  # the exercise asks for the exact value
+    assert not rounded.ok and "dibulatkan" in rounded.message and "angka penuh" in rounded.message
+    assert training.check("ikm", ikm).ok
+
+
+def test_ikm_from_nrr_rounded_first_gets_its_own_hint():
+    rows = _csv_rows("bersih")
+    nrr = [sum(v) / len(v) for v in _scores(rows).values()]
+    from_rounded = sum(_half_up(x, 2) for x in nrr) / len(nrr) * 25
+    assert abs(from_rounded - _ikm(rows)) > 0.005  # 86,3056 against 86,3163
+    for answer in (from_rounded, _half_up(from_rounded, 4)):
+        result = training.check("ikm", answer)
+        assert not result.ok and "membulatkan NRR" in result.message, answer
+
+
+def test_legacy_weight_exercise_names_the_011_weight_and_the_missing_x25():
+    rows = _csv_rows("bersih")
+    weight_011 = training.check("ikm_bobot_0111", _ikm(rows, weight=0.11))
+    assert not weight_011.ok and "0,11 (dua angka 1)" in weight_011.message and "ganti 1/9" not in weight_011.message
+    no_x25 = training.check("ikm_bobot_0111", _ikm(rows, weight=0.111) / 25)
+    assert not no_x25.ok and "belum dikalikan 25" in no_x25.message
+    assert training.check("ikm_bobot_0111", _ikm(rows, weight=0.111)).ok
+    # A whole number is too coarse to name a mistake: 85 is not "the 0,11 weight" (85,45) in the IKM exercise.
+    whole = int(_ikm(rows, weight=0.11))
+    assert whole != round(_ikm(rows)) and "0,11" not in training.check("ikm", whole).message
+    assert "0,11" in training.check("ikm", _half_up(_ikm(rows, weight=0.11), 2)).message
+
+
+def test_raw_row_counts_other_than_the_files_say_what_they_count():
+    rows = _csv_rows("mentah")
+    cols = list(_key_columns(rows).values())
+    seen, duplicates = set(), 0
+    for r in rows:
+        duplicates += tuple(r.values()) in seen
+        seen.add(tuple(r.values()))
+    empty = sum(all(not r[c].strip() for c in cols) for r in rows)
+    assert (duplicates, empty) == (1, 1)  # the planted problems
+    assert training.check("jumlah_baris_mentah", len(rows)).ok
+    cleaned = training.check("jumlah_baris_mentah", len(rows) - duplicates - empty)  # 210
+    assert not cleaned.ok and "sesudah data dibersihkan" in cleaned.message and "judul" not in cleaned.message
+    one_off = training.check("jumlah_baris_mentah", len(rows) - 1)  # 211: without the duplicate, or the empty row
+    assert not one_off.ok and "judul" not in one_off.message
+    assert "kiriman ganda" in one_off.message and "kiriman kosong" in one_off.message
+    with_header = training.check("jumlah_baris_mentah", len(rows) + 1)  # 213: the file's lines, header included
+    assert not with_header.ok and "judul" in with_header.message
+
+
+def test_typo_row_hints_follow_how_the_wrong_number_was_made():
+    rows = _csv_rows("mentah")
+    u1 = _key_columns(rows)["U1"]
+    position = next(i for i, r in enumerate(rows) if r[u1] == training.TYPO)
+    row = position + 2  # the spreadsheet's row: header = row 1
+    assert training.check("baris_salah_ketik", row).ok
+    assert "jangan menambah 2" in training.check("baris_salah_ketik", row + 2).message
+    assert "mulai 0" in training.check("baris_salah_ketik", position).message
+    assert "urutan responden" in training.check("baris_salah_ketik", position + 1).message
+
+
+def test_shortfall_from_the_raw_row_count_gets_its_own_hint():
+    minimum, n = _krejcie_morgan(_population()), len(_csv_rows("bersih"))
+    raw = len(_csv_rows("mentah"))
+    assert minimum == 341 and raw == 212  # the workshop case: kekurangan = 341 - 212
+    assert training.check("kekurangan_sampel", max(minimum - n, 0)).ok
+    result = training.check("kekurangan_sampel", minimum - raw)
+    assert not result.ok and "baris berkas mentah" in result.message and "len(df)" in result.message
+    assert "terbalik" in training.check("kekurangan_sampel", n - minimum).message
+
+
+def test_true_false_as_text_or_lower_case_is_told_to_write_python_true_false():
+    from skmkit.hints import Unquoted
+
+    adequate = len(_csv_rows("bersih")) >= _krejcie_morgan(_population())
+    assert training.check("sampel_cukup", adequate).ok
+    for text in (str(adequate).lower(), str(adequate)):  # "false", "False"
+        result = training.check("sampel_cukup", text)
+        assert not result.ok and "tanpa tanda kutip" in result.message and "True atau False" in result.message
+    # `sampel_cukup = false` typed in a cell: the check says True/False, never 'write "false"'.
+    unquoted = training.check("sampel_cukup", Unquoted(str(adequate).lower()))
+    assert not unquoted.ok and "True atau False" in unquoted.message and '"false"' not in unquoted.message
+
+
+def _lowest_layanan_by_hand() -> str:
+    rows = _csv_rows("bersih")
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault(r["Jenis Layanan"], []).append(r)
+    return min(groups, key=lambda g: (_ikm(groups[g]), g))
+
+
+def _equivalence_cases():
+    """(exercise, answer, accepted?, text the hint must hold) for the answers issue 20 found accepted."""
+    from method_labels import LABELS
+
+    rows = _csv_rows("bersih")
+    nrr = {k: sum(v) / len(v) for k, v in _scores(rows).items()}
+    ikm = _ikm(rows)
+    shown = _half_up(ikm, 2)
+    letter = "A" if shown >= 88.31 else "B" if shown >= 76.61 else "C" if shown >= 65 else "D"
+    cheap = LABELS["U4"].index("Cukup mahal") + 1
+    lowest = _lowest_layanan_by_hand()
+    order = sorted(nrr, key=lambda k: (nrr[k], int(k[1:])))
+    return [
+        ("skor_cukup_mahal", cheap, True, ""),
+        ("skor_cukup_mahal", float(cheap), True, ""),                         # 2.0 is the number 2
+        ("skor_cukup_mahal", str(cheap), False, "tanpa tanda kutip"),         # "2" is text
+        ("kunci_pertanyaan_9", "U8", True, ""),
+        ("kunci_pertanyaan_9", "u8", False, "huruf U besar"),                 # df["u8"] is not df["U8"]
+        ("kunci_pertanyaan_9", " U8", False, "tanpa spasi"),
+        ("mutu", letter, True, ""),
+        ("mutu", letter.lower(), False, "huruf besar/kecil"),
+        ("layanan_terendah", lowest, True, ""),
+        ("layanan_terendah", lowest.lower(), False, "huruf besar/kecil"),   # "imunisasi"
+        ("nrr_u3", nrr["U3"], True, ""),
+        ("nrr_u3", _half_up(nrr["U3"], 2), False, "dibulatkan"),             # 3.19: also U8's NRR rounded
+        ("nrr_u3", _half_up(nrr["U3"], 4), True, ""),                        # 3.1875 is the exact value
+        ("ikm", _half_up(ikm, 2), False, "dibulatkan"),                      # 86.32
+        ("prioritas_rtl", order[:3], True, ""),
+        ("prioritas_rtl", [k.lower() for k in order[:3]], False, "huruf U besar"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(16))
+def test_what_each_exercise_takes_as_the_same_answer(case):
+    cases = _equivalence_cases()
+    assert len(cases) == 16
+    name, answer, accepted, hint = cases[case]
+    result = training.check(name, answer)
+    assert result.ok is accepted, (name, answer, result.message)
+    assert hint in result.message, (name, answer, result.message)
+
+
+def test_rounded_nrr_u3_says_which_unsur_it_no_longer_tells_apart():
+    nrr = {k: sum(v) / len(v) for k, v in _scores(_csv_rows("bersih")).items()}
+    assert _half_up(nrr["U3"], 2) == _half_up(nrr["U8"], 2) == 3.19
+    assert "juga NRR U8" in training.check("nrr_u3", 3.19).message
+
+
+def test_display_number_is_the_kits_indonesian_style():
+    assert training.display_number(687.0) == "687"
+    assert training.display_number(3.302885) == "3,3029"
+    assert training.display_number(3.75) == "3,7500"
+    assert training.display_number(1250.5) == "1.250,5000"
+    assert training.display_number(float("nan")) == "-"
+
+
+# -- the participant edition: discussion closed, rows and numbers as the participant reads them ----------------
+def test_participant_edition_closes_every_discussion_and_shows_no_solution_code():
+    import re
+
+    for path in NOTEBOOKS:
+        source = nbformat.read(str(path), as_version=4)
+        solutions = [re.sub(r"^\s*\w+\s*=\s*", "", line) for c in source.cells
+                     if "solusi" in c.metadata.get("tags", [])
+                     for line in c.source.splitlines() if line.strip() and not line.startswith("#")]
+        peserta, pelatih = training.edition(source, "peserta"), training.edition(source, "pelatih")
+        tagged = [c for c in peserta.cells if "pembahasan" in c.metadata.get("tags", [])]
+        assert all(c.metadata["jupyter"]["source_hidden"] is True for c in tagged), path.name
+        # JupyterLab shows a closed cell's first line: it must say what the cell is, not hold the answer.
+        assert all(c.source.startswith("# Pembahasan") for c in tagged if c.cell_type == "code"), path.name
+        assert not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in pelatih.cells), path.name
+        visible = [c.source for c in peserta.cells if not c.metadata.get("jupyter", {}).get("source_hidden")]
+        for solution in solutions:
+            assert not any(solution in text for text in visible), (path.name, solution)
+    nb3 = training.edition(nbformat.read(str(NOTEBOOKS[2]), as_version=4), "peserta")
+    hidden = [c.source for c in nb3.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
+    assert any("ikm_tangan = nrr_tertimbang.sum() * 25" in s for s in hidden)
+
+
+def test_notebook_2_prints_the_rows_the_validation_names(executed):
+    rows = _csv_rows("mentah")
+    cols = _key_columns(rows)
+    out_of_scale = [i + 2 for i, r in enumerate(rows) if r[cols["U3"]].strip() == training.OUT_OF_SCALE]
+    empty = [i + 2 for i, r in enumerate(rows) if all(not r[c].strip() for c in cols.values())]
+    for kind in training.EDITIONS:
+        text = _outputs_text(executed[("02_membersihkan_data.ipynb", kind)])
+        assert f"baris spreadsheet: {out_of_scale}" in text
+        assert f"baris spreadsheet tanpa jawaban: {empty}" in text
+        assert f"baris {out_of_scale[0]}," in text and f"(baris {empty[0]})" in text  # the validation summary
+
+
+@pytest.mark.parametrize("name", NAMES[:5])
+def test_participant_tables_and_prints_use_the_kits_number_style(executed, name):
+    import re
+
+    # A raw float (687.0, 3.302885) has other than three decimals after a dot; 3.000 is the kit's thousands.
+    # Notebook 6 is left out: its lines come from the batch summary and the report's parameter help.
+    raw = re.compile(r"(?<![\d.,\w])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])")
+    for cell in executed[(name, "peserta")].cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") or out.get("data", {}).get("text/plain", "")
+            html = re.sub(r"<style.*?</style>", "", out.get("data", {}).get("text/html", ""), flags=re.S)
+            assert not raw.search(text) and not raw.search(html), (cell.id, raw.search(text + html).group())
+
+
+# What the checker says to each played wrong answer: (text it must hold, text it must not hold).
+PLAYED_SAYS = {
+    ("skor_cukup_mahal", 0): ("tanpa tanda kutip", "benar ("),
+    ("kunci_pertanyaan_9", 0): ("huruf U besar", "benar ("),
+    ("jumlah_baris_mentah", 0): ("sesudah data dibersihkan", "judul"),
+    ("jumlah_baris_mentah", 1): ("kiriman ganda", "judul"),
+    ("baris_salah_ketik", 0): ("jangan menambah 2", "indeks + 2"),
+    ("nrr_u3", 0): ("juga NRR U8", "benar ("),
+    ("ikm", 0): ("dipotong", "per responden"),
+    ("ikm", 1): ("dibulatkan", "benar ("),
+    ("ikm", 2): ("membulatkan NRR", "IKM = jumlah (NRR x 1/9)"),
+    ("mutu", 0): ("huruf besar/kecil", "benar ("),
+    ("ikm_bobot_0111", 0): ("bobot 0,11 (dua angka 1)", "ganti 1/9"),
+    ("ikm_bobot_0111", 1): ("belum dikalikan 25", "ganti 1/9"),
+    ("sampel_cukup", 0): ("True atau False", '"false"'),
+    ("sampel_cukup", 1): ("dalam tanda kutip adalah teks", "benar ("),
+    ("kekurangan_sampel", 0): ("baris berkas mentah", "kekurangan = sampel minimum"),
+    ("moe_persen", 0): ("terlalu kasar", "pecahan"),
+    ("layanan_terendah", 0): ("huruf besar/kecil", "benar ("),
+}
+
+
+def test_played_wrong_answers_get_the_right_diagnosis_in_the_notebooks(executed):
+    assert set(PLAYED_SAYS) == {(name, i) for name, answers in PLAYED.items() for i in range(len(answers))}
+    said = {}
+    for (name, kind), nb in executed.items():
+        if kind == "peserta":
+            said.update({c.id: _cell_text(c) for c in nb.cells if c.id.startswith("played-")})
+    for (exercise, i), (holds, lacks) in PLAYED_SAYS.items():
+        text = said[f"played-{exercise}-{i}-cek"]
+        assert f"Latihan '{exercise}': belum benar" in text, (exercise, i, text)
+        assert holds in text and lacks not in text, (exercise, i, text)
+    # `sampel_cukup = false` in the answer cell: the same True/False hint, not a NameError.
+    assert "sampel_cukup = False" in said["played-sampel_cukup-0"]

@@ -30,10 +30,10 @@ from .checks import CheckResult, cek, check, hasil_latihan, lanjut
 from .data import OUT_OF_SCALE, TYPO, WORKSHOP_UNIT, data_path, workshop_unit, write_workshop_data
 from .editions import EDITIONS, edition, make_editions, method_path, notebooks_dir, workshop_notebooks
 from .exercises import EXERCISES, Exercise
-from .notebook import output_dir, show, siapkan
+from .notebook import display_number, output_dir, show, siapkan
 
 __all__ = [
     "WORKSHOP_UNIT", "TYPO", "OUT_OF_SCALE", "EDITIONS", "data_path", "workshop_unit", "write_workshop_data",
     "Exercise", "EXERCISES", "CheckResult", "check", "cek", "hasil_latihan", "lanjut", "siapkan", "output_dir", "show",
-    "notebooks_dir", "workshop_notebooks", "edition", "make_editions", "method_path",
+    "display_number", "notebooks_dir", "workshop_notebooks", "edition", "make_editions", "method_path",
 ]

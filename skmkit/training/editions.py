@@ -1,6 +1,8 @@
 """The two editions of the workshop notebooks, from one source.
 
-``"peserta"`` drops cells tagged ``solusi`` or ``pelatih``; ``"pelatih"``
+``"peserta"`` drops cells tagged ``solusi`` or ``pelatih`` and closes the
+source of cells tagged ``pembahasan`` (the discussion under an exercise,
+whose code would show the answer before the participant tries); ``"pelatih"``
 drops cells tagged ``latihan`` (the blank the solution replaces).
 """
 from __future__ import annotations
@@ -12,6 +14,8 @@ __all__ = ["EDITIONS", "notebooks_dir", "method_path", "workshop_notebooks", "ed
 
 #: Tag -> the edition that drops cells carrying it.
 _DROPPED = {"peserta": {"solusi", "pelatih"}, "pelatih": {"latihan"}}
+#: Tag -> the edition that shows such cells with their source closed (JupyterLab's ``jupyter.source_hidden``).
+_CLOSED = {"peserta": {"pembahasan"}, "pelatih": set()}
 EDITIONS = tuple(_DROPPED)
 
 
@@ -44,9 +48,11 @@ def workshop_notebooks(source=None) -> list[Path]:
 def edition(nb, kind: str):
     """Return a new notebook for one edition; the input is not modified.
 
-    ``"peserta"`` drops cells tagged ``solusi`` or ``pelatih``; ``"pelatih"``
-    drops cells tagged ``latihan`` (the blank the solution replaces). Outputs
-    and execution counts are cleared; cell ids are kept.
+    ``"peserta"`` drops cells tagged ``solusi`` or ``pelatih`` and closes
+    the source of cells tagged ``pembahasan`` (JupyterLab shows a bar to
+    click; the cell still runs); ``"pelatih"`` drops cells tagged ``latihan``
+    (the blank the solution replaces). Outputs and execution counts are
+    cleared; cell ids are kept.
     """
     import copy
 
@@ -55,6 +61,8 @@ def edition(nb, kind: str):
     out = copy.deepcopy(nb)
     out.cells = [c for c in out.cells if not _DROPPED[kind] & set(c.get("metadata", {}).get("tags", []))]
     for cell in out.cells:
+        if _CLOSED[kind] & set(cell.get("metadata", {}).get("tags", [])):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None

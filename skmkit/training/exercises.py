@@ -112,6 +112,59 @@ def _near_tie_hint(answer) -> str:
             f"tanpa pembulatan, mis. tabel_unsur.sort_values('nrr').")
 
 
+def _ikm_rounded_nrr() -> tuple[float, ...]:
+    """The common mistake: each NRR rounded to 2 decimals (half-up, or pandas' ``round``) before the IKM."""
+    from ..survey import round_half_up
+
+    keys = load_survey().keys
+    nrr = _clean_data()[keys].sum() / _clean_data()[keys].count()
+    return (float(nrr.map(lambda v: round_half_up(v, 2)).mean() * 25), float(nrr.round(2).mean() * 25))
+
+
+def _raw_row_meanings() -> dict[int, list[str]]:
+    """What a row count other than the raw file's own means, worked out from the data: {count: [meanings]}."""
+    raw = _raw_table()
+    columns = _raw_validation().columns
+    empty = raw[[columns[k] for k in load_survey().keys]].isna().all(axis=1)
+    dups = raw.duplicated()
+    meanings: dict[int, list[str]] = {}
+    for count, meaning in [
+        (len(raw) - int(dups.sum()), "baris tanpa kiriman ganda"),
+        (len(raw) - int(empty.sum()), "baris tanpa kiriman kosong (tanpa satu pun jawaban unsur)"),
+        (len(raw) - int((dups | empty).sum()), "responden sesudah data dibersihkan (kiriman ganda dan kiriman "
+                                               "kosong dibuang, seperti di Sesi 2)"),
+    ]:
+        if count != len(raw):
+            meanings.setdefault(count, []).append(meaning)
+    return meanings
+
+
+def _raw_rows_hint(answer) -> str:
+    count = int(float(answer))
+    meaning = " atau ".join(_raw_row_meanings().get(count, ["baris yang sudah dikurangi"]))
+    return (f"{count} adalah jumlah {meaning}. Yang diminta semua baris jawaban di berkas mentah apa adanya, "
+            f"termasuk baris yang bermasalah (membersihkannya baru di Sesi 2): len(mentah).")
+
+
+def _typo_row() -> int:
+    return next(p.row for p in _raw_validation().errors if p.value == TYPO)
+
+
+def _nrr_u3_rounded_hint(answer) -> str:
+    """Rounded NRR U3: say which other unsur the rounded value cannot be told from."""
+    from ..indices import unsur_table
+    from ..survey import round_half_up
+
+    value = float(answer)
+    digits = len(repr(value).partition(".")[2].rstrip("0"))
+    t = unsur_table(_clean_data()).set_index("unsur")["nrr"]
+    same = [k for k, v in t.items() if k != "U3" and round_half_up(v, digits) == round_half_up(value, digits)]
+    also = (f" Dibulatkan, {number(value, digits)} juga NRR {', '.join(same)}: angka yang dibulatkan tidak lagi "
+            f"membedakan unsur-unsur itu (lihat Sesi 5)." if same else "")
+    return (f"hampir: {number(value, digits)} adalah NRR U3 yang sudah dibulatkan. Latihan ini meminta angka penuh: "
+            f"simpan langsung hasil hitungannya, jumlah['U3'] / terisi['U3'].{also}")
+
+
 def _ikm_respondent_mean() -> float:
     """The common mistake: the mean of each respondent's mean score, x 25."""
     keys = load_survey().keys
@@ -145,11 +198,20 @@ class Exercise:
 
     ``expected`` computes the right answer with skmkit when the check runs;
     ``mistakes`` pairs known wrong answers (also computed) with a targeted hint:
-    ``(value, hint)`` or ``(value, hint, tolerance)``, where ``value()`` may
-    return a tuple of texts (any of them is that mistake) and ``hint`` may be
-    a function of the answer. ``key_answer`` marks answers that are unsur keys
-    (an unsur's name gets its own hint); ``fallback`` is what :func:`lanjut`
-    hands on when the answer is not right (default: ``expected``).
+    ``(value, hint)``, where ``value()`` may return a tuple (any of them is that
+    mistake) and ``hint`` may be a function of the answer. A number answer
+    matches a mistake when it is that value written with the answer's own
+    decimals (``86.31`` for 86.3112).
+
+    What counts as the same answer, per kind: a number is the exact value
+    (floating-point noise aside), or rounded half-up to ``decimals`` where the
+    exercise asks for that many; a number in quotes is text, not a number. A
+    text (a key, a letter, a label) is the exact spelling, since code uses it
+    as written (``df["U3"]``); its case or spaces wrong get their own hint.
+    ``rounded_hint`` replaces the hint for an exact-value exercise answered
+    rounded. ``key_answer`` marks answers that are unsur keys (an unsur's name
+    gets its own hint); ``fallback`` is what :func:`lanjut` hands on when the
+    answer is not right (default: ``expected``).
     """
 
     name: str
@@ -157,13 +219,11 @@ class Exercise:
     expected: Callable[[], object]
     kind: str  # "number", "integer", "text", "bool", "keys", "table"
     hint: str
-    tolerance: float = 0.0
+    decimals: int | None = None  # number: None = the exact value; n = also rounded half-up to n decimals
     mistakes: tuple = ()
+    rounded_hint: Callable[[object], str] | None = None
     key_answer: bool = False
     fallback: Callable[[], object] | None = None
-
-
-_NRR_TOL = 0.005 + 1e-9  # exact, or rounded to 2 decimals
 
 
 EXERCISES: dict[str, Exercise] = {e.name: e for e in [
@@ -180,17 +240,29 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
     Exercise("jumlah_baris_mentah", "Jumlah baris jawaban di berkas mentah",
              lambda: len(_raw_table()), "integer",
              "pakai len(mentah). Baris judul (baris 1 di spreadsheet) tidak dihitung.",
-             mistakes=((lambda: len(_raw_table()) + 1, "baris judul jangan ikut dihitung."),)),
+             mistakes=((lambda: len(_raw_table()) + 1,
+                        lambda answer: f"{int(float(answer))} adalah jumlah baris berkas termasuk baris judul, "
+                                       f"atau nomor baris terakhir di spreadsheet (judul = baris 1). Judul bukan "
+                                       f"jawaban: len(mentah)."),
+                       (lambda: tuple(_raw_row_meanings()), _raw_rows_hint))),
     # Sesi 2
     Exercise("jumlah_galat", "Jumlah galat (bukan peringatan) pada berkas mentah",
              lambda: len(_raw_validation().errors), "integer",
              "hitung len(v.errors); peringatan (v.warnings) tidak termasuk.",
              mistakes=((lambda: len(_raw_validation().problems), "itu galat + peringatan; hitung galat saja."),)),
     Exercise("baris_salah_ketik", f"Baris spreadsheet yang berisi salah ketik '{TYPO}'",
-             lambda: next(p.row for p in _raw_validation().errors if p.value == TYPO), "integer",
+             lambda: _typo_row(), "integer",
              "baca pesan galat: 'baris N' adalah nomor baris seperti di spreadsheet (judul = baris 1).",
-             mistakes=((lambda: next(p.row for p in _raw_validation().errors if p.value == TYPO) - 2,
-                        "itu indeks pandas (mulai 0, tanpa judul); nomor baris spreadsheet = indeks + 2."),)),
+             mistakes=((lambda: _typo_row() + 2,
+                        "tabel dari skmkit.read_table sudah bernomor seperti spreadsheet (indeksnya bernama "
+                        "'baris', judul = baris 1): jangan menambah 2 lagi. Nomor di pesan galat juga sudah "
+                        "nomor spreadsheet."),
+                       (lambda: _typo_row() - 2,
+                        "itu posisi baris yang dihitung mulai 0 tanpa judul (mis. sesudah .reset_index()). "
+                        "Nomor baris spreadsheet ada di pesan galat dan di indeks tabel (bernama 'baris')."),
+                       (lambda: _typo_row() - 1,
+                        "itu urutan responden (mulai 1, tanpa judul). Di spreadsheet baris 1 adalah judul, jadi "
+                        "nomor barisnya satu lebih besar; lihat pesan galat atau indeks tabel ('baris')."))),
     Exercise("jumlah_kembar", "Jumlah baris kiriman ganda (kembar dengan baris sebelumnya)",
              lambda: int(_raw_table().duplicated().sum()), "integer",
              "pakai mentah.duplicated().sum(): baris yang sama persis dengan baris sebelumnya.",
@@ -199,16 +271,20 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
     Exercise("data_bersih", "Tabel mentah yang sudah diperbaiki, tanpa data pribadi",
              lambda: _clean_data(), "table", "", fallback=lambda: _read_raw("bersih")),
     # Sesi 3
-    Exercise("nrr_u3", "NRR unsur U3 (Waktu Penyelesaian)", lambda: _u3(), "number",
+    Exercise("nrr_u3", "NRR unsur U3 (Waktu Penyelesaian), angka penuh tanpa pembulatan", lambda: _u3(), "number",
              "NRR = jumlah nilai U3 / jumlah jawaban U3 yang terisi: df['U3'].sum() / df['U3'].count().",
-             tolerance=_NRR_TOL,
+             rounded_hint=_nrr_u3_rounded_hint,
              mistakes=((lambda: _u3(divide_by_rows=True),
                         "Anda membagi dengan jumlah responden. Jawaban kosong bukan nol: bagi dengan "
                         "jumlah jawaban terisi, df['U3'].count()."),
                        (lambda: _u3() * 25, "itu nilai konversi (NRR x 25); NRR sendiri antara 1 dan 4."))),
-    Exercise("ikm", "IKM unit (skala 25-100)", lambda: _summary()["ikm"], "number",
-             "IKM = jumlah (NRR x 1/9) untuk sembilan unsur, lalu x 25.", tolerance=0.005 + 1e-9,
+    Exercise("ikm", "IKM unit (skala 25-100), angka penuh tanpa pembulatan", lambda: _summary()["ikm"], "number",
+             "IKM = jumlah (NRR x 1/9) untuk sembilan unsur, lalu x 25.",
              mistakes=((lambda: _summary()["ikm_raw"], "itu IKM skala 1-4; kalikan 25."),
+                       (lambda: _ikm_rounded_nrr(),
+                        "Anda membulatkan NRR tiap unsur dulu (2 desimal), baru menjumlahkannya, sehingga IKM "
+                        "bergeser. Hitung dengan angka penuh: jumlahkan nrr_tertimbang apa adanya, lalu x 25; "
+                        "bulatkan hanya saat menampilkan."),
                        (lambda: _ikm_blanks_as_zero(),
                         "Anda menghitung jawaban kosong sebagai nol: jumlah nilai tiap unsur dibagi jumlah "
                         "responden. Kosong bukan nol: NRR tiap unsur = jumlah nilai / jumlah jawaban terisi "
@@ -220,10 +296,15 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
                        (lambda: _ikm_respondent_mean(),
                         "Anda merata-ratakan nilai per responden. Hitung dulu NRR per unsur "
                         "(kosong tidak dihitung), baru dijumlah dengan bobot."))),
-    Exercise("ikm_bobot_0111", "IKM bila memakai bobot lama 0,111",
+    Exercise("ikm_bobot_0111", "IKM bila memakai bobot lama 0,111, angka penuh tanpa pembulatan",
              lambda: _summary(survey=load_survey(legacy_weight=0.111))["ikm"], "number",
-             "ganti 1/9 dengan 0.111: nrr.sum() * 0.111 * 25.", tolerance=0.005 + 1e-9,
-             mistakes=((lambda: _summary()["ikm"], "itu IKM dengan bobot tepat 1/9; ganti bobotnya 0.111."),)),
+             "ganti 1/9 dengan 0.111: nrr.sum() * 0.111 * 25.",
+             mistakes=((lambda: _summary()["ikm"], "itu IKM dengan bobot tepat 1/9; ganti bobotnya 0.111."),
+                       (lambda: _summary(survey=load_survey(legacy_weight=0.11))["ikm"],
+                        "Anda memakai bobot 0,11 (dua angka 1); latihan ini memakai bobot lama 0,111 "
+                        "(tiga angka 1)."),
+                       (lambda: _summary(survey=load_survey(legacy_weight=0.111))["ikm_raw"],
+                        "itu IKM skala 1-4: bobotnya sudah 0,111, tetapi belum dikalikan 25."))),
     Exercise("mutu", "Mutu pelayanan (huruf A/B/C/D) untuk IKM unit", lambda: _summary()["mutu"], "text",
              "IKM dibulatkan 2 desimal lalu dibandingkan dengan batas bawah: >= 88,31 A; >= 76,61 B; "
              ">= 65,00 C; selain itu D.",
@@ -240,15 +321,19 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              lambda: bool(_adequacy().adequate), "bool",
              "bandingkan jumlah responden (baris data bersih) dengan sampel minimum: n >= S ?"),
     Exercise("kekurangan_sampel", "Berapa responden lagi yang dibutuhkan?",
-             lambda: _adequacy().shortfall, "integer", "kekurangan = sampel minimum - jumlah responden (0 bila cukup)."),
-    Exercise("moe_persen", "Margin of error (persen) dengan koreksi populasi",
+             lambda: _adequacy().shortfall, "integer", "kekurangan = sampel minimum - jumlah responden (0 bila cukup).",
+             mistakes=((lambda: _adequacy().minimum - len(_raw_table()),
+                        lambda answer: f"Anda memakai {len(_raw_table())} responden, jumlah baris berkas mentah: "
+                                       f"berkas itu masih berisi kiriman ganda dan kiriman kosong. Responden valid "
+                                       f"adalah baris data bersih: n = len(df)."),
+                       (lambda: -_adequacy().shortfall,
+                        "terbalik: kekurangan = sampel minimum - jumlah responden, bukan sebaliknya."))),
+    Exercise("moe_persen", "Margin of error (persen, 2 desimal) dengan koreksi populasi",
              lambda: _adequacy().margin_of_error * 100, "number",
-             "skmkit.margin_of_error(n, N) memberi pecahan; kalikan 100 untuk persen.", tolerance=_NRR_TOL,
-             mistakes=((lambda: _adequacy().margin_of_error, "itu pecahan; kalikan 100 untuk persen.", 0.0005),
-                       (lambda: _moe_no_fpc() * 100, "sertakan populasi N agar koreksi populasi terbatas dipakai."),
-                       (lambda: _adequacy().margin_of_error * 100,
-                        "hampir, tetapi terlalu kasar: tulis dengan 2 desimal, atau langsung hasil hitungannya "
-                        "(skmkit.margin_of_error(n, N) * 100).", 0.1))),
+             "MoE = 1,96 x akar(0,25 / n) x akar((N - n) / (N - 1)), dalam persen; atau "
+             "skmkit.margin_of_error(n, N) * 100.", decimals=2,
+             mistakes=((lambda: _adequacy().margin_of_error, "itu pecahan; kalikan 100 untuk persen."),
+                       (lambda: _moe_no_fpc() * 100, "sertakan populasi N agar koreksi populasi terbatas dipakai."))),
     # Sesi 5
     Exercise("unsur_terendah", "Kunci unsur dengan NRR terendah", lambda: _lowest_unsur(1)[0], "text",
              "urutkan tabel unsur menurut kolom nrr dari kecil ke besar dan ambil baris pertama.",

@@ -10,7 +10,33 @@ from .checks import _PROGRESS
 from .editions import notebooks_dir
 from .exercises import EXERCISES
 
-__all__ = ["siapkan", "output_dir", "show"]
+__all__ = ["siapkan", "output_dir", "show", "display_number"]
+
+#: Decimals a table shows at most (the kit's reports show 2; a workshop compares unrounded values).
+_TABLE_DECIMALS = 4
+
+
+def display_number(value) -> str:
+    """A float as pandas tables show it in the workshop: the kit's Indonesian style (:func:`skmkit.fmt.number`).
+
+    A whole number has no decimals (``687.0`` -> ``687``), any other four
+    (``3.302885`` -> ``3,3029``, ``3.75`` -> ``3,7500``), rounded half-up,
+    so a table beside the kit's ``86,32`` speaks the same style and a column
+    of NRR lines up.
+
+    Examples
+    --------
+    >>> display_number(687.0), display_number(3.302885), display_number(1250.5), display_number(float("nan"))
+    ('687', '3,3029', '1.250,5000', '-')
+    """
+    from ..fmt import number
+
+    value = float(value)
+    if value != value:
+        return "-"
+    if value in (float("inf"), float("-inf")) or abs(value) >= 1e15:  # no decimals to speak of: as Python writes it
+        return str(value)
+    return number(value, 0 if value.is_integer() else _TABLE_DECIMALS)
 
 
 def output_dir(folder="hasil") -> Path:
@@ -46,7 +72,10 @@ def show(ax):
 
 
 def siapkan() -> None:
-    """Set up a workshop notebook: a ``NameError`` in a cell becomes an Indonesian hint.
+    """Set up a workshop notebook: Indonesian numbers in tables, a ``NameError`` in a cell as a hint.
+
+    pandas shows floats the kit's way (:func:`display_number`: ``3,3029``,
+    ``687``), so raw tables and the kit's sentences use one number style.
 
     ``mutu = B`` (a letter without quotes) prints a hint instead of a
     traceback, leaves ``mutu`` holding the unquoted answer so the check cell
@@ -54,6 +83,9 @@ def siapkan() -> None:
     exercise cell says which cell to run first. Outside IPython it does
     nothing. See :mod:`skmkit.hints`.
     """
+    import pandas as pd
+
+    pd.set_option("display.float_format", display_number)
     try:
         from IPython import get_ipython
     except ImportError:
