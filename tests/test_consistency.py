@@ -43,8 +43,8 @@ C_RULE = "Peraturan Bupati Contoh Nomor 7 Tahun 2025"
 
 
 def _half_up(x: Fraction | float, digits: int = 2) -> str:
-    """Round half-up by hand (exact fractions) and write with a decimal comma."""
-    q = Fraction(x) * 10 ** digits
+    """Round half-up by hand (exact fractions) and write with a decimal comma; a float is taken as written."""
+    q = (Fraction(repr(x)) if isinstance(x, float) else Fraction(x)) * 10 ** digits
     n = int(q) + (1 if q - int(q) >= Fraction(1, 2) else 0)
     text = f"{n // 10 ** digits}" + (f",{n % 10 ** digits:0{digits}d}" if digits else "")
     return text
@@ -267,7 +267,7 @@ def test_workbook_cached_values_say_the_facts(world, uid):
     owners = [r[7] for r in wb["RTL"].iter_rows(min_row=7, values_only=True) if r[0] is not None]
     assert owners and set(owners) == {e["owner"]}
     profil = [r for r in wb["Profil"].iter_rows(values_only=True) if r[0] == "Laki-laki (L)"]
-    assert _half_up(Fraction(profil[0][2]) * 100, 1) + "%" == e["share_l"]
+    assert _half_up(Fraction(repr(profil[0][2])) * 100, 1) + "%" == e["share_l"]
     assert "Kelompok Usia" in [r[0] for r in wb["Profil"].iter_rows(values_only=True)]
 
 
