@@ -1,0 +1,115 @@
+"""From the survey definition to the respondent: questionnaires, forms, an entry sheet and a sampling plan.
+
+:func:`make_instruments` writes, from one survey definition and optionally a
+units file (the batch's ``units.yml``):
+
+- ``kuesioner.html`` / ``kuesioner.pdf``: the printable questionnaire, one A4
+  document per unit, and the sampling plan's page (:mod:`.paper`, :mod:`.plan`);
+- ``skm_xlsform.xlsx``: an XLSForm for KoboToolbox / ODK Collect (:mod:`.xlsform`);
+- ``skm_google_form.gs``: an Apps Script that creates the Google Form (:mod:`.gforms`);
+- ``skm_isian.xlsx``: the Excel entry sheet for paper questionnaires (:mod:`.entry`);
+- ``rencana_sampel.xlsx``: the sampling plan per unit (:mod:`.plan`).
+
+Every instrument asks what :func:`.content.questionnaire` lists, so what comes
+back from each reads through ``skmkit ikm`` with no options and no mapping.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ParameterError
+from ..files import output_dir, slugify, write_atomic
+from ..fmt import period_text
+from ..render import html_to_pdf
+from ..survey import load_survey
+from .content import Questionnaire, UnitPlan, load_plan_units, questionnaire
+from .entry import entry_bytes
+from .gforms import apps_script
+from .paper import document, questionnaire_html
+from .plan import plan_bytes, plan_html, sampling_plan
+from .xlsform import xlsform_bytes
+
+__all__ = ["make_instruments", "Instruments", "questionnaire", "sampling_plan", "INSTRUMENT_FORMATS"]
+
+#: What ``make_instruments`` can write.
+INSTRUMENT_FORMATS = ("html", "pdf", "xlsform", "gforms", "xlsx")
+
+
+@dataclass(frozen=True)
+class Instruments:
+    """What :func:`make_instruments` wrote: format -> path, and the questionnaire it followed."""
+
+    outputs: dict = field(default_factory=dict)
+    questionnaire: Questionnaire | None = None
+
+
+def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None, non_return=0.2,
+                     period=None, institution=None, formats=INSTRUMENT_FORMATS) -> Instruments:
+    """Write the survey instruments for the units of a units file (or one blank unit).
+
+    Parameters
+    ----------
+    out : str or Path
+        Output folder (made if missing).
+    survey : SurveyDefinition or path, optional
+        The survey definition; default PermenPANRB 14/2017.
+    units : str or Path, optional
+        A units file (``params/units.yml`` or its folder), read by the batch's
+        loader: unit names, populations, periods, institution.
+    layanan : sequence of str
+        Jenis layanan to tick on paper and to choose online (else typed in).
+    form_url : str, optional
+        The online form's address: a QR code on the paper questionnaire.
+    non_return : float
+        Share of handed-out questionnaires expected not to come back (0 to < 1).
+    period, institution : str, optional
+        Override the units file's period name and institution.
+    formats : sequence of str
+        Some of :data:`INSTRUMENT_FORMATS`.
+    """
+    formats = tuple(formats)
+    bad = [f for f in formats if f not in INSTRUMENT_FORMATS]
+    if bad or not formats:
+        raise ParameterError(f"format {', '.join(bad) or '(kosong)'} tidak dikenal. "
+                             f"Perbaikan: pilih dari {', '.join(INSTRUMENT_FORMATS)}.")
+    if not 0 <= float(non_return) < 1:
+        raise ParameterError(f"non_return {non_return} tidak sah. Perbaikan: bagian kuesioner yang tidak "
+                             "kembali, 0 sampai di bawah 1 (mis. 0.2 untuk 20%).")
+    survey = load_survey(survey)
+    plans = load_plan_units(units) or [UnitPlan("kuesioner", "")]
+    plans = [UnitPlan(p.id, p.unit, p.population, period or p.period, p.period_start, p.period_end,
+                      institution or p.institution) for p in plans]
+    names = [p.unit for p in plans if p.unit]
+    q = questionnaire(survey, units=names, services=layanan)
+    inst = institution or next((p.institution for p in plans if p.institution), None) or ""
+    title = "Survei Kepuasan Masyarakat" + (f" {inst}" if inst else "")
+    folder = output_dir(out)
+    outputs = {}
+    rows = sampling_plan(plans, non_return=non_return) if names else []
+    if {"html", "pdf"} & set(formats):
+        sections = [questionnaire_html(q, unit=p.unit or None, period=_period(p), institution=p.institution or "",
+                                       form_url=form_url) for p in plans]
+        if rows:
+            sections.append(plan_html(rows, title="Rencana Sampel"))
+        html = document(sections, title=f"Kuesioner {title}")
+        if "html" in formats:
+            outputs["html"] = write_atomic(folder / "kuesioner.html", html.encode("utf-8"))
+        if "pdf" in formats:
+            outputs["pdf"] = write_atomic(folder / "kuesioner.pdf", html_to_pdf(html))
+    if "xlsform" in formats:
+        form_id = "skm_" + slugify(inst or survey.id).replace("-", "_")
+        outputs["xlsform"] = write_atomic(folder / "skm_xlsform.xlsx", xlsform_bytes(q, title=title, form_id=form_id))
+    if "gforms" in formats:
+        outputs["gforms"] = write_atomic(folder / "skm_google_form.gs", apps_script(q, title=title).encode("utf-8"))
+    if "xlsx" in formats:
+        outputs["xlsx"] = write_atomic(folder / "skm_isian.xlsx", entry_bytes(q, title=f"Isian {title}"))
+        if rows:
+            outputs["plan"] = write_atomic(folder / "rencana_sampel.xlsx",
+                                           plan_bytes(rows, title=f"Rencana Sampel {title}"))
+    return Instruments(outputs, q)
+
+
+def _period(p: UnitPlan) -> str:
+    dates = period_text(p.period_start, p.period_end)
+    return " \u2014 ".join(x for x in (p.period, dates) if x)
