@@ -3,12 +3,12 @@
 :func:`make_instruments` writes, from one survey definition and optionally a
 units file (the batch's ``units.yml``):
 
-- ``kuesioner.html`` / ``kuesioner.pdf``: the printable questionnaire, one A4
-  document per unit, and the sampling plan's page (:mod:`.paper`, :mod:`.plan`);
+- ``kuesioner-<id>.html`` / ``.pdf``: the printable questionnaire of each unit
+  (``<id>`` as in the units file; ``kuesioner-umum`` without one) (:mod:`.paper`);
 - ``skm_xlsform.xlsx``: an XLSForm for KoboToolbox / ODK Collect (:mod:`.xlsform`);
 - ``skm_google_form.gs``: an Apps Script that creates the Google Form (:mod:`.gforms`);
 - ``skm_isian.xlsx``: the Excel entry sheet for paper questionnaires (:mod:`.entry`);
-- ``rencana_sampel.xlsx``: the sampling plan per unit (:mod:`.plan`).
+- ``rencana_sampel.xlsx`` / ``.pdf``: the sampling plan per unit, when units are given (:mod:`.plan`).
 
 Every instrument asks what :func:`.content.questionnaire` lists, so what comes
 back from each reads through ``skmkit ikm`` with no options and no mapping.
@@ -38,7 +38,8 @@ INSTRUMENT_FORMATS = ("html", "pdf", "xlsform", "gforms", "xlsx")
 
 @dataclass(frozen=True)
 class Instruments:
-    """What :func:`make_instruments` wrote: format -> path, and the questionnaire it followed."""
+    """What :func:`make_instruments` wrote (kind -> paths: html, pdf, plan, xlsform, gforms, xlsx) and the
+    questionnaire it followed."""
 
     outputs: dict = field(default_factory=dict)
     questionnaire: Questionnaire | None = None
@@ -77,7 +78,7 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
         raise ParameterError(f"non_return {non_return} tidak sah. Perbaikan: bagian kuesioner yang tidak "
                              "kembali, 0 sampai di bawah 1 (mis. 0.2 untuk 20%).")
     survey = load_survey(survey)
-    plans = load_plan_units(units) or [UnitPlan("kuesioner", "")]
+    plans = load_plan_units(units) or [UnitPlan("umum", "")]
     plans = [UnitPlan(p.id, p.unit, p.population, period or p.period, p.period_start, p.period_end,
                       institution or p.institution) for p in plans]
     names = [p.unit for p in plans if p.unit]
@@ -85,28 +86,34 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
     inst = institution or next((p.institution for p in plans if p.institution), None) or ""
     title = "Survei Kepuasan Masyarakat" + (f" {inst}" if inst else "")
     folder = output_dir(out)
-    outputs = {}
+    outputs: dict[str, list[Path]] = {}
+
+    def write(kind, name, data):
+        outputs.setdefault(kind, []).append(write_atomic(folder / name, data))
+
     rows = sampling_plan(plans, non_return=non_return) if names else []
-    if {"html", "pdf"} & set(formats):
-        sections = [questionnaire_html(q, unit=p.unit or None, period=_period(p), institution=p.institution or "",
-                                       form_url=form_url) for p in plans]
-        if rows:
-            sections.append(plan_html(rows, title="Rencana Sampel"))
-        html = document(sections, title=f"Kuesioner {title}")
+    for p in plans if {"html", "pdf"} & set(formats) else []:
+        html = document([questionnaire_html(q, unit=p.unit or None, period=_period(p),
+                                            institution=p.institution or "", form_url=form_url)],
+                        title=f"Kuesioner SKM {p.unit}".strip())
         if "html" in formats:
-            outputs["html"] = write_atomic(folder / "kuesioner.html", html.encode("utf-8"))
+            write("html", f"kuesioner-{p.id}.html", html.encode("utf-8"))
         if "pdf" in formats:
-            outputs["pdf"] = write_atomic(folder / "kuesioner.pdf", html_to_pdf(html))
+            write("pdf", f"kuesioner-{p.id}.pdf", html_to_pdf(html))
+    if rows and {"pdf", "xlsx"} & set(formats):
+        plan_title = f"Rencana Sampel {title}"
+        if "pdf" in formats:
+            write("plan", "rencana_sampel.pdf", html_to_pdf(document([plan_html(rows, title=plan_title)],
+                                                                     title=plan_title)))
+        if "xlsx" in formats:
+            write("plan", "rencana_sampel.xlsx", plan_bytes(rows, title=plan_title))
     if "xlsform" in formats:
         form_id = "skm_" + slugify(inst or survey.id).replace("-", "_")
-        outputs["xlsform"] = write_atomic(folder / "skm_xlsform.xlsx", xlsform_bytes(q, title=title, form_id=form_id))
+        write("xlsform", "skm_xlsform.xlsx", xlsform_bytes(q, title=title, form_id=form_id))
     if "gforms" in formats:
-        outputs["gforms"] = write_atomic(folder / "skm_google_form.gs", apps_script(q, title=title).encode("utf-8"))
+        write("gforms", "skm_google_form.gs", apps_script(q, title=title).encode("utf-8"))
     if "xlsx" in formats:
-        outputs["xlsx"] = write_atomic(folder / "skm_isian.xlsx", entry_bytes(q, title=f"Isian {title}"))
-        if rows:
-            outputs["plan"] = write_atomic(folder / "rencana_sampel.xlsx",
-                                           plan_bytes(rows, title=f"Rencana Sampel {title}"))
+        write("xlsx", "skm_isian.xlsx", entry_bytes(q, title=f"Isian {title}"))
     return Instruments(outputs, q)
 
 

@@ -100,10 +100,12 @@ def plan_html(rows: list[PlanRow], *, title: str) -> str:
                  number(row.minimum) if row.minimum is not None else "\u2013",
                  percent(row.non_return, 0),
                  number(row.hand_out) if row.hand_out is not None else "\u2013",
-                 escape(row.period)]
+                 escape(row.period).replace(" (", "<br><small>(", 1).replace(")", ")</small>", 1)
+                 if " (" in row.period else escape(row.period)]
         body.append("<tr>" + "".join(f'<td class="{"num" if 0 < i < 5 else ""}">{c}</td>'
                                      for i, c in enumerate(cells)) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in PLAN_HEADERS)
     return (f'<section class="plan"><h2>{escape(title)}</h2>'
-            f'<table class="plan"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            f'<table class="plan"><colgroup><col style="width: 30%"><col><col><col><col>'
+            f'<col style="width: 24%"></colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
             f'<p class="small">{escape(_note(rows))}</p></section>')
