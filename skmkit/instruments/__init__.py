@@ -15,7 +15,7 @@ back from each reads through ``skmkit ikm`` with no options and no mapping.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ParameterError
@@ -54,7 +54,7 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
     out : str or Path
         Output folder (made if missing).
     survey : SurveyDefinition or path, optional
-        The survey definition; default PermenPANRB 14/2017.
+        The survey definition; default the units file's ``survey``, else PermenPANRB 14/2017.
     units : str or Path, optional
         A units file (``params/units.yml`` or its folder), read by the batch's
         loader: unit names, populations, periods, institution.
@@ -77,10 +77,13 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
     if not 0 <= float(non_return) < 1:
         raise ParameterError(f"non_return {non_return} tidak sah. Perbaikan: bagian kuesioner yang tidak "
                              "kembali, 0 sampai di bawah 1 (mis. 0.2 untuk 20%).")
-    survey = load_survey(survey)
     plans = load_plan_units(units) or [UnitPlan("umum", "")]
-    plans = [UnitPlan(p.id, p.unit, p.population, period or p.period, p.period_start, p.period_end,
-                      institution or p.institution) for p in plans]
+    named = {p.survey for p in plans if p.survey}
+    if survey is None and len(named) > 1:
+        raise ParameterError(f"{units}: unit-unit memakai definisi survei yang berbeda ({', '.join(sorted(named))}). "
+                             "Perbaikan: buat instrumen per definisi dengan --survey.")
+    survey = load_survey(survey if survey is not None else next(iter(named), None))
+    plans = [replace(p, period=period or p.period, institution=institution or p.institution) for p in plans]
     names = [p.unit for p in plans if p.unit]
     q = questionnaire(survey, units=names, services=layanan)
     inst = institution or next((p.institution for p in plans if p.institution), None) or ""

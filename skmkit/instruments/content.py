@@ -140,6 +140,7 @@ class UnitPlan:
     period_start: str | None = None
     period_end: str | None = None
     institution: str | None = None
+    survey: str | None = None
 
 
 def load_plan_units(units) -> list[UnitPlan]:
@@ -156,7 +157,10 @@ def load_plan_units(units) -> list[UnitPlan]:
     if not path.exists():
         raise ParameterError(f"{path}: berkas daftar unit tidak ditemukan. Perbaikan: periksa --units.")
     out = []
-    for spec in load_units(path, notebook=notebook_path()):
+    # Instruments are made before any answer exists, but the loader requires an existing data file: an existing
+    # kit file stands in for it (never read: the loader only checks that it exists); every other key is
+    # checked as in a batch.
+    for spec in load_units(path, notebook=notebook_path(), data=notebook_path()):
         p = spec.params
 
         def text(name):
@@ -165,5 +169,6 @@ def load_plan_units(units) -> list[UnitPlan]:
 
         population = p.get("population")
         out.append(UnitPlan(spec.id, spec.unit, int(population) if population not in (None, "") else None,
-                            text("period"), text("period_start"), text("period_end"), text("institution")))
+                            text("period"), text("period_start"), text("period_end"), text("institution"),
+                            text("survey")))
     return out
