@@ -30,6 +30,9 @@ ENTRY_SHEET = "Isian"
 LISTS_SHEET = "Daftar"
 #: Rows open for typing, each with the validation rules.
 ENTRY_ROWS = 2000
+#: Least column widths (characters) of the profile columns; a list column is as wide as its longest label.
+_WIDTHS = {"unit": 20, "layanan": 20, "tanggal": 12, "jenis_kelamin": 11, "usia": 6, "pendidikan": 10,
+           "pekerjaan": 10, "saran": 32}
 _DATE_MIN, _DATE_MAX = datetime(2000, 1, 1), datetime(2099, 12, 31)
 
 
@@ -47,18 +50,21 @@ def entry_bytes(q: Questionnaire, *, title: str) -> bytes:
     guide = book.sheet("Petunjuk")
     lists = book.sheet(LISTS_SHEET)
     columns = entry_headers(q)
-    open_cell = book.fmt({"locked": False})
-    open_date = book.fmt({"locked": False, "num_format": "dd/mm/yyyy"})
+    open_cell = book.fmt({"locked": False, "valign": "top"})
+    open_text = book.fmt({"locked": False, "valign": "top", "text_wrap": True})
+    open_date = book.fmt({"locked": False, "num_format": "dd/mm/yyyy", "valign": "top"})
     head = {**STYLE["head"], "locked": True}
     last = ENTRY_ROWS  # 0-based last row index with rules (rows 2 .. ENTRY_ROWS + 1)
     list_col = 0
     for c, (header, what) in enumerate(columns):
         sheet.text(f"{col(c)}1", header, head)
         kind = getattr(what, "kind", "answer")
-        width = 44 if kind == "note" else 24 if kind in ("unit", "select", "text", "answer") else 14
-        sheet.ws.set_column(c, c, width, open_date if kind == "date" else open_cell)
         options = ([label for _v, label in what.choices] if hasattr(what, "choices")
                    else [label for _s, label in what.options])
+        # a chosen label fits its cell on one line (wrapped answers overprint in a row of default height)
+        width = _WIDTHS.get(what.name, 8) if kind != "answer" else 8
+        width = max(width, min(max((len(o) for o in options), default=0) + 2, 40))
+        sheet.ws.set_column(c, c, width, open_date if kind == "date" else open_text if kind == "note" else open_cell)
         if options:
             lists.text(f"{col(list_col)}1", header, STYLE["bold"])
             for r, label in enumerate(options, start=2):
