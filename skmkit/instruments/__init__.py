@@ -30,7 +30,7 @@ from .paper import document, questionnaire_html
 from .plan import plan_bytes, plan_html, sampling_plan
 from .xlsform import xlsform_bytes
 
-__all__ = ["make_instruments", "Instruments", "questionnaire", "sampling_plan", "INSTRUMENT_FORMATS"]
+__all__ = ["make_instruments", "Instruments", "UnitPlan", "questionnaire", "sampling_plan", "INSTRUMENT_FORMATS"]
 
 #: What ``make_instruments`` can write.
 INSTRUMENT_FORMATS = ("html", "pdf", "xlsform", "gforms", "xlsx")
@@ -55,9 +55,10 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
         Output folder (made if missing).
     survey : SurveyDefinition or path, optional
         The survey definition; default the units file's ``survey``, else PermenPANRB 14/2017.
-    units : str or Path, optional
+    units : str or Path or list of UnitPlan, optional
         A units file (``params/units.yml`` or its folder), read by the batch's
-        loader: unit names, populations, periods, institution.
+        loader: unit names, populations, periods, institution; or the units
+        themselves (:class:`UnitPlan`).
     layanan : sequence of str
         Jenis layanan to tick on paper and to choose online (else typed in).
     form_url : str, optional

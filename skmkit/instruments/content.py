@@ -146,6 +146,8 @@ class UnitPlan:
 def load_plan_units(units) -> list[UnitPlan]:
     """The units of a units file (``params/units.yml`` or a folder holding it), checked by the batch's loader.
 
+    A list of :class:`UnitPlan` (or of dicts with its fields) is taken as it is.
+
     Raises
     ------
     ParameterError
@@ -153,6 +155,8 @@ def load_plan_units(units) -> list[UnitPlan]:
     """
     if units is None:
         return []
+    if not isinstance(units, (str, Path)):  # UnitPlan objects made in Python (a notebook)
+        return [u if isinstance(u, UnitPlan) else UnitPlan(**u) for u in units]
     path = Path(units)
     if not path.exists():
         raise ParameterError(f"{path}: berkas daftar unit tidak ditemukan. Perbaikan: periksa --units.")
