@@ -20,7 +20,6 @@ from pathlib import Path
 
 from ..errors import ParameterError
 from ..files import output_dir, slugify, write_atomic
-from ..fmt import period_text
 from ..render import html_to_pdf
 from ..survey import load_survey
 from .content import Questionnaire, UnitPlan, load_plan_units, questionnaire
@@ -97,7 +96,7 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
 
     rows = sampling_plan(plans, non_return=non_return) if names else []
     for p in plans if {"html", "pdf"} & set(formats) else []:
-        html = document([questionnaire_html(q, unit=p.unit or None, period=_period(p),
+        html = document([questionnaire_html(q, unit=p.unit or None, period=p.period_label,
                                             institution=p.institution or "", form_url=form_url)],
                         title=f"Kuesioner SKM {p.unit}".strip())
         if "html" in formats:
@@ -120,7 +119,3 @@ def make_instruments(out, *, survey=None, units=None, layanan=(), form_url=None,
         write("xlsx", "skm_isian.xlsx", entry_bytes(q, title=f"Isian {title}"))
     return Instruments(outputs, q)
 
-
-def _period(p: UnitPlan) -> str:
-    dates = period_text(p.period_start, p.period_end)
-    return " \u2014 ".join(x for x in (p.period, dates) if x)

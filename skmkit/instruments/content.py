@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..batch.units import load_units
 from ..errors import ParameterError
+from ..fmt import period_text
 from ..profile import PROFILE_ORDER
 from ..report import notebook_path
 from ..survey import SurveyDefinition, load_survey
@@ -141,6 +142,11 @@ class UnitPlan:
     period_end: str | None = None
     institution: str | None = None
     survey: str | None = None
+
+    @property
+    def period_label(self) -> str:
+        """The period as every instrument prints it: ``"Semester I 2026 \u2014 1 Januari 2026 s.d. 30 Juni 2026"``."""
+        return " \u2014 ".join(x for x in (self.period, period_text(self.period_start, self.period_end)) if x)
 
 
 def load_plan_units(units) -> list[UnitPlan]:

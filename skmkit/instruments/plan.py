@@ -2,13 +2,13 @@
 
 The minimum comes from :func:`skmkit.sampling.krejcie_morgan` and the count to
 hand out from :func:`skmkit.sampling.to_hand_out`; this module only lays them
-out, as an XLSX table and an HTML page (printed to PDF with the questionnaires).
+out, as an XLSX table and an HTML page printed to PDF (``rencana_sampel.pdf``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..fmt import number, percent, period_text
+from ..fmt import number, percent
 from ..html import escape
 from ..sampling import krejcie_morgan, to_hand_out
 from ..xlsx import STYLE, Book, col, print_setup
@@ -32,14 +32,6 @@ class PlanRow:
     period: str
 
 
-def _period(u: UnitPlan) -> str:
-    if u.period and u.period_start and u.period_end:
-        return f"{u.period} ({period_text(u.period_start, u.period_end)})"
-    if u.period_start and u.period_end:
-        return period_text(u.period_start, u.period_end)
-    return u.period or ""
-
-
 def sampling_plan(units, *, non_return: float = 0.2) -> list[PlanRow]:
     """The plan rows of these units (:class:`~skmkit.instruments.content.UnitPlan`), in their order.
 
@@ -53,7 +45,7 @@ def sampling_plan(units, *, non_return: float = 0.2) -> list[PlanRow]:
     for u in units:
         minimum = krejcie_morgan(u.population) if u.population else None
         rows.append(PlanRow(u.unit, u.population, minimum, float(non_return),
-                            to_hand_out(minimum, non_return) if minimum is not None else None, _period(u)))
+                            to_hand_out(minimum, non_return) if minimum is not None else None, u.period_label))
     return rows
 
 
@@ -92,16 +84,16 @@ def _note(rows: list[PlanRow]) -> str:
 
 
 def plan_html(rows: list[PlanRow], *, title: str) -> str:
-    """The plan as an HTML section (one A4 page of the questionnaire document)."""
+    """The plan as an HTML section: the page of ``rencana_sampel.pdf``."""
     body = []
     for row in rows:
+        name, _, dates = row.period.partition(" \u2014 ")
         cells = [escape(row.unit),
                  number(row.population) if row.population else "belum diisi",
                  number(row.minimum) if row.minimum is not None else "\u2013",
                  percent(row.non_return, 0),
                  number(row.hand_out) if row.hand_out is not None else "\u2013",
-                 escape(row.period).replace(" (", "<br><small>(", 1).replace(")", ")</small>", 1)
-                 if " (" in row.period else escape(row.period)]
+                 escape(name) + (f"<br><small>{escape(dates)}</small>" if dates else "")]
         body.append("<tr>" + "".join(f'<td class="{"num" if 0 < i < 5 else ""}">{c}</td>'
                                      for i, c in enumerate(cells)) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in PLAN_HEADERS)
