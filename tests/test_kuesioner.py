@@ -468,3 +468,37 @@ def test_cli_writes_the_instruments_and_refuses_a_bad_rate(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "non_return" in err and "Perbaikan" in err and "Traceback" not in err
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["skm_google_form.gs", "skm_xlsform.xlsx"]
+
+
+# ----------------------------------------------------------------------------- the entry sheet in LibreOffice
+def test_entry_sheet_saved_and_printed_by_libreoffice_reads_back_and_keeps_its_rules(made, tmp_path, capsys):
+    """What a clerk types, saved by LibreOffice Calc itself, reads back exactly; its lists and lock survive."""
+    from test_libreoffice import SOFFICE, soffice
+
+    if not SOFFICE:
+        pytest.skip("LibreOffice (soffice) tidak terpasang")
+    wb = load_workbook(_one(made, "xlsx"))
+    ws = wb["Isian"]
+    scores = _made_up(np.random.default_rng(11), ORDER, 17, blanks=0.05)
+    for i, s in enumerate(scores):
+        ws.append([UNITS[i % 2], "Bantuan sosial", datetime(2026, 2, i + 1), "Perempuan", 40, "S2", "Wirausaha",
+                   *[None if s[k] is None else LABELS[k][s[k] - 1] for k in ORDER], None])
+        ws.cell(ws.max_row, 3).number_format = "dd/mm/yyyy"
+    src = tmp_path / "src"
+    src.mkdir()
+    wb.save(src / "isian.xlsx")
+    soffice([["--convert-to", "xlsx", "--outdir", str(tmp_path / "calc"), str(src / "isian.xlsx")],
+             ["--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(src / "isian.xlsx")]], tmp_path)
+    saved = tmp_path / "calc" / "isian.xlsx"
+    r = _ikm_json(saved, capsys)
+    assert r["groups"][0]["respondents"] == 17
+    assert r["groups"][0]["ikm"] == pytest.approx(_by_hand(scores))
+    back = load_workbook(saved)
+    dvs = _validations(back["Isian"])
+    assert _range_values(back, dvs["H"].formula1) == LABELS[ORDER[0]] and dvs["E"].type == "whole"
+    assert back["Isian"].protection.sheet  # (a headless conversion has no view, so it drops the frozen pane)
+    page = PdfReader(tmp_path / "pdf" / "isian.pdf").pages[0]
+    w, h = float(page.mediabox.width), float(page.mediabox.height)
+    assert (round(w), round(h)) == (842, 595)  # A4 landscape, in points
+    first = " ".join(page.extract_text().split())
+    assert "Unit Layanan" in first and "Saran dan Masukan" in first  # one page wide: the last column printed too
