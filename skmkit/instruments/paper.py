@@ -34,7 +34,8 @@ header.q { display: flex; align-items: center; gap: 5mm; border-top: 6mm solid #
 header.q .t { flex: 1; }
 header.q .inst { font-size: 8.5pt; font-weight: bold; letter-spacing: 0.06em; color: #0b3d6b; text-transform: uppercase; }
 header.q h1 { font-size: 13pt; margin: 1mm 0; color: #0b3d6b; letter-spacing: 0.02em; }
-header.q .unit { font-size: 11pt; font-weight: bold; string-set: unit content(); }
+header.q .unit { font-size: 11pt; font-weight: bold; }
+header.q .unit.named { string-set: unit content(); }
 header.q .period { font-size: 8.5pt; color: #5b6b7b; }
 .qr { width: 24mm; text-align: center; font-size: 6.5pt; color: #5b6b7b; }
 .qr svg { width: 24mm; height: 24mm; display: block; }
@@ -86,11 +87,11 @@ def questionnaire_html(q: Questionnaire, *, unit: str | None = None, period: str
     letters = q.survey.letters
     qr = ""
     if form_url:
-        qr = (f'<div class="qr">{qr_svg(form_url)}Isi secara daring:<br>pindai kode ini</div>')
-    unit_text = unit or '<span class="line"></span>'
+        qr = f'<div class="qr">{qr_svg(form_url)}Isi secara daring:<br>pindai kode ini</div>'
+    name = (f'<div class="unit named">{escape(unit)}</div>' if unit
+            else '<div class="unit">Unit layanan: <span class="line"></span></div>')
     head = (f'<header class="q"><div class="t"><div class="inst">{escape(institution)}</div>'
-            f'<h1>KUESIONER SURVEI KEPUASAN MASYARAKAT</h1>'
-            f'<div class="unit">{escape(unit) if unit else "Unit layanan: " + unit_text}</div>'
+            f'<h1>KUESIONER SURVEI KEPUASAN MASYARAKAT</h1>{name}'
             f'<div class="period">{escape(period)}</div></div>{qr}</header>')
     intro = ('<p class="intro">Dalam rangka meningkatkan kualitas pelayanan publik, kami mohon kesediaan Saudara '
              'mengisi kuesioner ini. Beri tanda centang (\u2713) pada satu kotak jawaban yang paling sesuai untuk '
