@@ -295,6 +295,42 @@ def _run_workbook(a):
     return 0
 
 
+# -- kuesioner -------------------------------------------------------------------
+def _add_kuesioner(sub):
+    p = _parser(sub, "kuesioner", "Instrumen survei dari definisi survei: kuesioner cetak, XLSForm (KoboToolbox/ODK), "
+                "skrip Google Formulir, lembar isian Excel dan rencana sampel.", """
+skmkit kuesioner --out instrumen/
+skmkit kuesioner --units params/units.yml --out instrumen/ --non-return 0.2
+skmkit kuesioner --units params/ --layanan "Akta kelahiran" --layanan "KTP-el" --form-url https://ee.kobotoolbox.org/x/abcd --out instrumen/
+skmkit kuesioner --survey survei_unit.yml --out instrumen/ --format xlsform,xlsx""")
+    p.add_argument("--out", required=True, help="folder hasil")
+    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
+    p.add_argument("--units", help="daftar unit: params/units.yml atau foldernya (nama unit, populasi, periode)")
+    p.add_argument("--layanan", action="append", default=[], metavar="NAMA",
+                   help="jenis layanan untuk dicentang/dipilih; ulangi untuk tiap layanan (bawaan: diketik)")
+    p.add_argument("--form-url", help="alamat formulir daring: kode QR di kuesioner cetak")
+    p.add_argument("--non-return", type=float, default=0.2,
+                   help="bagian kuesioner yang diperkirakan tidak kembali, 0 sampai < 1 (bawaan 0.2)")
+    p.add_argument("--period", help="nama periode survei (menimpa units.yml), mis. 'Semester I 2026'")
+    p.add_argument("--institution", help="nama instansi (menimpa units.yml)")
+    p.add_argument("--format", default="html,pdf,xlsform,gforms,xlsx",
+                   help="sebagian dari html,pdf,xlsform,gforms,xlsx (bawaan: semua)")
+    p.set_defaults(func=_run_kuesioner)
+
+
+def _run_kuesioner(a):
+    from .instruments import make_instruments
+
+    formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
+    result = make_instruments(a.out, survey=a.survey, units=a.units, layanan=a.layanan, form_url=a.form_url,
+                              non_return=a.non_return, period=a.period, institution=a.institution,
+                              formats=formats)
+    for paths in result.outputs.values():
+        for path in paths:
+            print(f"ditulis: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="skmkit",
@@ -314,7 +350,7 @@ skmkit demo --out outputs"""),
 
 
 #: Each adds one sub-command; report, batch, banner and others add theirs here.
-COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_batch, _add_banner, _add_workbook, _add_pelatihan]
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_batch, _add_banner, _add_workbook, _add_kuesioner, _add_pelatihan]
 
 
 def main(argv=None) -> int:

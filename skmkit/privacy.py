@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem
-from .survey import load_survey, normalize
+from .survey import field_name, load_survey, normalize
 
 __all__ = ["mask_personal", "mask_value", "personal_header", "personal_content", "protect"]
 
@@ -208,6 +208,9 @@ def personal_header(header, survey=None) -> bool:
         Default PermenPANRB 14/2017 (its ``personal`` list).
     """
     survey = load_survey(survey)
+    name = field_name(header)
+    if name != str(header).strip() and survey.header_candidates(name):
+        header = name  # "grp_identitas/unit": a group path names no data; the question named last does
     tokens = normalize(header).split()
     if not tokens:
         return False

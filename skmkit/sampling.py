@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from .survey import round_half_up
 
-__all__ = ["krejcie_morgan", "slovin", "margin_of_error", "SampleAdequacy", "sample_adequacy"]
+__all__ = ["krejcie_morgan", "slovin", "to_hand_out", "margin_of_error", "SampleAdequacy", "sample_adequacy"]
 
 _CHI2 = 3.841  # chi-square, 1 degree of freedom, 95%
 
@@ -44,6 +44,23 @@ def slovin(population: int, *, e: float = 0.05) -> int:
     """
     n = _check_population(population)
     return math.ceil(n / (1 + n * e * e) - 1e-9)
+
+
+def to_hand_out(minimum: int, non_return: float) -> int:
+    """Questionnaires to hand out so that ``minimum`` come back when a share ``non_return`` does not.
+
+    ``ceil(minimum / (1 - non_return))``: the returned share of the handed-out
+    questionnaires must reach the minimum, so the count is rounded up.
+
+    Examples
+    --------
+    >>> to_hand_out(278, 0.2), to_hand_out(278, 0)
+    (348, 278)
+    """
+    r = float(non_return)
+    if not 0 <= r < 1:
+        raise ValueError(f"bagian kuesioner yang tidak kembali harus 0 sampai di bawah 1, bukan {non_return!r}")
+    return math.ceil(int(minimum) / (1 - r) - 1e-9)
 
 
 def margin_of_error(sample: int, population: int | None = None, *, p: float = 0.5, z: float = 1.96) -> float:

@@ -18,7 +18,7 @@ import yaml
 
 from .errors import SurveyDefinitionError
 
-__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "name_key", "round_half_up"]
+__all__ = ["Unsur", "Band", "SurveyDefinition", "load_survey", "normalize", "name_key", "field_name", "round_half_up"]
 
 LEGACY_WEIGHTS = (0.111, 0.11)
 
@@ -75,6 +75,20 @@ def question_number(header) -> tuple[int, str] | None:
     if not m:
         return None
     return int(m.group(1) or m.group(2)), m.group(3).strip()
+
+
+def field_name(header) -> str:
+    """The last part of a header written as a group path (KoboToolbox, ODK: ``grp_x/U1`` -> ``U1``).
+
+    A header without ``/`` is returned as it is. Only a fallback: a header that
+    means something whole ("Biaya/Tarif", "No. Telp/HP") is matched whole first.
+
+    Examples
+    --------
+    >>> field_name("grp_identitas/unit"), field_name("Unit Layanan")
+    ('unit', 'Unit Layanan')
+    """
+    return str(header).rsplit("/", 1)[-1].strip()
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
@@ -271,6 +285,12 @@ class SurveyDefinition:
         the caller decides from the column's values.
         """
         text = str(header)
+        if "/" in text:  # a KoboToolbox/ODK group path ("grp_x/U1"): the question's own name decides
+            whole = self._candidates(text)
+            return whole or self._candidates(field_name(text))
+        return self._candidates(text)
+
+    def _candidates(self, text: str) -> list[tuple[str, str | None]]:
         n = normalize(text)
         inner = normalize(text[text.find("[") + 1:text.rfind("]")]) if "[" in text and "]" in text else None
         forms = _forms(self)

@@ -5,6 +5,8 @@ the bundled workshop data when a check runs, so they follow the kit.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -180,6 +182,12 @@ def _best_city_unit() -> str:
     return str(table.loc[table["peringkat"] == 1, "unit"].iloc[0])
 
 
+def _hand_out(non_return: float) -> int:
+    from ..sampling import to_hand_out
+
+    return to_hand_out(_adequacy().minimum, non_return)
+
+
 def _slovin() -> int:
     from ..sampling import slovin
 
@@ -334,6 +342,17 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              "skmkit.margin_of_error(n, N) * 100.", decimals=2,
              mistakes=((lambda: _adequacy().margin_of_error, "itu pecahan; kalikan 100 untuk persen."),
                        (lambda: _moe_no_fpc() * 100, "sertakan populasi N agar koreksi populasi terbatas dipakai."))),
+    Exercise("kuesioner_dibagikan", "Kuesioner yang dibagikan bila 20% diperkirakan tidak kembali",
+             lambda: _hand_out(0.2), "integer",
+             "kuesioner dibagikan = sampel minimum / (1 - 0,2), dibulatkan ke atas (math.ceil), agar yang kembali "
+             "tetap mencapai minimum; atau skmkit.sampling.to_hand_out(S, 0.2).",
+             mistakes=((lambda: round(_adequacy().minimum * 1.2),
+                        "itu sampel minimum x 1,2; bagilah dengan (1 - 0,2): 80% yang kembali harus mencapai minimum."),
+                       (lambda: _adequacy().minimum,
+                        "itu sampel minimum; sebagian kuesioner tidak kembali, jadi bagikan lebih banyak."),
+                       (lambda: math.floor(_adequacy().minimum / 0.8),
+                        "hampir: bulatkan ke atas (math.ceil); dibulatkan ke bawah, yang kembali belum mencapai "
+                        "minimum."))),
     # Sesi 5
     Exercise("unsur_terendah", "Kunci unsur dengan NRR terendah", lambda: _lowest_unsur(1)[0], "text",
              "urutkan tabel unsur menurut kolom nrr dari kecil ke besar dan ambil baris pertama.",
