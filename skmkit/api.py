@@ -6,6 +6,7 @@ NRR/IKM/bands :mod:`skmkit.indices` (rules from :mod:`skmkit.survey`).
 """
 from __future__ import annotations
 
+from . import params as schema
 from .indices import _as_dict, _Groups, _ikm_rows, _unsur_rows
 from .periods import PERIODS, with_period
 from .select import resolve_column
@@ -38,7 +39,10 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
     >>> len(r["groups"]), sorted(r["groups"][0]["group"])
     (12, ['Unit Layanan'])
     """
-    survey = load_survey(survey, legacy_weight=legacy_weight)
+    v = schema.check({"sheet": sheet, "header_row": header_row, "population": population,
+                      "legacy_weight": legacy_weight}, where="ikm")  # the CLI gives text: checked as for a report
+    sheet, header_row, population = v["sheet"], v["header_row"], v["population"]
+    survey = load_survey(survey, legacy_weight=v["legacy_weight"])
     data = read_responses(path, survey=survey, sheet=sheet, header_row=header_row)
     if by in PERIODS and by not in data.columns and by not in data.attrs["skmkit"]["columns"].values():
         data = with_period(data, by)  # --by triwulan|semester|bulan from the answer date

@@ -26,6 +26,10 @@ def _parser(sub, name, help, examples, description=None):
 
 
 # -- ikm -----------------------------------------------------------------------
+#: The schema parameters ikm takes (checked by the library, as for a report).
+IKM_FLAGS = ["survey", "sheet", "header_row", "population", "legacy_weight"]
+
+
 def _add_ikm(sub):
     p = _parser(sub, "ikm", "Hitung NRR per unsur dan IKM (tabel atau JSON).", """
 skmkit ikm data.csv
@@ -34,13 +38,9 @@ skmkit ikm data.csv --by "Jenis Layanan" --json
 skmkit ikm data.csv --legacy-weight 0.111
 skmkit ikm rekap_kantor.xlsx --sheet "Data" --header-row 4""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
-    p.add_argument("--by", help="kelompokkan menurut kolom ini (judul kolom seperti di berkas)")
-    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
-    p.add_argument("--sheet", help="nama sheet Excel/ODS (bawaan: sheet pertama yang tampak dan berisi kolom unsur)")
-    p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
-    p.add_argument("--population", type=int, help="populasi N (untuk koreksi populasi terbatas)")
-    p.add_argument("--legacy-weight", type=float, choices=[0.111, 0.11],
-                   help="bobot lama spreadsheet (hanya untuk mencocokkan laporan lama)")
+    p.add_argument("--by", help="kelompokkan menurut kolom ini (judul kolom seperti di berkas), atau triwulan, "
+                                "semester, bulan dari tanggal jawaban")
+    schema.add_arguments(p, IKM_FLAGS)
     p.add_argument("--ci", choices=["analytic", "bootstrap", "none"], default="analytic",
                    help="metode selang kepercayaan 95%% (bawaan: analytic)")
     p.add_argument("--json", action="store_true", help="keluarkan JSON ke stdout")
@@ -50,8 +50,7 @@ skmkit ikm rekap_kantor.xlsx --sheet "Data" --header-row 4""")
 def _run_ikm(a):
     from .api import ikm_report
 
-    result = ikm_report(a.file, by=a.by, survey=a.survey, sheet=a.sheet, header_row=a.header_row, population=a.population,
-                        legacy_weight=a.legacy_weight, ci=None if a.ci == "none" else a.ci)
+    result = ikm_report(a.file, by=a.by, ci=None if a.ci == "none" else a.ci, **schema.cli_values(a, IKM_FLAGS))
     if a.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
         sys.stdout.write("\n")
@@ -63,16 +62,17 @@ def _run_ikm(a):
 
 
 # -- validate --------------------------------------------------------------------
+#: The schema parameters validate takes.
+VALIDATE_FLAGS = ["survey", "sheet", "header_row", "period_start", "period_end"]
+
+
 def _add_validate(sub):
     p = _parser(sub, "validate", "Periksa berkas jawaban survei; keluar 1 bila ada galat.", """
 skmkit validate data.csv
 skmkit validate data.xlsx --sheet "Form Responses 1"
-skmkit validate data.csv --period 2026-01-01 2026-06-30""")
+skmkit validate data.csv --period-start 2026-01-01 --period-end 2026-06-30""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
-    p.add_argument("--survey", help="definisi survei YAML")
-    p.add_argument("--sheet", help="nama sheet Excel/ODS")
-    p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
-    p.add_argument("--period", nargs=2, metavar=("MULAI", "SELESAI"), help="periode survei (YYYY-MM-DD)")
+    schema.add_arguments(p, VALIDATE_FLAGS)
     p.add_argument("--max-lines", type=int, default=20, help="baris masalah yang ditampilkan (bawaan 20)")
     p.set_defaults(func=_run_validate)
 
@@ -81,7 +81,7 @@ def _run_validate(a):
     from .errors import format_problems
     from .validate import validate_file
 
-    v = validate_file(a.file, survey=a.survey, sheet=a.sheet, header_row=a.header_row, period=a.period)
+    v = validate_file(a.file, **schema.cli_values(a, VALIDATE_FLAGS))
     problems = v.errors + v.warnings
     if problems:
         print(format_problems(problems, limit=a.max_lines))

@@ -17,7 +17,8 @@ import re
 
 from .errors import Problem, ValidationError, format_problems
 from .files import file_sha256
-from .periods import parse_dates
+from .fmt import tanggal
+from .periods import MAX_OUTSIDE, parse_dates
 from .privacy import mask_value, protect
 from .read import read_canonical, read_table
 from .survey import SurveyDefinition, load_survey, name_key, normalize
@@ -444,20 +445,34 @@ def _warnings(data, scores, keys, survey, source, mapping, period, rownum) -> li
         warn.append(Problem(
             message=f"{len(dup_idx)} baris kembar dengan baris sebelumnya (baris {_rows(rownum[dup_idx])}); mungkin terkirim dua kali.",
             fix="hapus kiriman ganda bila memang sama.", file=source, severity="warning", code="duplicate"))
-    if period is not None and "tanggal" in data:
+    if period is not None and "tanggal" in data:  # skm-method.md, "Periode survei"
         dates = data["tanggal"]
         start, end = (pd.Timestamp(period[0]), pd.Timestamp(period[1]) + pd.Timedelta(days=1))
-        outside = np.flatnonzero(((dates < start) | (dates >= end)).to_numpy())
-        if len(outside):
+        dated = dates.notna().to_numpy()
+        outside = np.flatnonzero(dated & ((dates < start) | (dates >= end)).to_numpy())
+        shown = f"{tanggal(period[0])} s.d. {tanggal(period[1])}"
+        if len(outside) > MAX_OUTSIDE * dated.sum():
             warn.append(Problem(
-                message=f"{len(outside)} jawaban bertanggal di luar periode survei "
-                        f"{pd.Timestamp(period[0]).date()} s.d. {pd.Timestamp(period[1]).date()} (baris {_rows(rownum[outside])}).",
+                message=f"{len(outside)} dari {int(dated.sum())} jawaban bertanggal di luar periode survei {shown}; "
+                        f"jawaban dalam berkas bertanggal {tanggal(dates[dated].min())} s.d. "
+                        f"{tanggal(dates[dated].max())}.",
+                fix="periksa period_start/period_end atau berkasnya (berkas periode lain?).", file=source,
+                column=header.get("tanggal"), severity="error", code="period-mismatch"))
+        elif len(outside):
+            warn.append(Problem(
+                message=f"{len(outside)} jawaban bertanggal di luar periode survei {shown}, tidak dihitung "
+                        f"(baris {_rows(rownum[outside])}).",
                 fix="periksa tanggal atau periode survei.", file=source, column=header.get("tanggal"),
                 severity="warning", code="out-of-period"))
+        undated = int((~dated).sum())
+        if undated:
+            warn.append(Problem(message=f"{undated} jawaban tanpa tanggal, dihitung.", file=source,
+                                column=header.get("tanggal"), severity="warning", code="undated"))
     return warn
 
 
-def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None) -> Validation:
+def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None, period_start=None,
+                  period_end=None) -> Validation:
     """Read a survey file and validate it; never raises for bad data.
 
     Returns a :class:`Validation` whose ``problems`` hold every error and
@@ -476,7 +491,9 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
     header_row : int, optional
         Row of the column headers as the spreadsheet shows it; default found.
     period : tuple of two dates, optional
-        Survey period for the date check.
+        Survey period for the date check (or ``period_start`` and ``period_end``,
+        given together): answers outside it are counted as left out; more than
+        a fifth of the dated answers outside it is an error.
 
     Examples
     --------
@@ -486,6 +503,13 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
     True
     """
     name = Path(path).name
+    if period_start or period_end:
+        if not (period_start and period_end):
+            given = "period_start" if period_start else "period_end"
+            return Validation(source=name, data=None, problems=[Problem(
+                message=f"{given} diisi tanpa pasangannya.", fix="isi period_start dan period_end bersama, "
+                "atau kosongkan keduanya.", file=name, code="period-half")])
+        period = (period_start, period_end)
     try:
         raw = read_table(path, sheet=sheet, header_row=header_row, survey=survey)
     except ValidationError as exc:

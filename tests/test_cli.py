@@ -23,7 +23,9 @@ def test_ikm_json_shape_and_values(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"groups", "method"}
     a, b = out["groups"]
-    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai"}
+    assert set(a) == {"group", "respondents", "unsur", "ikm", "mutu", "kinerja", "ci95", "unsur_dinilai", "weight",
+                      "weight_label"}
+    assert a["weight_label"] == "1/9 (tepat)" and a["weight"] == pytest.approx(1 / 9)
     assert a["group"] == {"Jenis Layanan": "A"} and b["group"] == {"Jenis Layanan": "B"}
     assert a["respondents"] == 2 and a["ikm"] == pytest.approx(75.0) and a["mutu"] == "C"
     assert b["ikm"] == pytest.approx(75.0)
@@ -130,10 +132,12 @@ def _capture(monkeypatch, module, name):
      {"data": None, "by": None, "out": "o", "formats": None, "jobs": 2, "force": True, "executor": "local",
       "scheduler": None, "fresh_kernels": False, "timeout": 30.0, "recycle": 25, "recap": True, "notebook": None}),
     (["ikm", "d.csv", "--by", "Unit Layanan", "--population", "10"], "skmkit.api", "ikm_report", ("d.csv",),
-     {"by": "Unit Layanan", "survey": None, "sheet": None, "population": 10, "legacy_weight": None,
-      "ci": "analytic"}),
-    (["validate", "d.csv", "--sheet", "Form"], "skmkit.validate", "validate_file", ("d.csv",),
-     {"survey": None, "sheet": "Form", "period": None}),
+     {"by": "Unit Layanan", "survey": None, "sheet": None, "header_row": None, "population": "10",
+      "legacy_weight": None, "ci": "analytic"}),
+    (["validate", "d.csv", "--sheet", "Form", "--period-start", "2026-01-01", "--period-end", "2026-06-30"],
+     "skmkit.validate", "validate_file", ("d.csv",),
+     {"survey": None, "sheet": "Form", "header_row": None, "period_start": "2026-01-01",
+      "period_end": "2026-06-30"}),
     (["demo", "--out", "o"], "skmkit.batch", "demo", (), {"out": "o", "jobs": None}),
 ])
 def test_cli_calls_the_library_with_the_same_keyword_names(monkeypatch, argv, module, name, args, kwargs):
@@ -143,7 +147,8 @@ def test_cli_calls_the_library_with_the_same_keyword_names(monkeypatch, argv, mo
     assert seen["args"] == args
     # every schema flag of the command is passed by its own name (None when not given)
     assert {k: v for k, v in seen["kwargs"].items() if v is not None or k in kwargs} == kwargs
-    flags = {"report": cli.REPORT_FLAGS, "banner": cli.BANNER_FLAGS, "workbook": cli.WORKBOOK_FLAGS}.get(argv[0], [])
+    flags = {"report": cli.REPORT_FLAGS, "banner": cli.BANNER_FLAGS, "workbook": cli.WORKBOOK_FLAGS,
+             "ikm": cli.IKM_FLAGS, "validate": cli.VALIDATE_FLAGS}.get(argv[0], [])
     assert set(flags) <= set(seen["kwargs"])
 
 

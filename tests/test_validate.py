@@ -65,15 +65,33 @@ def test_warnings_do_not_stop(tmp_path):
     rows = [["2026-01-05", 4, 4, 4, 4, 4, 4, 4, 4, 4],       # same value everywhere
             ["2026-01-06", 3, None, 2, 3, 3, 3, 3, 3, 3],     # a blank
             ["2026-01-06", 3, None, 2, 3, 3, 3, 3, 3, 3],     # duplicate submission
-            ["2025-12-01", 3, 2, 2, 3, 3, 3, 3, 3, 4]]        # outside the period
+            ["2026-02-01", 3, 2, 2, 3, 3, 2, 3, 3, 4],
+            ["2026-03-01", 2, 2, 2, 3, 3, 3, 3, 1, 4],
+            ["2025-12-01", 3, 2, 2, 3, 3, 3, 3, 3, 4]]        # outside the period: 1 of 6, left out and counted
     v = validate_file(_csv(tmp_path / "w.csv", rows, ["Tanggal"] + KEYS), period=("2026-01-01", "2026-06-30"))
     assert v.ok
     codes = {p.code for p in v.warnings}
     assert codes == {"straight-line", "blank", "duplicate", "out-of-period"}
+    assert any("1 jawaban bertanggal di luar periode survei 1 Januari 2026 s.d. 30 Juni 2026, tidak dihitung" in p.message
+               for p in v.warnings)
     dup = next(p for p in v.warnings if p.code == "duplicate")
     assert "baris 4" in dup.message
     out = next(p for p in v.warnings if p.code == "out-of-period")
-    assert "baris 5" in out.message
+    assert "baris 7" in out.message
+
+
+def test_a_file_mostly_outside_its_period_is_refused_with_its_dates(tmp_path):
+    """skm-method.md: more than a fifth of the dated answers outside the period: the file or the period is wrong."""
+    rows = [["2025-07-0%d" % d, 3, 3, 3, 3, 3, 3, 3, 3, 3] for d in range(1, 4)] + [
+        ["2026-01-05", 4, 4, 4, 4, 4, 4, 4, 4, 3], ["", 3, 3, 3, 3, 3, 3, 3, 3, 2]]
+    path = _csv(tmp_path / "lama.csv", rows, ["Tanggal"] + KEYS)
+    v = validate_file(path, period_start="2026-01-01", period_end="2026-06-30")
+    assert not v.ok
+    (err,) = [p for p in v.errors if p.code == "period-mismatch"]
+    assert "3 dari 4 jawaban" in err.message and "1 Juli 2025 s.d. 5 Januari 2026" in err.message
+    assert any(p.code == "undated" and "1 jawaban tanpa tanggal" in p.message for p in v.warnings)
+    half = validate_file(path, period_start="2026-01-01")
+    assert not half.ok and "period_start diisi tanpa pasangannya" in half.errors[0].message
 
 
 def test_sample_data_is_clean(sample_path):
