@@ -282,7 +282,7 @@ def test_ikm_json_summary_and_recap_say_the_facts(world, uid):
     assert g["respondents"] == e["n"] and g["weight_label"] == e["weight"] and len(g["unsur_dinilai"]) == e["x"]
     with open(world["out"] / "ringkasan.csv", encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if r["id"] == uid)
-    assert row["mutu"] == e["mutu"] and int(row["respondents"]) == e["n"]
+    assert row["mutu"] == e["mutu"] and int(row["responden"]) == e["n"]
     assert _half_up(Fraction(row["ikm"])) == e["ikm"]
     recap_html = _html_text(world["out"] / "rekap_skm.html")
     if uid == "kab":  # another instrument is not pooled with the city's units: named, not recapped
