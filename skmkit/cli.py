@@ -55,7 +55,7 @@ def _run_ikm(a):
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        from .tables import ikm_text
+        from .terminal import ikm_text
 
         print(ikm_text(result))
     return 0

@@ -190,7 +190,7 @@ def test_every_output_states_the_unsur_left_out(tmp_path):
     """Report BAB III, conclusions, banner footnote and text output say it next to the IKM."""
     from skmkit import narrative, sections
     from skmkit.banner import banner_figure
-    from skmkit.tables import ikm_text
+    from skmkit.terminal import ikm_text
 
     df = method_doc_example()
     path = tmp_path / "gratis.csv"

@@ -1,4 +1,4 @@
-"""Display tables: Indonesian-formatted text and DataFrames for terminals and reports."""
+"""The result of `skmkit ikm` as terminal text: aligned columns, Indonesian numbers, the unsur left out said."""
 from __future__ import annotations
 
 from .fmt import number
