@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -89,6 +90,7 @@ def main(argv=None) -> int:
                                                    "formats": ["html"]}, "units": units},
                                      sort_keys=False, allow_unicode=True), encoding="utf-8")
     out = WORK / "out"
+    shutil.rmtree(out, ignore_errors=True)  # the kill waits for units done in this run
     state = out / "_batch" / "state"
     print(f"{a.units} unit, {data.name} ({data.stat().st_size / 2**20:.1f} MB), HTML, "
           f"2 pekerja Dask x 1 thread, {os.cpu_count()} core")
@@ -96,6 +98,7 @@ def main(argv=None) -> int:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=50) as cluster, distributed.Client(cluster) as client, \
             WorkerMemory(client) as mem:
+        workers_at_end = 0
 
         def killer():
             while not killed.get("stop"):
@@ -116,6 +119,7 @@ def main(argv=None) -> int:
                   force=True, progress=False, quiet=True)
         wall = time.perf_counter() - t0
         killed["stop"] = True
+        workers_at_end = len(client.scheduler_info()["workers"])
     statuses = {}
     for u in r.units:
         statuses[u["status"]] = statuses.get(u["status"], 0) + 1
@@ -127,6 +131,7 @@ def main(argv=None) -> int:
     if a.kill_after:
         print(f"pekerja dimatikan: {killed.get('worker')} (pid {killed.get('pid')}) pada {killed.get('at', 0):.0f} s, "
               f"setelah {killed.get('done_before')} unit selesai")
+    print(f"pekerja hidup di akhir: {workers_at_end}")
     print(f"status unit: {statuses}; HTML ada: {rendered}/{a.units}; exit {r.exit_code}")
     return 0 if statuses.get("ok") == a.units and rendered == a.units else 1
 
