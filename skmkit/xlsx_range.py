@@ -13,7 +13,6 @@ formula without a stored value is kept and refused as before).
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -29,8 +28,9 @@ _OVERLAP = 16
 
 
 def _cut_points(stream) -> tuple[int, int, int, bytes] | None:
-    """Where to cut one sheet's XML: (end of the ``<sheetData>`` tag, end of the last row holding a value,
-    start of ``</sheetData>``, the bytes from there to the end); None when the sheet is not cut."""
+    """Where to cut one sheet's XML: (end of the ``<sheetData>`` tag, offset of the last value, formula or
+    inline string, start of ``</sheetData>``, the bytes from there to the end); None when the sheet is read
+    as it stands (no rows, or a prefixed namespace such as ``<x:sheetData>``)."""
     pos, prev, last, data_start, data_end, tail = 0, b"", -1, -1, -1, []
     while chunk := stream.read(_CHUNK):
         if data_end >= 0:
@@ -40,9 +40,9 @@ def _cut_points(stream) -> tuple[int, int, int, bytes] | None:
         if data_start < 0:
             if b"<sheetData/>" in buf:
                 return None  # no rows at all
-            m = re.search(rb"<sheetData>", buf)  # a prefixed namespace (<x:sheetData>) is read as it is
-            if m:
-                data_start = base + m.end()
+            at = buf.find(b"<sheetData>")
+            if at >= 0:
+                data_start = base + at + len(b"<sheetData>")
         stop = buf.find(b"</sheetData>")
         area = buf if stop < 0 else buf[:stop]
         hit = max(area.rfind(v) for v in _VALUE)
