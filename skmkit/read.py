@@ -25,6 +25,7 @@ import pandas as pd
 
 from .errors import Problem, ValidationError
 from .survey import load_survey
+from .xlsx_range import used_range
 
 __all__ = ["read_table", "read_canonical", "SUMMARY_ROW"]
 
@@ -292,8 +293,9 @@ def _xlsx_grid(path, sheet, survey):
     """Cells of the chosen sheet (values as saved), its merged ranges and notes."""
     import openpyxl
 
+    source = used_range(path)  # a format down to row 1,048,576 is not read cell by cell
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(source, data_only=True)
     except Exception as exc:  # zip/xml errors from a broken or mislabelled file
         _fail(path, f"Excel tidak bisa dibaca ({type(exc).__name__}).",
               "simpan ulang sebagai .xlsx atau ekspor sebagai CSV.", "unreadable")
@@ -304,8 +306,8 @@ def _xlsx_grid(path, sheet, survey):
     ws = wb[name]
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
     merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
-    if _has_formulas(path):
-        formulas = openpyxl.load_workbook(path, data_only=False)[name]
+    if _has_formulas(source):
+        formulas = openpyxl.load_workbook(source, data_only=False)[name]
         for row in formulas.iter_rows():
             for c in row:
                 if isinstance(c.value, str) and c.value.startswith("=") and c.row - 1 < len(grid) \
