@@ -39,6 +39,7 @@ from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
 from .sampling import sample_adequacy
 from .select import load_unit
 from .survey import load_survey
+from .yamltext import safe_load
 from .theme import DPI, header, label, png_bytes, set_theme
 
 __all__ = [
@@ -90,7 +91,10 @@ def _load_list(value, name: str) -> list:
         return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
     import yaml
 
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        loaded = safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path.name}: YAML tidak valid ({str(exc).splitlines()[0]}).") from None
     if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
         loaded = loaded[name]
     if not isinstance(loaded, list):

@@ -43,6 +43,7 @@ from ..report import notebook_parameters
 from ..select import unit_names, unit_rows
 from ..survey import load_survey, normalize, name_key
 from ..validate import match_columns, validate_table
+from ..yamltext import safe_load
 
 __all__ = ["BATCH_KEYS", "FORMATS", "UnitSpec", "UnitData", "load_units", "units_from_column",
            "split_units", "write_canonical", "CANONICAL_SUFFIX"]
@@ -107,7 +108,7 @@ def _read_entries(path: Path) -> tuple[dict, list[dict]]:
     import yaml
 
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path.name}: YAML tidak bisa dibaca ({exc}).") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("units"), list):
