@@ -276,6 +276,13 @@ def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) 
     visible = [n for n in names if n not in hidden]
     if not visible:
         _fail(path, "semua sheet tersembunyi.", "tampilkan sheet data (Unhide) atau sebut dengan --sheet.", "sheet")
+    answering = [n for n in visible if _holds_answers(heads(n), survey)] if len(visible) > 1 else []
+    if len(answering) > 1:
+        shown = ", ".join(repr(n) for n in answering)
+        _fail(path, f"berkas memuat {len(answering)} sheet berisi jawaban ({shown}); skmkit tidak memilih salah "
+                    "satunya diam-diam.", f"sebut sheet yang dibaca dengan --sheet (mis. --sheet {answering[0]!r}; di "
+                    "units.yml kunci 'sheet' per unit), atau satukan jawabannya dalam satu sheet dengan kolom unit.",
+              "several-sheets")
     chosen = next((n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3),
                   visible[0])
     skipped_hidden = [n for n in names[:names.index(chosen)] if n in hidden]
@@ -286,6 +293,33 @@ def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) 
         notes.append(_note(path, f"sheet '{visible[0]}' tidak berisi kolom unsur; dibaca sheet '{chosen}'.",
                            "sheet"))
     return chosen, notes
+
+
+def _holds_answers(rows: list[list], survey) -> bool:
+    """Whether the first rows of a sheet hold respondents' answers (not only a recap of them).
+
+    A header row with three or more recognised headers, and under it a row
+    (not a totals row) whose filled unsur cells are all answers: whole numbers
+    on the survey's scale or text (a recap sheet holds NRR such as 3.25 or
+    totals such as 105).
+    """
+    scores = [_header_score(r, survey) for r in rows]
+    if not scores or max(scores) < 3:
+        return False
+    h = scores.index(max(scores))
+    cols = [j for j, v in enumerate(rows[h]) if isinstance(v, str) and len(v) < 400
+            and any(kind in ("unsur", "question") for kind, _ in survey.header_candidates(v))]
+    lo, hi = survey.scale_min, survey.scale_max
+    for r in rows[h + 1:]:
+        first = next((v for v in r if _filled(v)), None)
+        if first is None or (isinstance(first, str) and re.match(SUMMARY_ROW, first.strip(), re.IGNORECASE)):
+            continue
+        cells = [r[j] for j in cols if j < len(r) and _filled(r[j])]
+        whole = [v for v in cells if isinstance(v, str) or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                            and v == int(v) and lo <= v <= hi)]
+        if len(cells) >= 3 and len(whole) == len(cells):
+            return True
+    return False
 
 
 def _xlsx_grid(path, sheet, survey):

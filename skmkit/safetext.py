@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "looks_like_formula", "csv_safe", "csv_safe_frame"]
+__all__ = ["FORMULA_STARTS", "looks_like_formula", "csv_safe", "csv_safe_frame", "csv_text", "csv_text_frame"]
 
 #: The first characters that make a spreadsheet application read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,3 +58,34 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(csv_safe)
     return out.rename(columns={c: csv_safe(c) for c in out.columns if isinstance(c, str)})
+
+
+def csv_text(value):
+    """The text :func:`csv_safe` protected, read back from a CSV the kit wrote (the apostrophe taken off).
+
+    Examples
+    --------
+    >>> csv_text("'=1+1"), csv_text("'-lambat"), csv_text("'Dinas"), csv_text(3)
+    ('=1+1', '-lambat', "'Dinas", 3)
+    """
+    if isinstance(value, str) and value.startswith("'") and looks_like_formula(value[1:]):
+        return value[1:]
+    return value
+
+
+def csv_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a frame read from a CSV the kit wrote with :func:`csv_safe_frame`, text as it was.
+
+    Examples
+    --------
+    >>> import io
+    >>> t = pd.DataFrame({"unit": ["=1+1", "Dinas Sosial"], "ikm": [-1.5, 80.0]})
+    >>> back = pd.read_csv(io.StringIO(csv_safe_frame(t).to_csv(index=False)))
+    >>> csv_text_frame(back).equals(t)
+    True
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(csv_text)
+    return out.rename(columns={c: csv_text(c) for c in out.columns if isinstance(c, str)})

@@ -232,7 +232,7 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
     blob = write_canonical(data)
     write_atomic(dirs["data"] / "_rekap.parquet", blob) if not (dirs["data"] / "_rekap.parquet").exists() \
         or (dirs["data"] / "_rekap.parquet").read_bytes() != blob else None
-    units_csv = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    units_csv = csv_safe_frame(pd.DataFrame(rows)).to_csv(index=False).encode("utf-8")
     write_atomic(dirs["data"] / "_rekap_units.csv", units_csv)
     declared = set(notebook_parameters(nb))
     params = {"data": "_batch/data/_rekap.parquet", "units": "_batch/data/_rekap_units.csv",
