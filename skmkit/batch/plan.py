@@ -21,6 +21,7 @@ from ..files import content_hash, file_sha256, write_atomic
 from ..indices import ikm_table
 from ..rekap import recap_table, recap_xlsx
 from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
+from ..safetext import csv_safe_frame
 from ..survey import load_survey
 from .units import UnitData, load_units, units_from_column, write_canonical
 
