@@ -36,6 +36,7 @@ from .periods import parse_dates
 from .profile import BLANK, profile_counts, respondent_rows
 from .sampling import krejcie_morgan
 from .select import load_unit
+from .safetext import drawable
 from .survey import load_survey
 from .theme import ACCENT, INK, MUTED, MUTU_COLORS
 
@@ -74,6 +75,7 @@ def _width_mm(text: str, size: float, weight: str = "regular") -> float:
     """The advance width of a text line in millimetres (FreeType layout, no rendering)."""
     if not text:
         return 0.0
+    text = drawable(text)
     prop = _font(weight).copy()
     prop.set_size(size)
     width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
@@ -114,6 +116,7 @@ class _Canvas:
         self.ax.set_gid("banner")
 
     def text(self, x, y, s, size=10, weight="regular", color=_INK, ha="left", va="baseline", gid=None, **kw):
+        s = drawable(s)  # the kit's glyph for what its fonts lack, never matplotlib's "Glyph missing"
         t = self.ax.text(x, y, s, fontproperties=_font(weight), fontsize=size, color=color, ha=ha, va=va,
                          parse_math=False, **kw)  # "$" in a unit name is text, not mathematics
         if gid:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -189,9 +190,15 @@ def _weasyprint(html: str) -> bytes:
         pdf.info["Producer"] = pydyf.String(f"skmkit {__version__}")
 
     fonts = FontConfiguration()
-    css = CSS(string=_bundled_fonts_css(), font_config=fonts)
-    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
+    try:
+        css = CSS(string=_bundled_fonts_css(), font_config=fonts)
+        return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
+    finally:
+        # WeasyPrint copies each @font-face into a weasyprint-* temporary folder and never removes it
+        folder = getattr(fonts, "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _chromium(html: str) -> bytes:
