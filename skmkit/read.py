@@ -568,7 +568,8 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
     """
     p = Path(path)
     if not p.exists():
-        _fail(p, "berkas tidak ditemukan.", "periksa nama dan lokasi berkas.", "missing-file")
+        _fail(p, f"berkas tidak ditemukan di folder {p.absolute().parent}.", "periksa nama berkas dan foldernya "
+              "(path relatif dibaca dari folder kerja: di Jupyter, folder notebook).", "missing-file")
     if p.is_dir():
         _fail(p, "ini folder, bukan berkas.", "sebut berkas .csv, .xlsx atau .ods di dalamnya.", "missing-file")
     if header_row is not None and (isinstance(header_row, bool) or int(header_row) < 1):
