@@ -283,14 +283,15 @@ def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) 
                     "satunya diam-diam.", f"sebut sheet yang dibaca dengan --sheet (mis. --sheet {answering[0]!r}; di "
                     "units.yml kunci 'sheet' per unit), atau satukan jawabannya dalam satu sheet dengan kolom unit.",
               "several-sheets")
-    chosen = next((n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3),
-                  visible[0])
+    chosen = answering[0] if answering else next(
+        (n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3), visible[0])
     skipped_hidden = [n for n in names[:names.index(chosen)] if n in hidden]
     if skipped_hidden:
         notes.append(_note(path, f"sheet tersembunyi {', '.join(repr(n) for n in skipped_hidden)} dilewati; "
                                  f"dibaca sheet '{chosen}'.", "hidden-sheet"))
     if chosen != visible[0]:
-        notes.append(_note(path, f"sheet '{visible[0]}' tidak berisi kolom unsur; dibaca sheet '{chosen}'.",
+        passed = ", ".join(repr(n) for n in visible[:visible.index(chosen)])
+        notes.append(_note(path, f"sheet {passed} tidak berisi jawaban responden; dibaca sheet '{chosen}'.",
                            "sheet"))
     return chosen, notes
 
@@ -299,9 +300,9 @@ def _holds_answers(rows: list[list], survey) -> bool:
     """Whether the first rows of a sheet hold respondents' answers (not only a recap of them).
 
     A header row with three or more recognised headers, and under it a row
-    (not a totals row) whose filled unsur cells are all answers: whole numbers
-    on the survey's scale or text (a recap sheet holds NRR such as 3.25 or
-    totals such as 105).
+    (not a totals row) with a filled unsur cell, whose filled unsur cells are
+    all answers: whole numbers on the survey's scale or text (a recap sheet
+    holds NRR such as 3.25 or totals such as 105).
     """
     scores = [_header_score(r, survey) for r in rows]
     if not scores or max(scores) < 3:
@@ -317,7 +318,7 @@ def _holds_answers(rows: list[list], survey) -> bool:
         cells = [r[j] for j in cols if j < len(r) and _filled(r[j])]
         whole = [v for v in cells if isinstance(v, str) or (isinstance(v, (int, float)) and not isinstance(v, bool)
                                                             and v == int(v) and lo <= v <= hi)]
-        if len(cells) >= 3 and len(whole) == len(cells):
+        if cells and len(whole) == len(cells):
             return True
     return False
 
