@@ -36,7 +36,7 @@ skmkit ikm rekap_kantor.xlsx --sheet "Data" --header-row 4""")
     p.add_argument("file", help="berkas jawaban survei (.csv atau .xlsx)")
     p.add_argument("--by", help="kelompokkan menurut kolom ini (judul kolom seperti di berkas)")
     p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
-    p.add_argument("--sheet", help="nama sheet Excel/ODS (bawaan: sheet pertama yang tampak dan berisi kolom unsur)")
+    p.add_argument("--sheet", help="nama sheet Excel/ODS (bawaan: sheet yang tampak dan berisi jawaban; bila beberapa, wajib disebut)")
     p.add_argument("--header-row", type=int, help="nomor baris judul kolom seperti di spreadsheet (bawaan: dicari)")
     p.add_argument("--population", type=int, help="populasi N (untuk koreksi populasi terbatas)")
     p.add_argument("--legacy-weight", type=float, choices=[0.111, 0.11],

@@ -259,7 +259,11 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
 
 # -- spreadsheets -------------------------------------------------------------------
 def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) -> tuple[str, list[Problem]]:
-    """The sheet to read: the one asked for, else the first visible sheet holding unsur headers."""
+    """The sheet to read: the one asked for, else the one visible sheet holding answers.
+
+    Several visible sheets holding answers (one sheet per unit) are refused,
+    naming them: the kit never reads the first of them quietly.
+    """
     notes = []
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
@@ -544,8 +548,10 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
         ``.csv``/``.txt``/``.tsv`` (``,`` ``;`` tab or ``|``; UTF-8 with or
         without BOM, UTF-16, or Windows-1252), ``.xlsx``/``.xlsm`` or ``.ods``.
     sheet : str or int, optional
-        Sheet name (or 0-based index); default the first visible sheet that holds
-        unsur columns (else the first visible sheet). Hidden sheets are skipped.
+        Sheet name (or 0-based index); default the visible sheet that holds
+        answers (else the first visible sheet with unsur columns, else the first
+        visible sheet). Hidden sheets are skipped; several visible sheets
+        holding answers are refused, naming them.
     header_row : int, optional
         The header's row number as the spreadsheet shows it (1 = first row);
         default found: the row whose cells the survey definition recognises.

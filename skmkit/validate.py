@@ -494,7 +494,7 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
         The survey file (see :func:`skmkit.read_table`).
     survey : SurveyDefinition or path, optional
     sheet : str or int, optional
-        Sheet name (or 0-based index); default the first visible sheet with unsur columns.
+        Sheet name (or 0-based index); default the visible sheet holding answers (several: refused).
     header_row : int, optional
         Row of the column headers as the spreadsheet shows it; default found.
     period : tuple of two dates, optional
