@@ -290,3 +290,18 @@ def test_report_runs_an_edited_notebook_with_a_new_parameter(tmp_path, capsys):
     assert cli.main(args + ["--notebook", str(edited)]) == 0
     html = next((tmp_path / "o").glob("*.html")).read_text(encoding="utf-8")
     assert "target 85" in html
+
+
+def test_batch_with_listed_units_fails_them_with_one_line_naming_rows(tmp_path):
+    from skmkit.batch.units import load_units, split_units
+    from skmkit.report import notebook_path
+
+    (tmp_path / "units.yml").write_text(
+        f"defaults:\n  data: {HERE / 'pribadi_di_kolom_unit.csv'}\n  by: Unit Layanan\n"
+        "units:\n- id: dinsos\n  unit: Dinas Sosial\n- id: melati\n  unit: Puskesmas Melati\n", encoding="utf-8")
+    specs = load_units(tmp_path / "units.yml", notebook=notebook_path())
+    done = split_units(specs)
+    assert [d.frame for d in done] == [None, None]
+    for d in done:
+        assert "data pribadi" in d.error and "5, 9, 14" in d.error and "\n" not in d.error
+        assert not any(s in d.error for s in PLANTED)
