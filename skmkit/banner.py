@@ -34,6 +34,7 @@ from .logo import logo_bytes
 from .prepared import PreparedUnit, as_prepared, prepare_unit
 from .profile import BLANK
 from .sampling import krejcie_morgan
+from .safetext import drawable
 from .theme import ACCENT, INK, MUTED, mutu_color
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
@@ -71,6 +72,7 @@ def _width_mm(text: str, size: float, weight: str = "regular") -> float:
     """The advance width of a text line in millimetres (FreeType layout, no rendering)."""
     if not text:
         return 0.0
+    text = drawable(text)
     prop = _font(weight).copy()
     prop.set_size(size)
     width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
@@ -111,6 +113,7 @@ class _Canvas:
         self.ax.set_gid("banner")
 
     def text(self, x, y, s, size=10, weight="regular", color=_INK, ha="left", va="baseline", gid=None, **kw):
+        s = drawable(s)  # the kit's glyph for what its fonts lack, never matplotlib's "Glyph missing"
         t = self.ax.text(x, y, s, fontproperties=_font(weight), fontsize=size, color=color, ha=ha, va=va,
                          parse_math=False, **kw)  # "$" in a unit name is text, not mathematics
         if gid:

@@ -150,7 +150,8 @@ def _add_report(sub):
 skmkit report data.csv --out laporan/
 skmkit report kota.csv --unit "Dinas Sosial" --params dinsos.yml --out laporan/
 skmkit report kota.csv --unit "Dinas Sosial" --period "Semester I 2026" --population 4000 --out laporan/
-skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html""")
+skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html
+skmkit report kota.csv --unit "Dinas Sosial" --notebook laporan_saya.ipynb --params target.yml --out laporan/""")
     p.add_argument("data", help="berkas jawaban survei (.csv/.xlsx): satu unit, atau gabungan dengan --unit")
     p.add_argument("--unit", help="nama unit pada data gabungan (huruf besar/kecil dan spasi tidak berpengaruh)")
     p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali, mis. 'Unit Layanan')")
@@ -161,6 +162,8 @@ skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ 
     p.add_argument("--format", default="html,pdf", help="html, pdf atau html,pdf (bawaan)")
     p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
                    help="mesin PDF (bawaan: weasyprint)")
+    p.add_argument("--notebook", help="notebook laporan yang Anda sunting (bawaan laporan_skm.ipynb kit); "
+                                      "parameter barunya boleh diisi lewat --params")
     p.set_defaults(func=_run_report)
 
 
@@ -169,7 +172,7 @@ def _run_report(a):
 
     formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
     result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
-                           engine=a.engine, **schema.cli_values(a, REPORT_FLAGS))
+                           engine=a.engine, notebook=a.notebook, **schema.cli_values(a, REPORT_FLAGS))
     for path in [result.notebook, *result.outputs.values()]:
         print(f"ditulis: {path}")
     return 0

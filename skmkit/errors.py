@@ -14,6 +14,7 @@ __all__ = [
     "ParameterError",
     "SurveyDefinitionError",
     "ReportError",
+    "ExportError",
     "MAX_LINES",
     "format_problems",
 ]
@@ -142,3 +143,7 @@ class ReportError(SkmError):
         cell = f" sel {self.cell}" if self.cell is not None else ""
         kept = f" (notebook tersimpan: {self.output})" if self.output else ""
         return f"unit '{self.unit}': {self.notebook}{cell} gagal: {self.ename}: {self.evalue}{kept}"
+
+
+class ExportError(SkmError):
+    """A notebook an exporter refuses to publish: a cell failed, or it was never run."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 
+from .safetext import drawable
+
 __all__ = ["Html", "titled", "escape", "table", "document_title"]
 
 
@@ -31,14 +33,17 @@ def titled(html: str, title: str) -> Html:
 
 
 def escape(value) -> str:
-    """Text made safe for HTML (``None`` -> ``""``); every value from a user or respondent goes through it."""
-    return "" if value is None else html.escape(str(value))
+    """Text made safe for HTML (``None`` -> ``""``); every value from a user or respondent goes through it.
+
+    Characters the kit's fonts lack are drawn as one glyph (:func:`skmkit.safetext.drawable`).
+    """
+    return "" if value is None else html.escape(drawable(value))
 
 
 def document_title(unit: str, period: str = "", *, recap: bool = False) -> str:
     """A report's title: ``"Laporan Hasil SKM \u2014 <unit> \u2014 <period>"`` (or ``Rekapitulasi SKM``)."""
     head = "Rekapitulasi SKM" if recap else "Laporan Hasil SKM"
-    return " \u2014 ".join(x for x in (head, str(unit or ""), str(period or "")) if x)
+    return drawable(" \u2014 ".join(x for x in (head, str(unit or ""), str(period or "")) if x))
 
 
 def _td(cell, i, numeric) -> str:

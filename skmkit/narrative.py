@@ -24,7 +24,7 @@ from .privacy import mask_personal  # masking lives in privacy.py; kept importab
 from .survey import load_survey, round_half_up
 
 __all__ = [
-    "ranked_unsur", "weakest_strongest", "rtl_entries", "conclusions", "recommendations",
+    "ranked_unsur", "strongest_unsur", "weakest_strongest", "rtl_entries", "conclusions", "recommendations",
     "trend_sentence", "saran_summary", "SARAN_THEMES", "mask_personal",
     "next_quarters",
 ]
@@ -76,6 +76,15 @@ def ranked_unsur(summary: dict) -> list[dict]:
     return sorted(items, key=lambda u: (u["nrr"], order[u["key"]]))
 
 
+def strongest_unsur(ranked: list[dict]) -> dict:
+    """The strongest unsur: the highest NRR, ties by the survey's order (the RTL's rule, skm-method.md).
+
+    BAB IV and BAB V both name this one, so a tie never gives two answers.
+    """
+    top = max(u["nrr"] for u in ranked)
+    return next(u for u in ranked if u["nrr"] == top)  # ranked keeps the survey's order within a tie
+
+
 def _weak_mutu(summary: dict) -> tuple:
     """The mutu letters that send an unsur into the RTL (the survey definition's lower bands)."""
     return tuple(summary["method"]["weak_mutu"])
@@ -88,7 +97,7 @@ def _u(u: dict) -> str:
 def weakest_strongest(summary: dict) -> list[str]:
     """Sentences naming the weakest and strongest unsur with their values."""
     ranked = ranked_unsur(summary)
-    low, high = ranked[0], max(ranked, key=lambda u: u["nrr"])
+    low, high = ranked[0], strongest_unsur(ranked)
     ikm = summary["ikm"]
     out = [
         f"Unsur dengan nilai terendah adalah {_u(low)} dengan NRR {number(low['nrr'], 2)} "
@@ -184,13 +193,17 @@ def conclusions(summary: dict, *, unit: str, period: str, adequacy=None, trend=N
     if summary.get("catatan_unsur"):
         out.append(f"IKM ini {summary['catatan_unsur']}.")
     ci = summary.get("ci95")
-    if ci and ci[0] == ci[0]:
+    if ci and ci[0] is not None and ci[0] == ci[0]:
         out.append(f"Dengan tingkat kepercayaan 95%, IKM berada pada rentang {number(ci[0], 2)} "
                    f"sampai {number(ci[1], 2)}.")
+    elif ci:
+        out.append(f"Rentang kepercayaan 95% IKM tidak dapat dihitung dari {number(summary['respondents'])} "
+                   "responden.")
     spread = ", ".join(f"{n} unsur bermutu {m}" for m, n in counts.items() if n)
     out.append(f"Dari {len(ranked)} unsur pelayanan, {spread}.")
+    high = strongest_unsur(ranked)
     out.append(f"Unsur terendah adalah {ranked[0]['nama']} (NRR {number(ranked[0]['nrr'], 2)}) dan unsur "
-               f"tertinggi adalah {ranked[-1]['nama']} (NRR {number(ranked[-1]['nrr'], 2)}).")
+               f"tertinggi adalah {high['nama']} (NRR {number(high['nrr'], 2)}).")
     if adequacy is not None and adequacy.adequate is not None:
         out.append("Jumlah responden memenuhi ukuran sampel minimum." if adequacy.adequate else
                    f"Jumlah responden belum memenuhi ukuran sampel minimum (kurang "

@@ -64,7 +64,8 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
           required=True),
     Param("unit", "text", "nama unit (nilai kolom unit pada data gabungan), mis. 'Dinas Sosial'"),
     Param("by", "text", "judul kolom unit pada data gabungan (bawaan: kolom unit yang dikenali)"),
-    Param("sheet", "text", "nama sheet Excel/ODS (bawaan: sheet terlihat pertama yang memuat jawaban)"),
+    Param("sheet", "text", "nama sheet Excel/ODS (bawaan: sheet yang tampak dan berisi jawaban; bila beberapa, "
+                           "wajib disebut)"),
     Param("header_row", "row", "nomor baris judul kolom seperti di spreadsheet (bawaan: dicari otomatis)"),
     Param("institution", "text", "instansi induk, mis. 'Pemerintah Kota Sukamaju'"),
     Param("period", "text", "nama periode survei, mis. 'Semester I 2026'"),
@@ -315,9 +316,11 @@ def load_entries(value, name: str) -> list:
     else:
         import yaml
 
+        from .yamltext import safe_load  # refuses alias bombs before building anything
+
         try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+            loaded = safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise ParameterError(f"{path.name}: YAML tidak valid ({str(exc).splitlines()[0]}).") from None
         if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
             loaded = loaded[name]

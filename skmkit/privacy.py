@@ -38,7 +38,7 @@ import pandas as pd
 from .errors import Problem
 from .survey import field_name, load_survey, normalize
 
-__all__ = ["mask_personal", "mask_value", "personal_header", "personal_content", "protect"]
+__all__ = ["mask_personal", "mask_value", "personal_header", "personal_content", "personal_names", "protect"]
 
 # ------------------------------------------------------------ free text
 # Every pattern is a single pass: possessive quantifiers (``++``, ``*+``) never
@@ -179,12 +179,40 @@ def mask_value(value):
     return value if masked == text else masked
 
 
+def personal_names(values: pd.Series) -> np.ndarray:
+    """Which values of a naming column (unit, layanan, periode) hold personal data.
+
+    A name never holds a phone number, an e-mail address, an identity number
+    or a handle: a value that :func:`mask_personal` would change ("Bu Siti
+    0812-7777-3141", "siti@contoh.id", "NIK 3201...") is personal data typed
+    where a name belongs, and must never become a group, a unit or a file name.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One flag per value (blanks and numbers False).
+
+    Examples
+    --------
+    >>> personal_names(pd.Series(["Dinas Sosial", "Bu Siti 0812-7777-3141", None, "UPT Puskesmas 2"])).tolist()
+    [False, True, False, False]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    flags = np.array([isinstance(u, str) and mask_personal(u) != u for u in uniques] + [False], dtype=bool)
+    return flags[codes]
+
+
 # ------------------------------------------------------------ headers
 # Words naming a thing, not a person: "Nama Unit", "Alamat Kantor Layanan".
 _NOT_A_PERSON = {"unit", "layanan", "pelayanan", "opd", "skpd", "upt", "dinas", "instansi", "perangkat",
                  "kegiatan", "produk", "survei", "periode", "kantor", "puskesmas", "sekolah", "lokasi"}
 # Aliases that name a person's name or address (weak: "nama layanan" is not personal).
 _WEAK = {"nama", "alamat"}
+
+
+# Headers that name the respondent when they stand alone ("Responden" holding names); "Jumlah
+# Responden" or "Kategori Responden" are not personal.
+_ALONE = {"responden", "respondent", "pemohon"}
 
 
 def _contains(tokens: list[str], phrase: list[str]) -> bool:
@@ -214,6 +242,8 @@ def personal_header(header, survey=None) -> bool:
     tokens = normalize(header).split()
     if not tokens:
         return False
+    if len(tokens) == 1 and tokens[0] in _ALONE:
+        return True
     thing = bool(_NOT_A_PERSON & set(tokens))
     for alias in survey.personal:
         phrase = alias.split()

@@ -260,7 +260,11 @@ def _read_csv(path, header_row, survey) -> tuple[pd.DataFrame, list[Problem]]:
 
 # -- spreadsheets -------------------------------------------------------------------
 def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) -> tuple[str, list[Problem]]:
-    """The sheet to read: the one asked for, else the first visible sheet holding unsur headers."""
+    """The sheet to read: the one asked for, else the one visible sheet holding answers.
+
+    Several visible sheets holding answers (one sheet per unit) are refused,
+    naming them: the kit never reads the first of them quietly.
+    """
     notes = []
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
@@ -277,16 +281,51 @@ def _pick_sheet(path, names: list[str], hidden: set[str], sheet, heads, survey) 
     visible = [n for n in names if n not in hidden]
     if not visible:
         _fail(path, "semua sheet tersembunyi.", "tampilkan sheet data (Unhide) atau sebut dengan --sheet.", "sheet")
-    chosen = next((n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3),
-                  visible[0])
+    answering = [n for n in visible if _holds_answers(heads(n), survey)] if len(visible) > 1 else []
+    if len(answering) > 1:
+        shown = ", ".join(repr(n) for n in answering)
+        _fail(path, f"berkas memuat {len(answering)} sheet berisi jawaban ({shown}); skmkit tidak memilih salah "
+                    "satunya diam-diam.", f"sebut sheet yang dibaca dengan --sheet (mis. --sheet {answering[0]!r}; di "
+                    "units.yml kunci 'sheet' per unit), atau satukan jawabannya dalam satu sheet dengan kolom unit.",
+              "several-sheets")
+    chosen = answering[0] if answering else next(
+        (n for n in visible if max((_header_score(r, survey) for r in heads(n)), default=0) >= 3), visible[0])
     skipped_hidden = [n for n in names[:names.index(chosen)] if n in hidden]
     if skipped_hidden:
         notes.append(_note(path, f"sheet tersembunyi {', '.join(repr(n) for n in skipped_hidden)} dilewati; "
                                  f"dibaca sheet '{chosen}'.", "hidden-sheet"))
     if chosen != visible[0]:
-        notes.append(_note(path, f"sheet '{visible[0]}' tidak berisi kolom unsur; dibaca sheet '{chosen}'.",
+        passed = ", ".join(repr(n) for n in visible[:visible.index(chosen)])
+        notes.append(_note(path, f"sheet {passed} tidak berisi jawaban responden; dibaca sheet '{chosen}'.",
                            "sheet"))
     return chosen, notes
+
+
+def _holds_answers(rows: list[list], survey) -> bool:
+    """Whether the first rows of a sheet hold respondents' answers (not only a recap of them).
+
+    A header row with three or more recognised headers, and under it a row
+    (not a totals row) with a filled unsur cell, whose filled unsur cells are
+    all answers: whole numbers on the survey's scale or text (a recap sheet
+    holds NRR such as 3.25 or totals such as 105).
+    """
+    scores = [_header_score(r, survey) for r in rows]
+    if not scores or max(scores) < 3:
+        return False
+    h = scores.index(max(scores))
+    cols = [j for j, v in enumerate(rows[h]) if isinstance(v, str) and len(v) < 400
+            and any(kind in ("unsur", "question") for kind, _ in survey.header_candidates(v))]
+    lo, hi = survey.scale_min, survey.scale_max
+    for r in rows[h + 1:]:
+        first = next((v for v in r if _filled(v)), None)
+        if first is None or (isinstance(first, str) and re.match(SUMMARY_ROW, first.strip(), re.IGNORECASE)):
+            continue
+        cells = [r[j] for j in cols if j < len(r) and _filled(r[j])]
+        whole = [v for v in cells if isinstance(v, str) or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                            and v == int(v) and lo <= v <= hi)]
+        if cells and len(whole) == len(cells):
+            return True
+    return False
 
 
 def _xlsx_grid(path, sheet, survey):
@@ -511,8 +550,10 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
         ``.csv``/``.txt``/``.tsv`` (``,`` ``;`` tab or ``|``; UTF-8 with or
         without BOM, UTF-16, or Windows-1252), ``.xlsx``/``.xlsm`` or ``.ods``.
     sheet : str or int, optional
-        Sheet name (or 0-based index); default the first visible sheet that holds
-        unsur columns (else the first visible sheet). Hidden sheets are skipped.
+        Sheet name (or 0-based index); default the visible sheet that holds
+        answers (else the first visible sheet with unsur columns, else the first
+        visible sheet). Hidden sheets are skipped; several visible sheets
+        holding answers are refused, naming them.
     header_row : int, optional
         The header's row number as the spreadsheet shows it (1 = first row);
         default found: the row whose cells the survey definition recognises.
@@ -536,7 +577,8 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
     """
     p = Path(path)
     if not p.exists():
-        _fail(p, "berkas tidak ditemukan.", "periksa nama dan lokasi berkas.", "missing-file")
+        _fail(p, f"berkas tidak ditemukan di folder {p.absolute().parent}.", "periksa nama berkas dan foldernya "
+              "(path relatif dibaca dari folder kerja: di Jupyter, folder notebook).", "missing-file")
     if p.is_dir():
         _fail(p, "ini folder, bukan berkas.", "sebut berkas .csv, .xlsx atau .ods di dalamnya.", "missing-file")
     if header_row is not None and (isinstance(header_row, bool) or int(header_row) < 1):

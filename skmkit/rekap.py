@@ -23,6 +23,7 @@ from .theme import mutu_class
 from .survey import load_survey
 from .validate import read_responses
 from .recap_xlsx import recap_xlsx
+from .safetext import csv_text_frame
 
 __all__ = ["recap_table", "recap_xlsx", "Rekap", "load_recap", "recap_title_html", "recap_lead",
            "recap_ranking_html", "recap_sample_html", "recap_excluded_html"]
@@ -129,7 +130,7 @@ def load_recap(data=None, units=None, *, survey=None, legacy_weight=None, instit
         return pickle.loads(Path(str(prepared)).read_bytes())  # the kit's own file, written by the batch driver
     survey = load_survey(survey, legacy_weight=legacy_weight)
     frame = read_responses(data)
-    listed = pd.read_csv(units, dtype={"id": str, "unit": str}, keep_default_na=False)
+    listed = csv_text_frame(pd.read_csv(units, dtype={"id": str, "unit": str}, keep_default_na=False))
     pop = {r.unit: int(float(r.population)) for r in listed.itertuples() if str(r.population).strip()}
     return Rekap(frame, listed, recap_table(frame, population=pop, survey=survey), survey, institution, period)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -27,10 +28,10 @@ from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets import default
 
 from . import browser
-from .errors import ParameterError
+from .errors import ExportError, ParameterError
 
 __all__ = ["SkmHTMLExporter", "SkmPDFExporter", "report_title", "html_to_pdf", "finish_html", "PDF_ENGINES",
-           "TEMPLATE_DIR"]
+           "TEMPLATE_DIR", "check_exportable"]
 
 TEMPLATE_DIR = Path(str(resources.files("skmkit").joinpath("templates")))
 
@@ -96,6 +97,39 @@ def report_title(nb, default: str = "Laporan SKM") -> str:
     return default
 
 
+def check_exportable(nb) -> None:
+    """Refuse, in one Indonesian line, a notebook whose output would not be a report.
+
+    A cell that failed (its error would be printed inside the report) or a
+    notebook never run (a shell of headings and no results). Cells tagged
+    ``raises-exception`` may fail; markdown-only notebooks pass.
+
+    Raises
+    ------
+    ExportError
+    """
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code" and str(c.get("source", "")).strip()]
+    for i, cell in code:
+        if "raises-exception" in cell.get("metadata", {}).get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                value = " ".join(_ANSI.sub("", str(out.get("evalue", ""))).split())[:160]
+                raise ExportError(f"sel ke-{i + 1} notebook ini gagal ({out.get('ename', '')}: {value}); laporan "
+                                  "tidak diekspor. Perbaikan: perbaiki sel itu, jalankan ulang semua sel (Run > Run "
+                                  "All Cells), lalu ekspor lagi; atau buat laporan dengan 'skmkit report'.")
+    unrun = [i for i, c in code if c.get("execution_count") is None and not c.get("outputs")]
+    if code and len(unrun) == len(code):
+        raise ExportError("notebook ini belum dijalankan (belum ada hasil); laporan tidak diekspor. Perbaikan: "
+                          "jalankan semua sel dulu (Run > Run All Cells), lalu ekspor lagi.")
+    if unrun:
+        raise ExportError(f"{len(unrun)} sel notebook ini belum dijalankan (pertama sel ke-{unrun[0] + 1}); laporan "
+                          "tidak diekspor. Perbaikan: jalankan semua sel (Run > Run All Cells), lalu ekspor lagi.")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 class SkmHTMLExporter(HTMLExporter):
     """One self-contained HTML report: outputs only, images embedded, no scripts.
 
@@ -136,6 +170,7 @@ class SkmHTMLExporter(HTMLExporter):
         return True
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        check_exportable(nb)
         resources = dict(resources or {})
         # the document title comes from the report, never from a file path
         meta = dict(resources.get("metadata") or {})
@@ -189,9 +224,15 @@ def _weasyprint(html: str) -> bytes:
         pdf.info["Producer"] = pydyf.String(f"skmkit {__version__}")
 
     fonts = FontConfiguration()
-    css = CSS(string=_bundled_fonts_css(), font_config=fonts)
-    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
+    try:
+        css = CSS(string=_bundled_fonts_css(), font_config=fonts)
+        return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
+    finally:
+        # WeasyPrint copies each @font-face into a weasyprint-* temporary folder and never removes it
+        folder = getattr(fonts, "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _chromium(html: str) -> bytes:

@@ -30,6 +30,7 @@ from .files import output_dir, slugify, write_atomic
 from .render import SkmHTMLExporter, html_to_pdf
 from .select import load_unit
 from .survey import load_survey
+from .yamltext import safe_load
 
 __all__ = [
     "REPORT_NOTEBOOK", "RECAP_NOTEBOOK", "notebook_path", "notebook_parameters", "check_parameters",
@@ -243,7 +244,7 @@ def load_params(params) -> dict:
     if not path.is_file():
         raise ParameterError(f"{path}: berkas parameter tidak ada. Perbaikan: periksa path --params.")
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loaded = safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: YAML tidak valid ({str(exc).splitlines()[0]}).") from None
     if not isinstance(loaded, dict):

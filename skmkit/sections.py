@@ -464,7 +464,8 @@ def result(r: Laporan) -> Html:
                    for b in r.survey.bands)
     interval = (f"Interval kepercayaan 95%: {number(ci[0], 2)} \u2013 {number(ci[1], 2)} "
                 f"(\u00b1 {number(s.get('moe'), 2)} poin; {e(s.get('ci_method') or '')})"
-                if ci[0] is not None and ci[0] == ci[0] else "")
+                if ci[0] is not None and ci[0] == ci[0]
+                else f"Interval kepercayaan 95% tidak dapat dihitung dari {number(s['respondents'])} responden.")
     legacy = (f'<div class="legacy">Dihitung dengan bobot {e(r.weight_label)} per unsur, bukan bobot tepat, agar '
               "sebanding dengan laporan lama.</div>" if r.survey.legacy_weight else "")
     return Html(

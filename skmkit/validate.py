@@ -19,7 +19,7 @@ from .errors import Problem, ValidationError, format_problems
 from .files import file_sha256
 from .fmt import tanggal
 from .periods import MAX_OUTSIDE, parse_dates
-from .privacy import mask_value, protect
+from .privacy import mask_value, personal_names, protect
 from .read import read_canonical, read_table
 from .survey import SurveyDefinition, load_survey, name_key, normalize
 
@@ -326,6 +326,23 @@ def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str
     return pd.Series(pd.array(taken, dtype="str"), index=col.index), merged
 
 
+def _personal_in_names(typed: pd.Series, col: pd.Series, header, source, rownum):
+    """Refuse personal data typed into a naming column; the values are blanked so they never name a group.
+
+    Returns the column, the flags of the refused rows and the problems.
+    """
+    flags = personal_names(typed)
+    if not flags.any():
+        return col, flags, []
+    rows = np.flatnonzero(flags)
+    problem = Problem(
+        message=f"{len(rows)} sel berisi data pribadi (nomor telepon, surel, NIK atau akun) di kolom nama ini "
+                f"(baris {_rows(rownum[rows])}); nilai itu tidak dijadikan nama unit/kelompok maupun nama berkas.",
+        fix="tulis nama unit/layanan di sel itu dan hapus nama, nomor telepon, surel atau NIK responden "
+            "dari kolom ini.", file=source, column=header, code="personal-in-name")
+    return col.where(~flags, None), flags, [problem]
+
+
 def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", period=None) -> Validation:
     """Recognise columns, convert answers to scores and check the data.
 
@@ -347,6 +364,7 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
     problems = list(raw.attrs.get("skmkit_read", {}).get("notes", []))
     mapping, personal, found = match_columns(list(raw.columns), survey, source, values=raw)
     problems += found
+    typed = raw  # as read: a naming column is checked for personal data before masking
     raw, mapping, personal, found = protect(raw, mapping, personal, survey=survey, source=source)
     problems += found
     out: dict[str, object] = {"_row": rownum}
@@ -373,9 +391,13 @@ def validate_table(raw: pd.DataFrame, *, survey=None, source: str = "data", peri
                             "DD/MM/YYYY.", file=source, column=h, value=col.iloc[unread[0]], severity="warning",
                     code="unreadable-date"))
         elif (canon in _GROUP_COLUMNS or canon == h) and (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            refused = np.zeros(len(col), dtype=bool)
+            if canon in _GROUP_COLUMNS:
+                col, refused, found = _personal_in_names(typed[h], col, h, source, rownum)
+                problems += found
             values, merged = merge_spellings(col)
             out[canon] = values.array
-            blank = np.flatnonzero(values.isna().to_numpy())
+            blank = np.flatnonzero(values.isna().to_numpy() & ~refused)
             if canon in _GROUP_COLUMNS and len(blank) and len(blank) < len(values):
                 problems.append(Problem(
                     message=f"{len(blank)} baris tanpa nilai di kolom ini (baris {_rows(rownum[blank])}); bila "
@@ -487,7 +509,7 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
         The survey file (see :func:`skmkit.read_table`).
     survey : SurveyDefinition or path, optional
     sheet : str or int, optional
-        Sheet name (or 0-based index); default the first visible sheet with unsur columns.
+        Sheet name (or 0-based index); default the visible sheet holding answers (several: refused).
     header_row : int, optional
         Row of the column headers as the spreadsheet shows it; default found.
     period : tuple of two dates, optional

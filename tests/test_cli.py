@@ -115,11 +115,12 @@ def _capture(monkeypatch, module, name):
 
 @pytest.mark.parametrize("argv, module, name, args, kwargs", [
     (["report", "d.csv", "--unit", "Dinas Sosial", "--out", "o", "--period", "Semester I 2026",
-      "--population", "4000", "--head-name", "Dra. Siti", "--period-start", "2026-01-01"],
+      "--population", "4000", "--head-name", "Dra. Siti", "--period-start", "2026-01-01",
+      "--notebook", "laporan_saya.ipynb"],
      "skmkit.report", "render_report", ("d.csv",),
      {"unit": "Dinas Sosial", "by": None, "params": None, "out": "o", "formats": ("html", "pdf"),
       "engine": "weasyprint", "period": "Semester I 2026", "population": "4000", "head_name": "Dra. Siti",
-      "period_start": "2026-01-01"}),
+      "period_start": "2026-01-01", "notebook": "laporan_saya.ipynb"}),
     (["banner", "d.csv", "--period", "S1", "--out", "o", "--logo", "l.png", "--head-title", "Kepala"],
      "skmkit.banner", "write_banner", ("d.csv",),
      {"unit": None, "by": None, "out": "o", "format": "png,pdf", "service": None, "sheet": None, "period": "S1",

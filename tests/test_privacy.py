@@ -389,3 +389,20 @@ def test_the_banner_is_drawn_from_data_without_personal_columns(planted):
     fig = banner_figure(data, unit="Dinas Alpha", period="Semester I 2026")
     texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
     assert not [p.pattern for p in planted["patterns"] if p.search(texts)] and "rahasia" not in texts.lower()
+
+
+# -- personal data typed where a name belongs (issue 20) -------------------------------------------------
+def test_personal_names_flags_contacts_not_unit_names():
+    from skmkit.privacy import personal_names
+
+    values = pd.Series(["Dinas Sosial", "Bu Siti 0812-7777-3141", "siti@contoh.id", "NIK 3201234567890124",
+                        "UPT Puskesmas 2", None, "Kecamatan Barat", "Loket 3", "@budi_77"])
+    assert personal_names(values).tolist() == [False, True, True, True, False, False, False, False, True]
+
+
+@pytest.mark.parametrize("header, personal", [("Responden", True), ("RESPONDEN ", True), ("Pemohon", True),
+                                              ("Jumlah Responden", False), ("Kategori Responden", False)])
+def test_a_lone_respondent_header_is_personal(header, personal):
+    from skmkit.privacy import personal_header
+
+    assert personal_header(header) is personal

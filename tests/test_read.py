@@ -30,7 +30,10 @@ def test_xlsx_first_and_named_sheet(tmp_path):
     with pd.ExcelWriter(path) as xw:
         pd.DataFrame([[1] * 9], columns=KEYS).to_excel(xw, sheet_name="Lain", index=False)
         pd.DataFrame(ROWS, columns=KEYS).to_excel(xw, sheet_name="Form Responses 1", index=False)
-    assert summarize(read_responses(path))["ikm"] == pytest.approx(25.0)
+    # two sheets holding answers: never the first one quietly (issue 20), refused naming both
+    with pytest.raises(ValidationError, match="2 sheet berisi jawaban \\('Lain', 'Form Responses 1'\\)"):
+        read_responses(path)
+    assert summarize(read_responses(path, sheet="Lain"))["ikm"] == pytest.approx(25.0)
     assert summarize(read_responses(path, sheet="Form Responses 1"))["ikm"] == pytest.approx(EXPECTED_IKM)
     with pytest.raises(ValidationError, match="sheet 'Tidak Ada'"):
         read_responses(path, sheet="Tidak Ada")

@@ -181,3 +181,107 @@ def test_the_plain_original_is_read_exactly(tmp_path):
     [g] = ikm_report(tmp_path / "d.csv", by="Unit Layanan", ci=None)["groups"]
     # eight unsur answered: (3.5 + 3 + 2.5 + 4 + 3.5 + 2.5 + 1.5 + 3.5) / 8 x 25
     assert g["ikm"] == pytest.approx(24.0 / 8 * 25)
+
+
+# -- sheets: every sheet that holds answers is read, or the file is refused ----------------------------
+extras = st.lists(st.sampled_from(["petunjuk", "rekap", "kosong"]), max_size=3, unique=True)
+
+
+def _extra_sheet(wb, kind, rows):
+    ws = wb.create_sheet({"petunjuk": "Petunjuk", "rekap": "Rekap", "kosong": "Sheet kosong"}[kind])
+    if kind == "petunjuk":
+        ws.append(["Isi satu baris per responden; nilai 1-4 atau a-d."])
+    elif kind == "rekap":  # NRR per unsur: decimals, and a JUMLAH row
+        ws.append(["Keterangan"] + KEYS)
+        filled = [[a[j] for _, a in rows if a[j] is not None] for j in range(9)]
+        ws.append(["JUMLAH"] + [sum(f) for f in filled])
+        ws.append(["Rata-rata"] + [round(sum(f) / len(f), 2) + 0.001 if f else None for f in filled])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(rows=survey, per_unit=st.booleans(), extra=extras, order=st.randoms(use_true_random=False))
+def test_answer_sheets_are_read_together_or_refused(tmp_path, rows, per_unit, extra, order):
+    """One sheet with a unit column, or one sheet per unit; instruction, recap and empty sheets around them."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    units = [u for u in UNITS if any(x == u for x, _ in rows)]
+    kinds = ([("unit", u) for u in units] if per_unit else [("all", None)]) + [("extra", k) for k in extra]
+    order.shuffle(kinds)
+    for kind, what in kinds:
+        if kind == "extra":
+            _extra_sheet(wb, what, rows)
+            continue
+        ws = wb.create_sheet(what or "Data")
+        ws.append(([] if per_unit else ["Unit Layanan"]) + KEYS)
+        for unit, ans in rows:
+            if what is None or unit == what:
+                ws.append(([] if per_unit else [unit]) + list(ans))
+    path = tmp_path / "data.xlsx"
+    wb.save(path)
+    answered = {u for u, a in rows if any(v is not None for v in a)}
+    try:
+        result = ikm_report(path, by=None if per_unit else "Unit Layanan", ci=None)
+    except SkmError as exc:
+        event("refused")
+        if per_unit and len(answered) > 1:
+            assert "sheet" in str(exc)  # the refusal names the sheets, not another problem
+        else:  # one answer sheet among instructions, recap and empty sheets: no reason to refuse
+            assert not answered or (per_unit and len(units) > len(answered)), str(exc)
+        return
+    # read: it must hold every answered unit, never one sheet of several quietly
+    assert not (per_unit and len(answered) > 1), "several answer sheets, one read quietly"
+    event("read")
+    expected = {u: hand_ikm([a for x, a in rows if x == u]) for u in answered}
+    if per_unit:
+        [g] = result["groups"]
+        assert g["ikm"] == pytest.approx(next(iter(expected.values())))
+    else:
+        got = {g["group"]["Unit Layanan"]: g["ikm"] for g in result["groups"]}
+        assert got == pytest.approx(expected)
+    if per_unit:
+        for unit in answered:  # a named sheet is read alone
+            [g] = ikm_report(path, sheet=unit, ci=None)["groups"]
+            assert g["ikm"] == pytest.approx(expected[unit])
+
+
+# -- the grouping column: personal data never becomes a group ------------------------------------------
+personal_value = st.one_of(
+    st.builds(lambda n, d: f"{n} 08{d[:2]}-{d[2:6]}-{d[6:10]}", st.sampled_from(["Bu Siti", "Pak Budi", "Rina"]),
+              st.text("0123456789", min_size=10, max_size=10)),
+    st.builds(lambda u, h: f"{u}@{h}.id", st.sampled_from(["siti.rahma", "budi77", "r_marlina"]),
+              st.sampled_from(["contoh", "mail"])),
+    st.builds(lambda d: f"NIK {d}", st.text("0123456789", min_size=16, max_size=16)),
+    st.builds(lambda d: f"+62 8{d[:2]} {d[2:6]} {d[6:10]}", st.text("0123456789", min_size=10, max_size=10)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(rows=survey, typed=st.lists(st.tuples(st.integers(0, 29), personal_value), max_size=3))
+def test_personal_data_in_the_unit_column_is_refused_never_grouped(tmp_path, rows, typed):
+    table = [[u] + ["" if v is None else v for v in a] for u, a in rows]
+    planted = []
+    for at, value in typed:
+        if at < len(table):
+            table[at][0] = value
+            planted.append(value)
+    path = tmp_path / "data.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["Unit Layanan"] + KEYS] + table)
+    try:
+        result = ikm_report(path, by="Unit Layanan", ci=None)
+    except SkmError as exc:
+        event("refused")
+        assert planted, f"clean file refused: {exc}"
+        assert not any(p in str(exc) for p in planted)
+        assert "data pribadi" in str(exc)
+        return
+    event("read")
+    assert not planted, "personal data became a group"
+    expected = {}
+    for unit in UNITS:
+        part = [a for u, a in rows if u == unit]
+        if part and hand_ikm(part) is not None:
+            expected[unit] = hand_ikm(part)
+    assert {g["group"]["Unit Layanan"]: g["ikm"] for g in result["groups"]} == pytest.approx(expected)

@@ -39,6 +39,8 @@ def executed(tmp_path_factory):
     ]
     for i, c in enumerate(nb.cells):
         c.id = f"cell-{i:02d}"
+    for n, c in enumerate((c for c in nb.cells if c.cell_type == "code"), 1):
+        c.execution_count = n  # every cell was run, those without output too
     path = tmp_path_factory.mktemp("nb") / "kecil.ipynb"
     nbformat.write(nb, str(path))
     return path

@@ -24,6 +24,7 @@ from ..prepared import PreparedUnit, checked_params, prepare_unit
 from ..survey import load_survey, round_half_up
 from ..rekap import Rekap, recap_table, recap_xlsx
 from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
+from ..safetext import csv_safe_frame
 from .units import UnitData, load_units, units_from_column, write_canonical
 
 __all__ = ["kit_fingerprint", "template_sha", "canon_json", "unit_specs", "plan_unit", "plan_recap", "finish",
@@ -249,7 +250,7 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
     blob = write_canonical(data)
     write_atomic(dirs["data"] / "_rekap.parquet", blob) if not (dirs["data"] / "_rekap.parquet").exists() \
         or (dirs["data"] / "_rekap.parquet").read_bytes() != blob else None
-    units_csv = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    units_csv = csv_safe_frame(pd.DataFrame(rows)).to_csv(index=False).encode("utf-8")
     write_atomic(dirs["data"] / "_rekap_units.csv", units_csv)
     declared = set(notebook_parameters(nb))
     params = {"data": "_batch/data/_rekap.parquet", "units": "_batch/data/_rekap_units.csv",

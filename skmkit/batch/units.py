@@ -37,12 +37,13 @@ import pandas as pd
 from .. import params as schema
 from ..errors import ParameterError, SkmError
 from ..files import file_sha256, slugify
-from ..privacy import personal_content, personal_header
+from ..privacy import personal_content, personal_header, personal_names
 from ..read import read_table
 from ..report import notebook_parameters
 from ..select import unit_names, unit_rows
 from ..survey import load_survey, normalize, name_key
 from ..validate import match_columns, validate_table
+from ..yamltext import safe_load
 
 __all__ = ["BATCH_KEYS", "FORMATS", "UnitSpec", "UnitData", "load_units", "units_from_column",
            "split_units", "write_canonical", "CANONICAL_SUFFIX"]
@@ -107,7 +108,7 @@ def _read_entries(path: Path) -> tuple[dict, list[dict]]:
     import yaml
 
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path.name}: YAML tidak bisa dibaca ({exc}).") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("units"), list):
@@ -266,6 +267,12 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     if personal_header(column, load_survey(defaults.get("survey"))) or personal_content(raw[column]):
         raise ParameterError(f"{data.name}: kolom '{column}' berisi data pribadi dan tidak dipakai. "
                              "Perbaikan: kelompokkan menurut kolom unit.")
+    typed = personal_names(raw[column])
+    if typed.any():  # the same rule as validation: personal data never becomes a unit, an id or a file name
+        rows = ", ".join(str(r) for r in raw.index[typed][:8]) + (" ..." if typed.sum() > 8 else "")
+        raise ParameterError(f"{data.name}: {int(typed.sum())} sel di kolom '{column}' berisi data pribadi (nomor "
+                             f"telepon, surel, NIK atau akun), bukan nama unit (baris {rows}). Perbaikan: tulis nama "
+                             "unit di sel itu dan hapus data pribadi dari kolom ini.")
     names = unit_names(raw, column)  # one name per unit, spellings typed by hand merged
     keys = {name_key(n): n for n in names}
     extra = {keys.get(name_key(u), u): spec for u, spec in extra.items()}
