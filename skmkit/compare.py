@@ -21,16 +21,15 @@ import pandas as pd
 
 from .fmt import number
 from .indices import Z95
+from .params import FOLLOW_UP_STATUS
 from .survey import load_survey
 
-__all__ = ["change", "UP", "DOWN", "SAME", "UNTESTABLE", "ARROWS", "unsur_se", "FOLLOW_UP_STATUS",
+__all__ = ["change", "UP", "DOWN", "SAME", "UNTESTABLE", "ARROWS", "unsur_se", "FOLLOW_UP_STATUS", "trend_points", "unsur_changes",
            "follow_up_share"]
 
 UP, DOWN, SAME, UNTESTABLE = "naik", "turun", "tidak berubah berarti", "tidak dapat diuji"
 #: The arrow shown beside each verdict (text, so it prints and reads without colour).
 ARROWS = {UP: "\u25b2", DOWN: "\u25bc", SAME: "\u25cf", UNTESTABLE: "\u2013"}
-#: The statuses an RTL item can have, as the method doc names them.
-FOLLOW_UP_STATUS = ("selesai", "berjalan", "belum")
 
 
 def _number(v) -> float | None:
@@ -152,3 +151,47 @@ def follow_up_share(items) -> dict:
     text = (f"{number(share, 1)}% selesai ({number(counts['selesai'])} dari {number(len(items))} butir; "
             f"{number(counts['berjalan'])} berjalan)")
     return {"items": len(items), **counts, "reported": reported, "share": share, "text": text}
+
+
+def trend_points(*, typed=(), history=(), current=None) -> list[dict]:
+    """The periods a report's trend shows, oldest first, each judged against the one before.
+
+    ``typed``: the ``previous`` parameter's periods (typed by hand, older than the
+    history); ``history``: the history's earlier periods
+    (:func:`skmkit.history.earlier_periods`; a typed period of the same name gives
+    way to it); ``current``: this period. Each point: ``period``, ``ikm``, ``se``
+    (None: published IKM only), ``n``, ``unsur`` and ``change`` (:func:`change`
+    against the point before; None for the first).
+    """
+    names = {p["period"] for p in history}
+    points = [dict(p) for p in typed if p["period"] not in names] + [dict(p) for p in history]
+    if current is not None and points:
+        points.append(dict(current))
+    elif current is not None:
+        return []
+    for prev, p in zip([None] + points[:-1], points):
+        p.setdefault("se", None)
+        p.setdefault("unsur", {})
+        p["change"] = None if prev is None else change(prev["ikm"], prev.get("se"), p["ikm"], p.get("se"))
+    return points
+
+
+def unsur_changes(before: dict | None, after: dict, *, survey=None) -> list[dict]:
+    """Each unsur's NRR change between two trend points (:func:`trend_points`), in the survey's order.
+
+    Returns one dict per unsur of ``after``: ``key``, ``nama``, ``before`` and ``after`` (NRR, or None),
+    and the :func:`change` fields; an unsur the earlier period does not give (or gives without an SE)
+    is "tidak dapat diuji".
+    """
+    if before is None:
+        return []
+    survey = load_survey(survey)
+    out = []
+    for k in survey.keys:
+        a = (after.get("unsur") or {}).get(k)
+        if not a or a.get("nrr") is None:
+            continue
+        b = (before.get("unsur") or {}).get(k) or {}
+        c = change(b.get("nrr"), b.get("se"), a["nrr"], a.get("se"))
+        out.append({"key": k, "nama": survey.names[k], "before": b.get("nrr"), "after": a["nrr"], **c})
+    return out

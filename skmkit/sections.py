@@ -25,14 +25,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import charts, narrative
+from . import charts, compare, narrative
 from . import params as schema
 from .errors import ParameterError
 from .fmt import number, percent, period_text, tanggal
 from .html import escape as e
 from .html import Html, document_title, titled
 from .html import table as _table
-from .indices import ikm_table, summarize, unsur_table
+from .indices import Z95, ikm_table, summarize, unsur_table
 from .logo import logo_bytes
 from .periods import parse_dates
 from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
@@ -44,7 +44,8 @@ from .theme import DPI, header, label, png_bytes, set_theme
 __all__ = [
     "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc",
     "survey_facts", "sample", "profile",
-    "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
+    "unsur", "result", "layanan", "analysis", "rtl", "trend", "changes", "follow_up", "conclusions",
+    "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
 
@@ -67,6 +68,9 @@ class Laporan:
     layanan: pd.DataFrame | None = None
     trend: list = field(default_factory=list)
     rtl: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    follow_up: list = field(default_factory=list)
+    follow_up_share: dict = field(default_factory=dict)
     themes: list = field(default_factory=list)
     source_name: str = ""
     source_sha256: str = ""
@@ -118,16 +122,26 @@ def _previous_points(previous, *, unit, by, survey) -> list[dict]:
         previous = schema.check({"previous": previous}, where="previous")["previous"]
     for item in previous or []:
         if item.get("ikm") is not None:
-            ikm = float(str(item["ikm"]).replace(",", "."))
+            points.append({"period": str(item["period"]), "ikm": float(str(item["ikm"]).replace(",", "."))})
         else:
             rows, _ = load_unit(item["data"], unit=unit, by=by, survey=survey)
-            ikm = summarize(rows, survey=survey, ci=None)["ikm"]
-        points.append({"period": str(item["period"]), "ikm": ikm})
+            points.append(_point(str(item["period"]), rows, survey, None))
     return points
 
 
+def _point(period: str, rows, survey, population, summary=None) -> dict:
+    """One period's trend point from its answers: IKM, its SE and each unsur's NRR and SE."""
+    summary = summary or summarize(rows, survey=survey, population=population)
+    ses = compare.unsur_se(rows, survey=survey, population=population)
+    return {"period": period, "ikm": summary["ikm"], "n": summary["respondents"], "mutu": summary["mutu"],
+            "se": None if summary["moe"] is None else summary["moe"] / Z95,
+            "unsur": {k: {"nrr": u["nrr"], "se": ses.get(k), "n": u["filled"]} for k, u in summary["unsur"].items()
+                      if u["nrr"] is not None}}
+
+
 def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="", period_start=None, period_end=None,
-            population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
+            population=None, survey=None, legacy_weight=None, previous=None, rtl=None, follow_up=None,
+            history=None, head_name="",
             head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None,
             params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
@@ -164,7 +178,8 @@ def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institutio
         adequacy=sample_adequacy(summary["respondents"], population),
         layanan=(ikm_table(df, survey=survey, by="layanan", ci=None)
                  if "layanan" in df.columns and df["layanan"].notna().any() else None),
-        trend=points + [{"period": period or "Periode ini", "ikm": summary["ikm"]}] if points else [],
+        trend=compare.trend_points(typed=points, history=v["history"] or [],
+                                   current=_point(period or "Periode ini", df, survey, population, summary)),
         source_name=v["source_name"] or meta.get("source", Path(str(data)).name),
         source_sha256=v["source_sha256"] or meta.get("sha256", ""),
         head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
@@ -176,6 +191,10 @@ def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institutio
     r.rtl = narrative.rtl_entries(summary, _load_list(rtl, "rtl"), waktu=narrative.next_quarters(r.period_end),
                                   pj=r.head_title)
     r.themes = narrative.saran_summary(df["saran"] if "saran" in df.columns else [])
+    if len(r.trend) > 1:
+        r.changes = compare.unsur_changes(r.trend[-2], r.trend[-1], survey=survey)
+    r.follow_up = _load_list(v["follow_up"], "follow_up")
+    r.follow_up_share = compare.follow_up_share(r.follow_up)
     return r
 
 
@@ -632,10 +651,47 @@ def trend(r: Laporan) -> Html:
     """The IKM against earlier periods (chart and sentence), or a note when none are given."""
     if not r.trend:
         return Html(_p(["Data IKM periode sebelumnya tidak disertakan, sehingga tren belum dapat disajikan."]))
-    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu)] for p in r.trend]
+    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu), _verdict(p.get("change"))]
+            for p in r.trend]
     return Html(_p([narrative.trend_sentence(r.trend)])
-                + _table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
+                + _table(["Periode", "IKM", "Mutu", "Perubahan dari periode sebelumnya"], rows, cls="compact",
+                         numeric=(1,), caption="IKM per periode")
                 + str(figure(charts.plot_trend(r.trend, survey=r.survey), "Tren IKM")))
+
+
+def _verdict(c) -> str:
+    """A change as the report prints it: arrow, verdict and the difference (or "–" for the first period)."""
+    if not c:
+        return "\u2013"
+    sign = "+" if (c["diff"] or 0) >= 0 else "\u2212"
+    diff = "" if c["diff"] is None else f" ({sign}{number(abs(c['diff']), 2)})"
+    return f"{compare.ARROWS[c['verdict']]} {e(c['verdict'])}{e(diff)}"
+
+
+def changes(r: Laporan) -> Html:
+    """Each unsur's NRR against the last earlier period, judged by the method doc's rule."""
+    if not r.changes:
+        return Html(_p(["Perubahan per unsur belum dapat disajikan karena tidak ada periode sebelumnya."]))
+    before = r.trend[-2]["period"]
+    rows = [[f"{e(c['nama'])} ({e(c['key'])})", "\u2013" if c["before"] is None else number(c["before"], 2),
+             number(c["after"], 2), _verdict(c)] for c in r.changes]
+    return Html(_p([f"Perubahan NRR per unsur dibandingkan {before}. Disebut naik atau turun hanya bila selang "
+                    "kepercayaan 95% selisihnya tidak memuat nol; selain itu tidak berubah berarti. Periode yang "
+                    "hanya diketahui IKM-nya tidak dapat diuji."])
+                + _table(["Unsur", f"NRR {e(before)}", f"NRR {e(r.trend[-1]['period'])}", "Perubahan"], rows,
+                         cls="compact", numeric=(1, 2), caption="Perubahan NRR per unsur"))
+
+
+def follow_up(r: Laporan) -> Html:
+    """The last period's RTL with its status (selesai / berjalan / belum) and the share carried out."""
+    if not r.follow_up:
+        return Html(_p(["Status tindak lanjut RTL periode sebelumnya belum dilaporkan."]))
+    rows = [[str(i), e(str(x.get("unsur", ""))), e(str(x.get("program", ""))),
+             e(str(x.get("status") or "belum dilaporkan").lower()), e(str(x.get("catatan", "")))]
+            for i, x in enumerate(r.follow_up, 1)]
+    return Html(_p([f"Tindak lanjut RTL periode sebelumnya: {r.follow_up_share['text']}."])
+                + _table(["No", "Unsur", "Program/Kegiatan", "Status", "Catatan"], rows, cls="rtl",
+                         caption="Tindak lanjut RTL periode sebelumnya"))
 
 
 # ---------------------------------------------------------------- BAB V
