@@ -31,7 +31,7 @@ from .survey import load_survey, name_key
 
 __all__ = ["SCHEMA_VERSION", "COLUMNS", "IKM_ROW", "HISTORY_NAME", "read_history", "write_history",
            "merge_history", "unit_rows", "earlier_periods", "import_results", "update_history",
-           "period_table"]
+           "period_table", "institution_trend"]
 
 #: Version of the table's layout; a history of a newer version is refused, an older one is upgraded on reading.
 SCHEMA_VERSION = 1
@@ -317,3 +317,21 @@ def period_table(history: pd.DataFrame) -> pd.DataFrame:
             prev = r
     return pd.DataFrame(rows, columns=["unit", "unit_key", "period", "period_start", "ikm", "mutu", "n", "diff",
                                        "verdict"])
+
+
+def institution_trend(history: pd.DataFrame, *, survey=None) -> pd.DataFrame:
+    """The institution's IKM per period as the mean of its units' IKM (each unit counted once).
+
+    The method doc allows pooling respondents or averaging units' IKM; a history keeps units' results,
+    not answers, and a period typed from old reports has no respondent counts, so the mean of the
+    units' IKM is the one computed for every period alike. Returns ``period``, ``period_start``,
+    ``ikm`` (mean), ``units`` (how many units it averages), ``mutu``.
+    """
+    top = history[history["unsur"] == IKM_ROW]
+    rows = []
+    for (start, period), g in top.groupby(["period_start", "period"], sort=True):
+        rows.append({"period": period, "period_start": start, "ikm": float(g["ikm"].mean()), "units": len(g)})
+    out = pd.DataFrame(rows, columns=["period", "period_start", "ikm", "units"])
+    survey = load_survey(survey)
+    out["mutu"] = [survey.band(v).mutu for v in out["ikm"]] if len(out) else []
+    return out

@@ -23,11 +23,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
+import yaml
+
 from .errors import ParameterError
 from .survey import LEGACY_WEIGHTS
 
 __all__ = ["Param", "SCHEMA", "PATH_KEYS", "AUTO_KEYS", "check", "add_arguments", "resolve_paths",
-           "relative_paths", "collect", "cli_values", "required_of", "MAX_POPULATION", "FOLLOW_UP_STATUS"]
+           "relative_paths", "collect", "cli_values", "required_of", "MAX_POPULATION", "FOLLOW_UP_STATUS",
+           "load_entries"]
 
 #: The statuses of a follow-up (tindak lanjut) item, as the method doc names them.
 FOLLOW_UP_STATUS = ("selesai", "berjalan", "belum")
@@ -357,6 +361,24 @@ def relative_paths(values: dict, workdir) -> dict:
             out[key] = [dict(item, data=rel(item["data"])) if isinstance(item, dict) and item.get("data") else item
                         for item in value]
     return out
+
+
+def load_entries(value, name: str) -> list:
+    """An ``entries`` parameter's items: given inline, or as a YAML (list) or CSV (one row per item) file."""
+    if value is None or isinstance(value, list):
+        return value or []
+    path = Path(str(value))
+    if not path.is_file():
+        raise ParameterError(f"{name}: berkas '{value}' tidak ada. Perbaikan: beri daftar atau path berkas yang ada.")
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
+        loaded = loaded[name]
+    if not isinstance(loaded, list):
+        raise ParameterError(f"{path.name}: {name} harus berupa daftar (list) YAML.")
+    return loaded
 
 
 def collect(namespace: dict, names=None) -> dict:

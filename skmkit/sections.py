@@ -84,22 +84,7 @@ class Laporan:
 
 def _load_list(value, name: str) -> list:
     """A list parameter given inline, or as a YAML (list) or CSV (one row per item) file."""
-    if value is None or isinstance(value, list):
-        return value or []
-    path = Path(str(value))
-    if not path.is_file():
-        raise ParameterError(f"{name}: berkas '{value}' tidak ada. Perbaikan: beri daftar atau path berkas yang ada.")
-    if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
-    import yaml
-
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(loaded, dict) and isinstance(loaded.get(name), list):
-        loaded = loaded[name]
-    if not isinstance(loaded, list):
-        raise ParameterError(f"{path.name}: {name} harus berupa daftar (list) YAML.")
-    return loaded
+    return schema.load_entries(value, name)
 
 
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
