@@ -31,7 +31,7 @@ from .survey import load_survey, name_key
 
 __all__ = ["SCHEMA_VERSION", "COLUMNS", "IKM_ROW", "HISTORY_NAME", "read_history", "write_history",
            "merge_history", "unit_rows", "earlier_periods", "import_results", "update_history",
-           "period_table", "institution_trend"]
+           "period_table", "institution_trend", "empty_history"]
 
 #: Version of the table's layout; a history of a newer version is refused, an older one is upgraded on reading.
 SCHEMA_VERSION = 1
@@ -94,6 +94,11 @@ def unit_rows(data: pd.DataFrame, *, unit: str, period: str, period_start="", pe
     return _frame(rows)
 
 
+def empty_history() -> pd.DataFrame:
+    """A history with no period yet (the columns only)."""
+    return _frame([])
+
+
 def _upgrade(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     if "schema_version" not in df.columns or "unit_key" not in df.columns:
         raise ParameterError(
@@ -113,12 +118,13 @@ def _upgrade(df: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def read_history(folder) -> pd.DataFrame:
-    """The history kept in an output folder (Parquet; the CSV is its copy for spreadsheets).
+    """The history kept in an output folder, or a history Parquet file (the CSV is its copy for spreadsheets).
 
     An absent history is an empty table; a history written by a newer skmkit is
     refused with what to do.
     """
-    path = Path(folder) / f"{HISTORY_NAME}.parquet"
+    path = Path(folder)
+    path = path if path.suffix == ".parquet" else path / f"{HISTORY_NAME}.parquet"
     if not path.is_file():
         return _frame([])
     return _upgrade(pd.read_parquet(path), path)

@@ -6,6 +6,8 @@ Two hooks in :func:`skmkit.batch.batch`:
   folder, adds this batch's results to it in memory (they come from the
   driver's canonical rows, not from the notebooks) and hands each unit its
   earlier periods through the report's ``history`` parameter;
+  the history with this batch is also written to ``_batch/data/`` for the
+  recap;
 - :func:`after_units` (after the units ran) writes the history (units whose
   report failed are left out) and the results site
   (:func:`skmkit.site.write_site`).
@@ -13,15 +15,17 @@ Two hooks in :func:`skmkit.batch.batch`:
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 
+from .. import compare
 from .. import history as hist
 from .. import params as schema
 from ..site import write_site
 from ..survey import load_survey, name_key
 
-__all__ = ["with_history", "after_units", "unit_history_params"]
+__all__ = ["with_history", "after_units", "unit_history_params", "follow_up_text"]
 
 _KEYS = ("period", "period_start", "period_end", "population", "survey", "legacy_weight")
 
@@ -58,6 +62,7 @@ def with_history(prepared, out, declared) -> tuple[list, pd.DataFrame, pd.DataFr
     """
     before = hist.read_history(out)
     now = hist.merge_history(before, _rows(prepared))
+    hist.write_history(Path(out) / "_batch" / "data", now)  # what the recap shows (the driver's view)
     if "history" not in declared:
         return prepared, before, now
     out_units = []
@@ -87,3 +92,11 @@ def after_units(result, prepared, out, before: pd.DataFrame, now: pd.DataFrame) 
         hist.write_history(out, history)
     write_site(out, result=result, history=history)
     return history
+
+
+def follow_up_text(ud) -> str:
+    """The share of the unit's last RTL carried out (the method doc's rule), for the recap's units list."""
+    try:
+        return compare.follow_up_share(schema.load_entries(ud.spec.params.get("follow_up"), "follow_up"))["text"]
+    except Exception:  # noqa: BLE001  the unit's notebook reports a bad follow_up file
+        return ""

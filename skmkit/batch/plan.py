@@ -18,10 +18,12 @@ from .. import __version__
 from .. import params as schema
 from ..errors import ParameterError
 from ..files import content_hash, file_sha256, write_atomic
+from ..history import HISTORY_NAME
 from ..indices import ikm_table
 from ..rekap import recap_table, recap_xlsx
 from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
 from ..survey import load_survey
+from .periods import follow_up_text
 from .units import UnitData, load_units, units_from_column, write_canonical
 
 __all__ = ["kit_fingerprint", "template_sha", "canon_json", "unit_specs", "plan_unit", "plan_recap", "finish",
@@ -212,7 +214,8 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
         labels[ud.spec.id] = label
         rec = records[ud.spec.id]
         rows.append({"id": ud.spec.id, "unit": label, "population": ud.spec.params.get("population"),
-                     "status": "data tidak sah" if ud.error else "ok", "cause": ud.error or ""})
+                     "status": "data tidak sah" if ud.error else "ok", "cause": ud.error or "",
+                     "tindak_lanjut": follow_up_text(ud)})
         if ud.frame is not None:
             f = ud.frame.copy()
             f["unit"] = label
@@ -237,12 +240,15 @@ def plan_recap(prepared, records, out, dirs, common, force, fresh, timeout, recy
     declared = set(notebook_parameters(nb))
     params = {"data": "_batch/data/_rekap.parquet", "units": "_batch/data/_rekap_units.csv",
               "institution": first.get("institution", ""), "period": first.get("period", ""),
-              "survey": first.get("survey"), "legacy_weight": first.get("legacy_weight")}
+              "survey": first.get("survey"), "legacy_weight": first.get("legacy_weight"),
+              "history": str(dirs["data"] / f"{HISTORY_NAME}.parquet")}
     params = schema.relative_paths(params, out)
     params = {k: v for k, v in params.items() if k in declared and v is not None}
     data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
+    history = dirs["data"] / f"{HISTORY_NAME}.parquet"
     input_hash = content_hash(canon_json({**common, "notebook": file_sha256(nb), "params": params,
-                                           "data": data_sha, "units": units_sha}))
+                                           "data": data_sha, "units": units_sha,
+                                           "history": file_sha256(history) if history.is_file() else ""}))
     record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
                                                  "notebook_sha256": file_sha256(nb)})
     wanted = [f for f in ("html", "pdf") if any(f in ud.spec.formats for ud in prepared)] or ["html"]
