@@ -44,13 +44,20 @@ _FLOATS = ["nrr", "ikm", "se", "ci_low", "ci_high"]
 
 
 def _frame(rows) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS)
+    """The history's columns and types, from records or a DataFrame (a new frame: the input is not changed)."""
+    df = rows.reindex(columns=COLUMNS).copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=COLUMNS)
     for c in _FLOATS:
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-    df["n"] = pd.to_numeric(df["n"], errors="coerce").astype("Int64")
-    df["schema_version"] = df["schema_version"].astype("int64")
+        if df[c].dtype != "float64":
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    if df["n"].dtype != "Int64":
+        df["n"] = pd.to_numeric(df["n"], errors="coerce").astype("Int64")
+    if df["schema_version"].dtype != "int64":
+        df["schema_version"] = df["schema_version"].astype("int64")
     for c in ("period", "period_start", "period_end", "unit", "unit_key", "unsur", "mutu", "survey", "source"):
-        df[c] = df[c].astype("object").where(df[c].notna(), "").astype(str)
+        col = df[c]
+        if not (pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, type(np.dtype(object)))
+                and not col.isna().any()):
+            df[c] = col.astype("object").where(col.notna(), "").astype(str)
     return df
 
 
@@ -114,7 +121,7 @@ def _upgrade(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     for c in COLUMNS:
         if c not in df.columns:
             df[c] = None
-    return _frame(df[COLUMNS].to_dict("records"))
+    return _frame(df)
 
 
 def read_history(folder) -> pd.DataFrame:
@@ -139,7 +146,7 @@ def merge_history(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     pairs = set(zip(new["period"], new["unit_key"]))
     keep = old[[p not in pairs for p in zip(old["period"], old["unit_key"])]] if len(old) else old
     both = pd.concat([d for d in (keep, new) if len(d)], ignore_index=True) if len(keep) or len(new) else old
-    both = _frame(both.to_dict("records"))
+    both = _frame(both)
     order = both["unsur"].map(lambda u: "" if u == IKM_ROW else u)
     pos = {u: i for i, u in enumerate(dict.fromkeys(new["unsur"].tolist() + old["unsur"].tolist()))}
     both["_o"] = order.map(lambda u: -1 if u == "" else pos.get(u, 999))
@@ -150,7 +157,7 @@ def merge_history(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 def write_history(folder, history: pd.DataFrame) -> list[Path]:
     """Write ``riwayat_skm.parquet`` and ``riwayat_skm.csv`` (deterministic bytes); return their paths."""
     folder = Path(folder)
-    history = _frame(history.to_dict("records"))
+    history = _frame(history)
     buf = io.BytesIO()
     history.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
     pq, csv = folder / f"{HISTORY_NAME}.parquet", folder / f"{HISTORY_NAME}.csv"
@@ -309,20 +316,19 @@ def period_table(history: pd.DataFrame) -> pd.DataFrame:
         ``n``, ``diff`` and ``verdict`` (from :func:`skmkit.compare.change`, against the unit's
         period before; "" for its first).
     """
-    top = history[history["unsur"] == IKM_ROW]
-    rows = []
-    for _key, g in top.groupby("unit_key", sort=False):
-        g = g.sort_values(["period_start", "period"], kind="stable")
-        prev = None
-        for r in g.to_dict("records"):
-            c = change(prev["ikm"], prev["se"], r["ikm"], r["se"]) if prev else None
-            rows.append({"unit": r["unit"], "unit_key": r["unit_key"], "period": r["period"],
-                         "period_start": r["period_start"], "ikm": r["ikm"], "mutu": r["mutu"],
-                         "n": None if pd.isna(r["n"]) else int(r["n"]),
-                         "diff": c["diff"] if c else np.nan, "verdict": c["verdict"] if c else ""})
-            prev = r
-    return pd.DataFrame(rows, columns=["unit", "unit_key", "period", "period_start", "ikm", "mutu", "n", "diff",
-                                       "verdict"])
+    top = history[history["unsur"] == IKM_ROW].sort_values(["unit_key", "period_start", "period"], kind="stable")
+    first = top["unit_key"].ne(top["unit_key"].shift())
+    prev_ikm, prev_se = top["ikm"].shift(), top["se"].shift()
+    out = pd.DataFrame({"unit": top["unit"], "unit_key": top["unit_key"], "period": top["period"],
+                        "period_start": top["period_start"], "ikm": top["ikm"], "mutu": top["mutu"],
+                        "n": top["n"].astype("float64"),
+                        "diff": np.where(first, np.nan, top["ikm"] - prev_ikm)})
+    # the same rule as skmkit.compare.change, row by row only where both SEs exist
+    verdicts = [("" if f else change(pi, ps, i, se)["verdict"])
+                for f, pi, ps, i, se in zip(first, prev_ikm, prev_se, top["ikm"], top["se"])]
+    out["verdict"] = verdicts
+    out["n"] = [None if v != v else int(v) for v in out["n"]]
+    return out.reset_index(drop=True)
 
 
 def institution_trend(history: pd.DataFrame, *, survey=None) -> pd.DataFrame:

@@ -10,9 +10,9 @@ JavaScript (a small inline script sorts and filters the table), Indonesian,
 ``lang="id"``, text alternatives for the charts, dark text on light ground,
 printable. Same inputs, same bytes: no timestamps, no random ids.
 
-- :func:`write_site` writes ``index.html``, ``unit/<id>.html`` and
-  ``publikasi.json`` (the publication list it keeps over batches);
-- :func:`index_html` and :func:`unit_html` build the pages (strings).
+- :func:`write_site` writes ``index.html``, ``unit/<id>.html``, ``publikasi.html``
+  and ``publikasi.json`` (the publication list it keeps over batches);
+- :func:`index_html`, :func:`unit_html` and :func:`publications_html` build the pages (strings).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from .history import IKM_ROW, institution_trend, period_table
 from .html import escape as e
 from .survey import load_survey, name_key
 
-__all__ = ["write_site", "index_html", "unit_html", "FILE_LABELS", "PUBLICATION_LOG"]
+__all__ = ["write_site", "index_html", "unit_html", "publications_html", "FILE_LABELS", "PUBLICATION_LOG"]
 
 #: Link text per output format of a unit (any other format is shown by its name).
 FILE_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "XLSX", "banner": "Banner"}
@@ -133,12 +133,9 @@ def _svg_trend(points, title: str, survey) -> str:
     return "".join(parts)
 
 
-def _files(outputs: dict, prefix: str, unit: str) -> str:
-    links = []
-    for fmt, o in outputs.items():
-        name = FILE_LABELS.get(fmt, fmt.upper())
-        links.append(f'<a href="{e(prefix + o["path"])}" aria-label="{e(name)} {e(unit)}">{e(name)}</a>')
-    return " ".join(links)
+def _files(outputs: dict, prefix: str) -> str:
+    return " ".join(f'<a href="{e(prefix + o["path"])}">{e(FILE_LABELS.get(fmt, fmt.upper()))}</a>'
+                    for fmt, o in outputs.items())
 
 
 def _publication_log(out: Path, result, period: str) -> list[dict]:
@@ -155,60 +152,69 @@ def _publication_log(out: Path, result, period: str) -> list[dict]:
                 fresh.append({"period": period, "unit": u["unit"], "format": fmt, "path": o["path"],
                               "sha256": o["sha256"], "bytes": o.get("bytes")})
     keys = {(x["period"], x["path"]) for x in fresh}
-    log = [x for x in log if (x["period"], x["path"]) not in keys] + fresh
-    return log
+    return [x for x in log if (x["period"], x["path"]) not in keys] + fresh
 
 
-def _period_order(history: pd.DataFrame) -> list[str]:
-    top = history[history["unsur"] == IKM_ROW][["period_start", "period"]].drop_duplicates()
-    return top.sort_values(["period_start", "period"], kind="stable")["period"].tolist()
-
-
-def index_html(*, institution: str, units: list[dict], history: pd.DataFrame, publications: list[dict],
-               out: Path, survey=None) -> str:
-    """The index page: the units table (units by periods), the institution's trend, the publication list."""
-    survey = load_survey(survey)
-    periods = _period_order(history)
+def _facts(history: pd.DataFrame) -> tuple[list[str], dict, dict]:
+    """From the history, once: the periods in order, each unit's trend points (period_table rows, oldest
+    first) and each unit's NRR and SE per unsur per period."""
     table = period_table(history)
+    periods = (table[["period_start", "period"]].drop_duplicates()
+               .sort_values(["period_start", "period"], kind="stable")["period"].tolist())
+    points: dict = {}
+    for r in table.to_dict("records"):
+        points.setdefault(r["unit_key"], []).append(r)
+    unsur: dict = {}
+    rows = history[history["unsur"] != IKM_ROW]
+    for key, period, u, nrr, se in zip(rows["unit_key"], rows["period"], rows["unsur"], rows["nrr"], rows["se"]):
+        unsur.setdefault(key, {}).setdefault(period, {})[u] = {"nrr": nrr, "se": None if se != se else se}
+    return periods, points, unsur
+
+
+_ORDER = {compare.UP: 2, compare.SAME: 1, compare.UNTESTABLE: 0, compare.DOWN: -1}
+
+
+def index_html(*, institution: str, units: list[dict], history: pd.DataFrame, survey=None, facts=None) -> str:
+    """The index page: the units table (units by periods), the institution's trend, links to the unit pages
+    and the publication list. ``facts``: :func:`_facts` of ``history`` when the caller has them."""
+    survey = load_survey(survey)
+    periods, points, _ = facts or _facts(history)
     last = periods[-1] if periods else ""
-    by_key = {k: g.set_index("period") for k, g in table.groupby("unit_key")}
     rows = []
     for u in units:
-        g = by_key.get(name_key(u["unit"]))
-        cur = g.loc[last] if g is not None and last in g.index else None
+        mine = {p["period"]: p for p in points.get(name_key(u["unit"]), [])}
+        cur = mine.get(last)
         cells = [f'<td><a href="unit/{e(u["id"])}.html">{e(u["unit"])}</a></td>']
-        for p in periods:
-            v = g.loc[p] if g is not None and p in g.index else None
-            cells.append(f'<td class=num data-v="{"" if v is None else f"{v.ikm:.4f}"}">'
-                         + ("\u2013" if v is None else f"{number(v.ikm, 2)} {_mutu(v.mutu)}") + "</td>")
-        n = None if cur is None or cur.n is None or cur.n != cur.n else int(cur.n)
+        for period in periods:
+            v = mine.get(period)
+            cells.append("<td class=num>\u2013</td>" if v is None else
+                         f'<td class=num data-v="{v["ikm"]:.4f}">{number(v["ikm"], 2)} {_mutu(v["mutu"])}</td>')
+        n = None if cur is None else cur["n"]
         cells.append(f'<td class=num data-v="{"" if n is None else n}">{"" if n is None else number(n)}</td>')
-        order = {compare.UP: 2, compare.SAME: 1, compare.UNTESTABLE: 0, compare.DOWN: -1}
-        verdict = "" if cur is None else cur.verdict
-        cells.append(f'<td data-v="{order.get(verdict, "")}">{_verdict(verdict, None if cur is None else cur["diff"])}</td>')
-        cells.append(f'<td class="files">{_files(u.get("outputs") or {}, "", u["unit"])}</td>')
+        verdict = "" if cur is None else cur["verdict"]
+        cells.append(f'<td data-v="{_ORDER.get(verdict, "")}">'
+                     f'{_verdict(verdict, None if cur is None else cur["diff"])}</td>')
+        cells.append(f'<td class="files">{_files(u.get("outputs") or {}, "")}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = (["<th data-sort=\"t\" scope=col>Unit layanan</th>"]
             + [f'<th class=num data-sort="n" scope=col>IKM {e(p)}</th>' for p in periods]
             + ['<th class=num data-sort="n" scope=col>Responden</th>',
                '<th data-sort="n" scope=col>Perubahan</th>', "<th scope=col>Berkas</th>"])
-    trend = institution_trend(history, survey=survey)
-    points = trend.to_dict("records")
+    trend = institution_trend(history, survey=survey).to_dict("records")
     trend_rows = "".join(f"<tr><td>{e(p['period'])}</td><td class=num>{number(p['ikm'], 2)}</td>"
-                         f"<td>{_mutu(p['mutu'])}</td><td class=num>{number(p['units'])}</td></tr>" for p in points)
-    rose = table[(table["period"] == last) & (table["verdict"] == compare.UP)]["unit"].tolist()
-    fell = table[(table["period"] == last) & (table["verdict"] == compare.DOWN)]["unit"].tolist()
-    moved = (f"<p>Dibandingkan periode sebelumnya, IKM {number(len(rose))} unit naik dan {number(len(fell))} unit "
+                         f"<td>{_mutu(p['mutu'])}</td><td class=num>{number(p['units'])}</td></tr>" for p in trend)
+    latest = [ps[-1] for ps in points.values() if ps and ps[-1]["period"] == last]
+    rose = sum(p["verdict"] == compare.UP for p in latest)
+    fell = sum(p["verdict"] == compare.DOWN for p in latest)
+    moved = (f"<p>Dibandingkan periode sebelumnya, IKM {number(rose)} unit naik dan {number(fell)} unit "
              "turun melebihi ketidakpastiannya (selang kepercayaan 95% selisihnya tidak memuat nol); selisih unit "
              "lain masih dalam batas ketidakpastian (tidak berubah berarti) atau tidak dapat diuji.</p>"
              if len(periods) > 1 else "")
-    pubs = "".join(
-        f"<tr><td>{e(x['period'])}</td><td>{e(x['unit'])}</td><td>{_pub_link(x, out)}</td>"
-        f"<td class=hash>{e(x['sha256'])}</td></tr>" for x in sorted(
-            publications, key=lambda x: (periods.index(x["period"]) if x["period"] in periods else -1, x["path"])))
     title = f"Hasil Survei Kepuasan Masyarakat {institution}".strip()
     body = (f"<header><h1>{e(title)}</h1><p class=lead>Indeks Kepuasan Masyarakat (IKM) tiap unit layanan menurut "
-            f"PermenPANRB Nomor 14 Tahun 2017; periode terakhir: {e(last)}.</p></header>\n<main>\n"
+            f"PermenPANRB Nomor 14 Tahun 2017; periode terakhir: {e(last)}.</p>"
+            '<p class=noprint><a href="#tren">Tren instansi</a> \u00b7 <a href="publikasi.html">Daftar publikasi '
+            "dan sidik SHA-256</a> \u00b7 <a href=\"riwayat_skm.csv\">Riwayat hasil (CSV)</a></p></header>\n<main>\n"
             "<h2 id=unit-layanan>IKM unit layanan</h2>\n"
             "<p>Mutu pelayanan: A sangat baik, B baik, C kurang baik, D tidak baik. Perubahan: \u25b2 naik, "
             "\u25bc turun (melebihi ketidakpastian), \u25cf tidak berubah berarti, \u2013 tidak dapat diuji.</p>\n"
@@ -219,18 +225,30 @@ def index_html(*, institution: str, units: list[dict], history: pd.DataFrame, pu
             + moved
             + "<h2 id=tren>IKM instansi dari periode ke periode</h2>\n"
             "<p>IKM instansi di sini adalah rata-rata IKM unit (tiap unit dihitung sekali).</p>\n"
-            + _svg_trend(points, "Tren rata-rata IKM unit", survey)
+            + _svg_trend(trend, "Tren rata-rata IKM unit", survey)
             + "<table><caption>Rata-rata IKM unit per periode</caption><thead><tr><th>Periode</th>"
               "<th class=num>Rata-rata IKM</th><th>Mutu</th><th class=num>Unit</th></tr></thead><tbody>"
-            + trend_rows + "</tbody></table>\n"
-            + "<h2 id=publikasi>Daftar publikasi</h2>\n<p>Berkas yang diterbitkan tiap periode dengan sidik SHA-256 "
-              "sebagai bukti publikasi: berkas yang diunduh dapat diperiksa dengan <code>sha256sum</code>. Berkas "
-              "periode lama yang telah diganti tidak lagi ditautkan, sidiknya tetap dicatat.</p>\n"
-            + "<table><caption>Publikasi hasil SKM</caption><thead><tr><th>Periode</th><th>Unit</th><th>Berkas</th>"
-              "<th>SHA-256</th></tr></thead><tbody>" + pubs + "</tbody></table>\n</main>\n"
-            + "<footer>Dibuat dengan skmkit dari riwayat hasil <a href=\"riwayat_skm.csv\">riwayat_skm.csv</a>."
-              "</footer>")
+            + trend_rows + "</tbody></table>\n</main>\n"
+            + "<footer>Dibuat dengan skmkit dari riwayat hasil <a href=\"riwayat_skm.csv\">riwayat_skm.csv</a>; "
+              "<a href=\"publikasi.html\">daftar publikasi</a>.</footer>")
     return _page(title, body, script=True)
+
+
+def publications_html(*, institution: str, publications: list[dict], periods: list[str], out: Path) -> str:
+    """The publication list: what was published in which period, with SHA-256, as proof of publication."""
+    pubs = "".join(
+        f"<tr><td>{e(x['period'])}</td><td>{e(x['unit'])}</td><td>{_pub_link(x, out)}</td>"
+        f"<td class=hash>{e(x['sha256'])}</td></tr>" for x in sorted(
+            publications, key=lambda x: (periods.index(x["period"]) if x["period"] in periods else -1, x["path"])))
+    title = f"Daftar publikasi hasil SKM {institution}".strip()
+    body = ('<p class=noprint><a href="index.html">\u2190 Hasil semua unit</a></p>'
+            f"<header><h1>{e(title)}</h1></header><main>"
+            "<p>Berkas yang diterbitkan tiap periode dengan sidik SHA-256 sebagai bukti publikasi: berkas yang "
+            "diunduh dapat diperiksa dengan <code>sha256sum</code>. Berkas periode lama yang telah diganti tidak "
+            "lagi ditautkan; sidiknya tetap dicatat.</p>"
+            "<table><caption>Publikasi hasil SKM</caption><thead><tr><th>Periode</th><th>Unit</th><th>Berkas</th>"
+            "<th>SHA-256</th></tr></thead><tbody>" + pubs + "</tbody></table></main>")
+    return _page(title, body)
 
 
 def _pub_link(x: dict, out: Path) -> str:
@@ -240,35 +258,33 @@ def _pub_link(x: dict, out: Path) -> str:
     return f"{e(x['path'])} (diganti)"
 
 
-def unit_html(*, institution: str, unit: dict, history: pd.DataFrame, survey=None) -> str:
-    """A unit's page: its IKM over the periods with each change judged, the per-unsur change, its files."""
+def unit_html(*, institution: str, unit: dict, points: list[dict], unsur: dict, survey=None) -> str:
+    """A unit's page: its IKM over the periods with each change judged, the per-unsur change, its files.
+
+    ``points``: the unit's :func:`skmkit.history.period_table` rows, oldest first; ``unsur``: period ->
+    unsur key -> ``{nrr, se}``.
+    """
     survey = load_survey(survey)
-    key = name_key(unit["unit"])
-    table = period_table(history)
-    mine = table[table["unit_key"] == key]
-    points = mine.to_dict("records")
     rows = "".join(f"<tr><td>{e(p['period'])}</td><td class=num>{number(p['ikm'], 2)}</td><td>{_mutu(p['mutu'])}</td>"
-                   f"<td class=num>{'' if p['n'] is None or p['n'] != p['n'] else number(int(p['n']))}</td>"
+                   f"<td class=num>{'' if p['n'] is None else number(p['n'])}</td>"
                    f"<td>{_verdict(p['verdict'], p['diff'])}</td></tr>" for p in points)
     unsur_part = ""
-    h = history[history["unit_key"] == key]
     if len(points) > 1:
-        before, after = (_point(h, points[-2]["period"]), _point(h, points[-1]["period"]))
-        ch = compare.unsur_changes(before, after, survey=survey)
+        before, after = points[-2]["period"], points[-1]["period"]
+        ch = compare.unsur_changes({"unsur": unsur.get(before, {})}, {"unsur": unsur.get(after, {})}, survey=survey)
         unsur_part = ("<h2>Perubahan per unsur</h2><table><caption>NRR per unsur: "
-                      f"{e(points[-2]['period'])} dan {e(points[-1]['period'])}</caption><thead><tr><th>Unsur</th>"
+                      f"{e(before)} dan {e(after)}</caption><thead><tr><th>Unsur</th>"
                       "<th class=num>Sebelumnya</th><th class=num>Terakhir</th><th>Perubahan</th></tr></thead><tbody>"
-                      + "".join(f"<tr><td>{e(c['nama'])} ({e(c['key'])})</td><td class=num>"
-                                f"{_nrr(c['before'])}</td>"
-                                f"<td class=num>{number(c['after'], 2)}</td><td>{_verdict(c['verdict'], c['diff'])}</td></tr>"
-                                for c in ch) + "</tbody></table>")
-    files = _files(unit.get("outputs") or {}, "../", unit["unit"])
+                      + "".join(f"<tr><td>{e(c['nama'])} ({e(c['key'])})</td><td class=num>{_nrr(c['before'])}</td>"
+                                f"<td class=num>{number(c['after'], 2)}</td><td>{_verdict(c['verdict'], c['diff'])}</td>"
+                                "</tr>" for c in ch) + "</tbody></table>")
+    files = _files(unit.get("outputs") or {}, "../")
     title = f"{unit['unit']} \u2014 Hasil SKM"
     body = (f'<p class=noprint><a href="../index.html">\u2190 Semua unit {e(institution)}</a></p>'
             f"<header><h1>{e(unit['unit'])}</h1><p class=lead>Indeks Kepuasan Masyarakat dari periode ke periode."
             "</p></header><main>"
             + (f"<p class=files>Berkas periode terakhir: {files}</p>" if files else "")
-            + _svg_trend([{"period": p["period"], "ikm": p["ikm"]} for p in points], f"Tren IKM {unit['unit']}", survey)
+            + _svg_trend(points, f"Tren IKM {unit['unit']}", survey)
             + "<table><caption>IKM per periode</caption><thead><tr><th>Periode</th><th class=num>IKM</th><th>Mutu</th>"
               "<th class=num>Responden</th><th>Perubahan</th></tr></thead><tbody>" + rows + "</tbody></table>"
             + unsur_part + "</main>")
@@ -279,14 +295,8 @@ def _nrr(v) -> str:
     return "\u2013" if v is None else number(v, 2)
 
 
-def _point(h: pd.DataFrame, period: str) -> dict:
-    g = h[h["period"] == period]
-    return {"unsur": {r["unsur"]: {"nrr": r["nrr"], "se": None if r["se"] != r["se"] else r["se"]}
-                      for r in g[g["unsur"] != IKM_ROW].to_dict("records")}}
-
-
 def write_site(out, *, result, history: pd.DataFrame, institution: str = "", survey=None) -> list[Path]:
-    """Write ``index.html``, ``unit/<id>.html`` and ``publikasi.json`` into the batch's output folder.
+    """Write ``index.html``, ``unit/<id>.html``, ``publikasi.html`` and ``publikasi.json`` into the output folder.
 
     Parameters
     ----------
@@ -307,17 +317,21 @@ def write_site(out, *, result, history: pd.DataFrame, institution: str = "", sur
     institution = institution or params.get("institution") or ""
     if survey is None and params.get("survey"):
         survey = out / params["survey"]
-    period = params.get("period") or ""
+    survey = load_survey(survey)
     units = [u for u in result.units if u["status"] != "failed"]
-    publications = _publication_log(out, result, period)
+    publications = _publication_log(out, result, params.get("period") or "")
     write_atomic(out / PUBLICATION_LOG, json.dumps(publications, ensure_ascii=False, indent=1) + "\n")
-    pages = [out / "index.html"]
-    _write(pages[0], index_html(institution=institution, units=units, history=history, publications=publications,
-                                out=out, survey=survey))
+    facts = _facts(history)
+    periods, points, unsur = facts
+    pages = [out / "index.html", out / "publikasi.html"]
+    _write(pages[0], index_html(institution=institution, units=units, history=history, survey=survey, facts=facts))
+    _write(pages[1], publications_html(institution=institution, publications=publications, periods=periods, out=out))
     (out / "unit").mkdir(exist_ok=True)
     for u in units:
         page = out / "unit" / f"{u['id']}.html"
-        _write(page, unit_html(institution=institution, unit=u, history=history, survey=survey))
+        key = name_key(u["unit"])
+        _write(page, unit_html(institution=institution, unit=u, points=points.get(key, []), unsur=unsur.get(key, {}),
+                               survey=survey))
         pages.append(page)
     return pages
 

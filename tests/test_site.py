@@ -96,7 +96,7 @@ def test_index_lists_every_unit_with_both_periods_ikm_and_its_change(built):
 
 def test_every_link_is_relative_and_resolves_and_nothing_is_loaded_from_outside(built):
     out, _, units = built
-    pages = [out / "index.html"] + [out / "unit" / f"{u['id']}.html" for u in units]
+    pages = [out / "index.html", out / "publikasi.html"] + [out / "unit" / f"{u['id']}.html" for u in units]
     for page in pages:
         p = _parse(page)
         assert p.lang == "id"
@@ -109,9 +109,11 @@ def test_every_link_is_relative_and_resolves_and_nothing_is_loaded_from_outside(
             if url.path:
                 assert (page.parent / unquote(url.path)).resolve().is_file(), (page.name, link)
     index = (out / "index.html").read_text(encoding="utf-8")
+    published = (out / "publikasi.html").read_text(encoding="utf-8")
     for u in units:
         for o in u["outputs"].values():
-            assert f'href="{o["path"]}"' in index and o["sha256"] in index  # linked, and its hash published
+            assert f'href="{o["path"]}"' in index                          # linked from the index
+            assert f'href="{o["path"]}"' in published and o["sha256"] in published  # and its hash published
 
 
 def test_the_unit_page_shows_its_trend_and_the_change_per_unsur(built):
@@ -138,6 +140,9 @@ def test_in_chromium_links_resolve_the_table_sorts_and_filters_and_no_console_er
         b.open((out / "index.html").as_uri())
         hrefs = b.js("Array.from(document.links).map(a => a.href)")
         assert len(hrefs) >= len(units) * 5
+        b.open((out / "publikasi.html").as_uri())
+        hrefs += b.js("Array.from(document.links).map(a => a.href)")
+        b.open((out / "index.html").as_uri())
         for href in hrefs:
             url = urlparse(href)
             assert url.scheme == "file" and Path(unquote(url.path)).is_file(), href
