@@ -22,6 +22,7 @@ import pandas as pd
 from .. import compare
 from .. import history as hist
 from .. import params as schema
+from ..periods import parse_dates
 from ..site import write_site
 from ..survey import load_survey, name_key
 
@@ -31,8 +32,16 @@ _KEYS = ("period", "period_start", "period_end", "population", "survey", "legacy
 
 
 def unit_history_params(ud) -> dict:
-    """The checked parameters a unit's history rows need (unit, period, dates, population, survey)."""
+    """The checked parameters a unit's history rows need (unit, period, dates, population, survey).
+
+    Without declared dates the period runs over the answer dates, as the report says ("menurut tanggal
+    jawaban").
+    """
     p = schema.check({k: ud.spec.params.get(k) for k in _KEYS}, where=ud.spec.id)
+    if not p["period_start"] and ud.frame is not None and "tanggal" in ud.frame.columns:
+        dates = parse_dates(ud.frame["tanggal"]).dropna()
+        if len(dates):
+            p["period_start"], p["period_end"] = dates.min().date().isoformat(), dates.max().date().isoformat()
     return {**p, "unit": ud.spec.unit}
 
 
