@@ -83,7 +83,7 @@ rows.forEach(function(r){b.appendChild(r);});});});})();
 _VERDICT_CLASS = {compare.UP: "up", compare.DOWN: "down", compare.SAME: "same", compare.UNTESTABLE: "na"}
 
 
-def _page(title: str, body: str, *, css_prefix: str = "", script: bool = False) -> str:
+def _page(title: str, body: str, *, script: bool = False) -> str:
     js = f"<script>{_SCRIPT}</script>" if script else ""
     return ("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
