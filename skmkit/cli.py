@@ -331,6 +331,29 @@ def _run_kuesioner(a):
     for paths in result.outputs.values():
         for path in paths:
             print(f"ditulis: {path}")
+
+
+# -- riwayat-impor ----------------------------------------------------------------
+def _add_history_import(sub):
+    p = _parser(sub, "riwayat-impor", "Tambahkan hasil SKM lama (sebelum skmkit) ke riwayat hasil folder keluaran.", """
+skmkit riwayat-impor hasil_lama.csv --out outputs
+skmkit riwayat-impor hasil_lama.xlsx --out outputs --survey params/survey.yml
+
+Kolom tabel: periode, awal (YYYY-MM-DD), unit, ikm; boleh ditambah akhir, responden
+dan NRR per unsur (kolom U1..U9 sesuai definisi survei).""")
+    p.add_argument("table", help="tabel hasil lama (CSV/XLSX): satu baris per periode dan unit")
+    p.add_argument("--out", default="outputs", help="folder keluaran batch yang riwayatnya ditambah (bawaan outputs)")
+    p.add_argument("--survey", help="definisi survei YAML (bawaan: PermenPANRB 14/2017)")
+    p.set_defaults(func=_run_history_import)
+
+
+def _run_history_import(a):
+    from .history import IKM_ROW, import_results
+
+    h = import_results(a.table, out=a.out, survey=a.survey)
+    top = h[h["unsur"] == IKM_ROW]
+    print(f"Riwayat {a.out}: {top['period'].nunique()} periode, {top['unit_key'].nunique()} unit "
+          f"({(top['source'] == 'impor').sum()} hasil dari laporan lama).")
     return 0
 
 
@@ -353,7 +376,8 @@ skmkit demo --out outputs"""),
 
 
 #: Each adds one sub-command; report, batch, banner and others add theirs here.
-COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_batch, _add_banner, _add_workbook, _add_kuesioner, _add_pelatihan]
+COMMANDS = [_add_validate, _add_ikm, _add_sample_size, _add_demo_data, _add_demo, _add_report, _add_batch, _add_banner, _add_workbook, _add_kuesioner,
+            _add_pelatihan, _add_history_import]
 
 
 def main(argv=None) -> int:

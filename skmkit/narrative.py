@@ -173,10 +173,15 @@ def trend_sentence(points: list[dict]) -> str:
     prev, last = points[-2], points[-1]
     # the difference of the values as printed, so the sentence adds up for the reader
     diff = round_half_up(float(last["ikm"]), 2) - round_half_up(float(prev["ikm"]), 2)
+    verdict = (last.get("change") or {}).get("verdict")
     if abs(diff) < 0.005:
         move = "tetap"
-    else:
+    elif verdict in (None, "naik", "turun"):
         move = f"{'naik' if diff > 0 else 'turun'} {number(abs(diff), 2)} poin"
+    else:  # a difference within the uncertainty is not called a rise or a fall (method doc, Comparing periods)
+        side = f"{'lebih tinggi' if diff > 0 else 'lebih rendah'} {number(abs(diff), 2)} poin"
+        move = (f"{side}, masih dalam batas ketidakpastian (tidak berubah berarti)" if verdict == "tidak berubah berarti"
+                else f"{side}; perubahannya tidak dapat diuji karena periode itu hanya diketahui IKM-nya")
     return (f"Dibandingkan {prev['period']} (IKM {number(prev['ikm'], 2)}), IKM {last['period']} "
             f"({number(last['ikm'], 2)}) {move}.")
 

@@ -23,11 +23,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
+import yaml
+
 from .errors import ParameterError
 from .survey import LEGACY_WEIGHTS
 
 __all__ = ["Param", "SCHEMA", "PATH_KEYS", "AUTO_KEYS", "check", "add_arguments", "resolve_paths",
-           "relative_paths", "collect", "cli_values", "required_of", "load_entries", "MAX_POPULATION"]
+           "relative_paths", "collect", "cli_values", "required_of", "MAX_POPULATION", "FOLLOW_UP_STATUS",
+           "load_entries"]
+
+#: The statuses of a follow-up (tindak lanjut) item, as the method doc names them.
+FOLLOW_UP_STATUS = ("selesai", "berjalan", "belum")
 
 #: More service users than Indonesia has people is a typing mistake.
 MAX_POPULATION = 300_000_000
@@ -82,6 +89,9 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
     Param("previous", "entries", "periode sebelumnya: daftar {period, ikm} atau {period, data}, atau berkas "
                                  "YAML/CSV"),
     Param("rtl", "entries", "rencana tindak lanjut: daftar {unsur, program, waktu, pj}, atau berkas YAML/CSV"),
+    Param("follow_up", "entries", "tindak lanjut RTL periode lalu: daftar {unsur, program, status "
+                                  "(selesai/berjalan/belum), catatan}, atau berkas YAML/CSV"),
+    Param("history", "entries", "periode terdahulu dari riwayat hasil (diisi batch)", auto=True),
     Param("units", "file", "daftar unit rekap (CSV yang ditulis batch)"),
     Param("source_name", "text", "nama berkas sumber (diisi batch)", auto=True),
     Param("source_sha256", "text", "SHA-256 berkas sumber (diisi batch)", auto=True),
@@ -201,6 +211,16 @@ def _previous_item(i: int, item) -> list[str]:
     return []
 
 
+def _follow_up_item(i: int, item) -> list[str]:
+    if not isinstance(item, dict):
+        return [f"butir ke-{i}: tulis {{unsur, program, status, catatan}}"]
+    status = str(item.get("status") or "").strip().lower()
+    if status and status not in FOLLOW_UP_STATUS:
+        return [f"butir ke-{i}: status '{item['status']}' tidak dikenal. Perbaikan: tulis salah satu dari "
+                f"{', '.join(FOLLOW_UP_STATUS)}, atau kosongkan bila belum dilaporkan"]
+    return []
+
+
 def _entries(p: Param, value):
     if isinstance(value, (str, Path)):
         return _file(p, value)
@@ -212,6 +232,8 @@ def _entries(p: Param, value):
     for i, item in enumerate(value, 1):
         if p.name == "previous":
             problems += _previous_item(i, item)
+        elif p.name == "follow_up":
+            problems += _follow_up_item(i, item)
         elif not isinstance(item, dict):
             problems.append(f"butir ke-{i}: harus pasangan kunci: nilai, mis. {{unsur: U3, program: ...}}")
     if problems:

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import narrative
+from . import compare, narrative
 from . import params as schema
 from .errors import ParameterError
 from .fmt import exact, product_text
-from .indices import ikm_table, summarize, summary_and_table
+from .indices import Z95, ikm_table, summarize, summary_and_table
 from .logo import logo_bytes
 from .periods import SurveyPeriod, survey_period
 from .profile import PROFILE_FIELDS, profile_counts, respondent_rows
@@ -65,7 +65,13 @@ class PreparedUnit:
     adequacy : SampleAdequacy
         Population, Krejcie-Morgan minimum and the verdict.
     trend : tuple of dict
-        Earlier periods and this one (``period``, ``ikm``), or empty.
+        Earlier periods (``previous`` and the results history) and this one, oldest first
+        (:func:`skmkit.compare.trend_points`: ``period``, ``ikm``, ``se``, ``n``, ``unsur``,
+        ``change``), or empty.
+    changes : tuple of dict
+        Each unsur's NRR against the last earlier period, judged (:func:`skmkit.compare.unsur_changes`).
+    follow_up, follow_up_share
+        The last period's RTL with its status, and the share carried out (:func:`skmkit.compare.follow_up_share`).
     rtl : tuple of dict
         The follow-up plan (``no``, ``key``, ``nama``, ``nrr``, ``mutu``,
         ``program``, ``waktu``, ``pj``).
@@ -86,7 +92,10 @@ class PreparedUnit:
     period: str = ""
     population: int | None = None
     trend: tuple = ()
+    changes: tuple = ()
     rtl: tuple = ()
+    follow_up: tuple = ()
+    follow_up_share: dict = field(default_factory=dict)
     themes: tuple = ()
     source_name: str = ""
     source_sha256: str = ""
@@ -163,16 +172,26 @@ def _check_logo(logo):
     return str(path)
 
 
-def _trend(previous, *, unit, by, survey, period, ikm) -> tuple:
+def _point(period: str, rows, survey, population, summary=None) -> dict:
+    """One period's trend point from its answers: IKM, its SE and each unsur's NRR and SE."""
+    summary = summary or summarize(rows, survey=survey, population=population)
+    ses = compare.unsur_se(rows, survey=survey, population=population)
+    return {"period": period, "ikm": summary["ikm"], "n": summary["respondents"], "mutu": summary["mutu"],
+            "se": None if summary["moe"] is None else summary["moe"] / Z95,
+            "unsur": {k: {"nrr": u["nrr"], "se": ses.get(k), "n": u["filled"]} for k, u in summary["unsur"].items()
+                      if u["nrr"] is not None}}
+
+
+def _typed_points(previous, *, unit, by, survey) -> list[dict]:
+    """The ``previous`` parameter's periods: a published IKM, or a data file computed the same way."""
     points = []
     for item in previous:
         if item.get("ikm") is not None:
-            value = float(str(item["ikm"]).replace(",", "."))
+            points.append({"period": str(item["period"]), "ikm": float(str(item["ikm"]).replace(",", "."))})
         else:
             rows, _ = load_unit(item["data"], unit=unit, by=by, survey=survey)
-            value = summarize(rows, survey=survey, ci=None)["ikm"]
-        points.append({"period": str(item["period"]), "ikm": value})
-    return tuple(points + [{"period": period or "Periode ini", "ikm": ikm}]) if points else ()
+            points.append(_point(str(item["period"]), rows, survey, None))
+    return points
 
 
 def as_prepared(unit, /, **params) -> PreparedUnit:
@@ -204,7 +223,8 @@ def checked_params(values: dict, *, where: str = "parameter") -> dict:
 
 def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="",
                  period_start=None, period_end=None, population=None, survey=None, legacy_weight=None,
-                 previous=None, rtl=None, head_name="", head_title="", location="", report_date=None, logo=None,
+                 previous=None, rtl=None, follow_up=None, history=None, head_name="", head_title="", location="",
+                 report_date=None, logo=None,
                  source_name=None, source_sha256=None, prepared=None, params=None,
                  where="sel parameter (sel pertama notebook)", workdir=None) -> PreparedUnit:
     """Prepare one unit: read, validate, mask, select, keep its period, compute; once.
@@ -264,6 +284,10 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
     shown = {k: val for k, val in (params if params is not None else checked).items() if k not in schema.AUTO_KEYS}
     if "data" in shown:  # the survey file the numbers come from, not the batch's cache of it
         shown["data"] = source
+    trend = compare.trend_points(
+        typed=_typed_points(schema.load_entries(v["previous"], "previous"), unit=name, by=v["by"], survey=survey),
+        history=v["history"] or [], current=_point(v["period"] or "Periode ini", rows, survey, population, summary))
+    follow_up = schema.load_entries(v["follow_up"], "follow_up")
     rtl_rows = narrative.rtl_entries(summary, schema.load_entries(v["rtl"], "rtl"), survey=survey,
                                      waktu=narrative.next_quarters(end), pj=head_title)
     return PreparedUnit(
@@ -275,9 +299,9 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
                  if f in people.columns and people[f].notna().any()},
         adequacy=sample_adequacy(summary["respondents"], population),
         institution=v["institution"] or "", period=v["period"] or "", population=population,
-        trend=_trend(schema.load_entries(v["previous"], "previous"), unit=name, by=v["by"], survey=survey,
-                     period=v["period"], ikm=summary["ikm"]),
-        rtl=tuple(rtl_rows),
+        trend=tuple(trend), changes=tuple(compare.unsur_changes(trend[-2], trend[-1], survey=survey)
+                                          if len(trend) > 1 else ()),
+        rtl=tuple(rtl_rows), follow_up=tuple(follow_up), follow_up_share=compare.follow_up_share(follow_up),
         themes=tuple(narrative.saran_summary(rows["saran"] if "saran" in rows.columns else [])),
         source_name=source, source_sha256=v["source_sha256"] or meta.get("sha256", ""),
         head_name=v["head_name"] or "", head_title=head_title, location=v["location"] or "",

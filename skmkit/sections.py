@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import charts, narrative
+from . import charts, compare, narrative
 from . import params as schema
 from .fmt import exact, number, percent, tanggal
 from .html import escape as e
@@ -37,7 +37,8 @@ from .theme import DPI, header, label, mutu_class, png_bytes, set_theme
 __all__ = [
     "Html", "Laporan", "prepare", "title", "figure", "table", "kit_style", "cover", "foreword", "toc",
     "legal_basis", "survey_facts", "sample", "profile",
-    "unsur", "result", "layanan", "analysis", "rtl", "trend", "conclusions", "recommendations",
+    "unsur", "result", "layanan", "analysis", "rtl", "trend", "changes", "follow_up", "conclusions",
+    "recommendations",
     "signature", "questionnaire", "scoring", "saran", "banner", "colophon", "note",
 ]
 
@@ -511,10 +512,47 @@ def trend(r: Laporan) -> Html:
     """The IKM against earlier periods (chart and sentence), or a note when none are given."""
     if not r.trend:
         return Html(_p(["Data IKM periode sebelumnya tidak disertakan, sehingga tren belum dapat disajikan."]))
-    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu, r.survey)] for p in r.trend]
+    rows = [[e(p["period"]), number(p["ikm"], 2), _mutu(r.survey.band(p["ikm"]).mutu, r.survey),
+             _verdict(p.get("change"))] for p in r.trend]
     return Html(_p([narrative.trend_sentence(r.trend)])
-                + _table(["Periode", "IKM", "Mutu"], rows, cls="compact", numeric=(1,), caption="IKM per periode")
+                + _table(["Periode", "IKM", "Mutu", "Perubahan dari periode sebelumnya"], rows, cls="compact",
+                         numeric=(1,), caption="IKM per periode")
                 + str(figure(charts.plot_trend(r.trend, survey=r.survey), "Tren IKM")))
+
+
+def _verdict(c) -> str:
+    """A change as the report prints it: arrow, verdict and the difference (or "–" for the first period)."""
+    if not c:
+        return "\u2013"
+    sign = "+" if (c["diff"] or 0) >= 0 else "\u2212"
+    diff = "" if c["diff"] is None else f" ({sign}{number(abs(c['diff']), 2)})"
+    return f"{compare.ARROWS[c['verdict']]} {e(c['verdict'])}{e(diff)}"
+
+
+def changes(r: Laporan) -> Html:
+    """Each unsur's NRR against the last earlier period, judged by the method doc's rule."""
+    if not r.changes:
+        return Html(_p(["Perubahan per unsur belum dapat disajikan karena tidak ada periode sebelumnya."]))
+    before = r.trend[-2]["period"]
+    rows = [[f"{e(c['nama'])} ({e(c['key'])})", "\u2013" if c["before"] is None else number(c["before"], 2),
+             number(c["after"], 2), _verdict(c)] for c in r.changes]
+    return Html(_p([f"Perubahan NRR per unsur dibandingkan {before}. Disebut naik atau turun hanya bila selang "
+                    "kepercayaan 95% selisihnya tidak memuat nol; selain itu tidak berubah berarti. Periode yang "
+                    "hanya diketahui IKM-nya tidak dapat diuji."])
+                + _table(["Unsur", f"NRR {e(before)}", f"NRR {e(r.trend[-1]['period'])}", "Perubahan"], rows,
+                         cls="compact", numeric=(1, 2), caption="Perubahan NRR per unsur"))
+
+
+def follow_up(r: Laporan) -> Html:
+    """The last period's RTL with its status (selesai / berjalan / belum) and the share carried out."""
+    if not r.follow_up:
+        return Html(_p(["Status tindak lanjut RTL periode sebelumnya belum dilaporkan."]))
+    rows = [[str(i), e(str(x.get("unsur", ""))), e(str(x.get("program", ""))),
+             e(str(x.get("status") or "belum dilaporkan").lower()), e(str(x.get("catatan", "")))]
+            for i, x in enumerate(r.follow_up, 1)]
+    return Html(_p([f"Tindak lanjut RTL periode sebelumnya: {r.follow_up_share['text']}."])
+                + _table(["No", "Unsur", "Program/Kegiatan", "Status", "Catatan"], rows, cls="rtl",
+                         caption="Tindak lanjut RTL periode sebelumnya"))
 
 
 # ---------------------------------------------------------------- BAB V

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from .survey import load_survey
 
-__all__ = ["DEMO_UNITS", "generate_responses", "write_demo_data"]
+__all__ = ["DEMO_UNITS", "generate_responses", "write_demo_data", "write_demo_period"]
 
 #: (id, name, services, respondents, population, quality) of the demo city.
 DEMO_UNITS = [
@@ -153,4 +154,33 @@ def write_demo_data(out, *, seed: int = 14) -> list[Path]:
     }
     units_path = out / "units.yml"
     units_path.write_text(yaml.safe_dump(units, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return [data, units_path]
+
+
+def write_demo_period(out, *, period="Semester II 2026", start="2026-07-01", end="2026-12-31", seed=15,
+                      change=0.15) -> list[Path]:
+    """Write a later period of the demo city (a second batch into the same output folder).
+
+    The units are :data:`DEMO_UNITS` with their quality shifted by ``change``
+    (alternating up and down, so some units rise and some fall), answered by
+    :func:`generate_responses` with its own ``seed``. The units file names the
+    bundled tindak lanjut sample for Dinas Sosial (``follow_up``).
+
+    Returns the paths written: the CSV and ``units.yml``.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    units = [(uid, name, services, n, pop, q + (change if i % 2 == 0 else -change))
+             for i, (uid, name, services, n, pop, q) in enumerate(DEMO_UNITS)]
+    data = out / f"skm_kota_sukamaju_{start[:4]}_{start[5:7]}.csv"
+    generate_responses(units, seed=seed, start=start, end=end).to_csv(data, index=False, lineterminator="\n")
+    follow_up = Path(__file__).resolve().parent / "data" / "sample" / "tindak_lanjut" / "dinsos.yml"
+    doc = {
+        "defaults": {"data": data.name, "by": "Unit Layanan", "institution": "Pemerintah Kota Sukamaju",
+                     "period": period, "period_start": start, "period_end": end},
+        "units": [{"id": uid, "unit": name, "population": pop, **({"follow_up": str(follow_up)} if uid == "dinsos" else {})}
+                  for uid, name, _s, _n, pop, _q in units],
+    }
+    units_path = out / "units.yml"
+    units_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return [data, units_path]

@@ -140,6 +140,8 @@ def _capture(monkeypatch, module, name):
      {"survey": None, "sheet": "Form", "header_row": None, "period_start": "2026-01-01",
       "period_end": "2026-06-30"}),
     (["demo", "--out", "o"], "skmkit.batch", "demo", (), {"out": "o", "jobs": None}),
+    (["riwayat-impor", "t.csv", "--out", "o"], "skmkit.history", "import_results", ("t.csv",),
+     {"out": "o", "survey": None}),
 ])
 def test_cli_calls_the_library_with_the_same_keyword_names(monkeypatch, argv, module, name, args, kwargs):
     seen = _capture(monkeypatch, module, name)
@@ -161,3 +163,12 @@ def test_every_schema_parameter_is_a_report_flag_with_its_own_name():
     dests = {a.dest for a in sub.choices["report"]._actions}
     expected = {n for n, p in params.SCHEMA.items() if not p.auto and n != "units"}
     assert expected <= dests
+
+
+def test_riwayat_impor_adds_old_results_to_the_history(tmp_path, capsys):
+    table = tmp_path / "lama.csv"
+    table.write_text("periode,awal,unit,ikm\nSemester II 2025,2025-07-01,Dinas Sosial,\"82,4\"\n"
+                     "Semester I 2025,2025-01-01,Dinas Sosial,80\n", encoding="utf-8")
+    assert cli.main(["riwayat-impor", str(table), "--out", str(tmp_path / "o")]) == 0
+    assert "2 periode, 1 unit (2 hasil dari laporan lama)" in capsys.readouterr().out
+    assert (tmp_path / "o" / "riwayat_skm.csv").is_file()

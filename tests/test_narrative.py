@@ -6,6 +6,7 @@ import pytest
 import skmkit
 from skmkit import narrative, sections
 from skmkit.errors import ParameterError
+from skmkit.compare import change
 
 NAMES = {"U1": "Persyaratan", "U2": "Sistem, Mekanisme, dan Prosedur", "U3": "Waktu Penyelesaian",
          "U4": "Biaya/Tarif", "U5": "Produk Spesifikasi Jenis Pelayanan", "U6": "Kompetensi Pelaksana",
@@ -73,6 +74,16 @@ def test_trend_sentence():
     # 80,00 - 78,56 as printed: 1,44 (not the unrounded 1,445)
     assert narrative.trend_sentence(pts) == "Dibandingkan 2025 (IKM 80,00), IKM 2026 (78,56) turun 1,44 poin."
     assert narrative.trend_sentence(pts[:1]) == ""
+
+
+def test_trend_sentence_names_a_rise_or_fall_only_beyond_the_uncertainty():
+    a, b = {"period": "S1", "ikm": 80.0, "se": 1.0}, {"period": "S2", "ikm": 82.0, "se": 1.0}
+    b["change"] = change(a["ikm"], a["se"], b["ikm"], b["se"])  # 2.0 < 1.96 x sqrt(2) = 2.77
+    assert narrative.trend_sentence([a, b]).endswith(
+        "lebih tinggi 2,00 poin, masih dalam batas ketidakpastian (tidak berubah berarti).")
+    c = {"period": "S2", "ikm": 84.0, "se": 1.0}
+    c["change"] = change(a["ikm"], a["se"], c["ikm"], c["se"])
+    assert narrative.trend_sentence([a, c]).endswith("naik 4,00 poin.")
 
 
 def test_follow_up_window():

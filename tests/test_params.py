@@ -72,8 +72,9 @@ def test_paths_resolve_against_their_file_and_become_relative_to_the_kernel(tmp_
 
 
 def test_path_keys_come_from_the_schema():
-    assert set(params.PATH_KEYS) == {"data", "survey", "logo", "previous", "rtl", "units", "prepared"}
-    assert params.AUTO_KEYS == {"source_name", "source_sha256", "prepared"}
+    assert set(params.PATH_KEYS) == {"data", "survey", "logo", "previous", "rtl", "follow_up", "history", "units",
+                                     "prepared"}
+    assert params.AUTO_KEYS == {"source_name", "source_sha256", "history", "prepared"}
 
 
 def test_the_report_notebook_declares_exactly_the_schema_parameters():

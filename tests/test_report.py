@@ -221,9 +221,12 @@ def test_pdf_text_states_the_same_numbers(unit_csv, pdf_text):
 def test_trend_uses_previous_periods(unit_csv, html_text):
     expected = by_hand(unit_csv[1])
     diff = half_up(expected["ikm"]) - 74.5
-    word = "naik" if diff > 0 else "turun"
+    side = "lebih tinggi" if diff > 0 else "lebih rendah"
     assert f"Dibandingkan Semester II 2025 (IKM 74,50)" in _plain(html_text)
-    assert f"{word} {indo(abs(half_up(expected['ikm']) - 74.5))} poin" in _plain(html_text)
+    # a period known only by its published IKM is shown, but no change against it is judged (skm-method.md)
+    assert (f"{side} {indo(abs(diff))} poin; perubahannya tidak dapat diuji karena periode itu hanya diketahui "
+            "IKM-nya") in _plain(html_text)
+    assert "\u2013 tidak dapat diuji" in _plain(html_text)
 
 
 def test_colophon_names_input_hash_version_and_no_paths(unit_csv, rendered, html_text):

@@ -36,6 +36,7 @@ from ..errors import ParameterError
 from ..files import file_sha256, output_dir
 from ..report import notebook_parameters, notebook_path
 from .executors import EXECUTORS
+from .periods import after_units, with_history
 from .plan import (finish, kit_fingerprint, plan_recap, plan_unit, remove_partials, template_sha, unit_specs,
                    write_recap_xlsx, write_state)
 from .summary import STATUS_LABELS, BatchResult, summary_frame, summary_text, write_manifest, write_summary
@@ -103,7 +104,7 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     common = {"kit": kit_fingerprint(), "notebook": file_sha256(notebook), "notebook_name": notebook.name,
               "template": template_sha()}
     declared = set(notebook_parameters(notebook))
-    prepared = split_units(specs)
+    prepared, history_before, history_now = with_history(split_units(specs), out, declared)
     records, tasks, units = {}, [], {}
     for ud in prepared:
         rec, task, unit = plan_unit(ud, out, dirs, declared, common, notebook, force, fresh_kernels, timeout, recycle)
@@ -128,6 +129,7 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
                          duration=round(time.perf_counter() - t_start, 3))
     write_summary(result, prepared)
     write_manifest(result, common, executor, jobs, fresh_kernels)
+    after_units(result, prepared, out, history_before, history_now)
     if not quiet:
         print(summary_text(result))
     return result

@@ -25,6 +25,8 @@ from ..survey import load_survey, round_half_up
 from ..rekap import Rekap, recap_table, recap_xlsx
 from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
 from ..safetext import csv_safe_frame
+from ..history import HISTORY_NAME
+from .periods import follow_up_text
 from .units import UnitData, load_units, units_from_column, write_canonical
 
 __all__ = ["kit_fingerprint", "template_sha", "canon_json", "unit_specs", "plan_unit", "plan_recap", "finish",
@@ -233,7 +235,7 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
             status, cause, unit = "definisi survei lain", f"diukur dengan '{unit.survey.name}', bukan " \
                                                           f"'{survey.name}'; tidak digabung dalam rekap", None
         rows.append({"id": ud.spec.id, "unit": label, "population": ud.spec.params.get("population"),
-                     "status": status, "cause": cause})
+                     "status": status, "cause": cause, "tindak_lanjut": follow_up_text(ud)})
         if unit is not None:
             recapped.append(replace(unit, unit=label))
             f = unit.data.copy()
@@ -255,7 +257,8 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
     declared = set(notebook_parameters(nb))
     params = {"data": "_batch/data/_rekap.parquet", "units": "_batch/data/_rekap_units.csv",
               "institution": first.get("institution", ""), "period": first.get("period", ""),
-              "survey": first.get("survey"), "legacy_weight": first.get("legacy_weight")}
+              "survey": first.get("survey"), "legacy_weight": first.get("legacy_weight"),
+              "history": str(dirs["data"] / f"{HISTORY_NAME}.parquet")}
     params = schema.relative_paths(params, out)
     params = {k: v for k, v in params.items() if k in declared and v is not None}
     if "prepared" in declared:  # the recap notebook renders the table made here from the prepared units
@@ -263,8 +266,10 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
         params["prepared"] = write_atomic(dirs["data"] / "_rekap.pkl", pickle.dumps(rk, protocol=5)) \
             .relative_to(out).as_posix()
     data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
+    history = dirs["data"] / f"{HISTORY_NAME}.parquet"
     input_hash = content_hash(canon_json({**common, "notebook": file_sha256(nb), "params": params,
-                                           "data": data_sha, "units": units_sha}))
+                                           "data": data_sha, "units": units_sha,
+                                           "history": file_sha256(history) if history.is_file() else ""}))
     record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
                                                  "notebook_sha256": file_sha256(nb)})
     wanted = [f for f in ("html", "pdf") if any(f in ud.spec.formats for ud in prepared)] or ["html"]
