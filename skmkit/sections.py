@@ -72,6 +72,7 @@ class Laporan:
     source_sha256: str = ""
     head_name: str = ""
     head_title: str = ""
+    head_nip: str = ""
     location: str = ""
     report_date: str = ""
     logo: str | None = None
@@ -128,7 +129,7 @@ def _previous_points(previous, *, unit, by, survey) -> list[dict]:
 
 def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="", period_start=None, period_end=None,
             population=None, survey=None, legacy_weight=None, previous=None, rtl=None, head_name="",
-            head_title="", location="", report_date=None, logo=None, source_name=None, source_sha256=None,
+            head_title="", head_nip="", location="", report_date=None, logo=None, source_name=None, source_sha256=None,
             params=None) -> Laporan:
     """Read the unit's data and compute every number the report shows.
 
@@ -167,7 +168,8 @@ def prepare(data, *, unit=None, by=None, sheet=None, header_row=None, institutio
         trend=points + [{"period": period or "Periode ini", "ikm": summary["ikm"]}] if points else [],
         source_name=v["source_name"] or meta.get("source", Path(str(data)).name),
         source_sha256=v["source_sha256"] or meta.get("sha256", ""),
-        head_name=head_name or "", head_title=head_title or f"Kepala {unit}", location=location or "",
+        head_name=head_name or "", head_title=head_title or f"Kepala {unit}", head_nip=v["head_nip"] or "",
+        location=location or "",
         report_date=str(report_date or end), logo=_check_logo(logo),
         params=params,
     )
@@ -461,10 +463,10 @@ def cover(r: Laporan) -> Html:
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
     return titled(
         f'<section class="cover">{logo}'
-        f'<div class="cover-top">{e(r.institution.upper())}</div>'
+        f'<div class="cover-top" data-name="{e(r.institution)}">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
         '<h1 class="title">SURVEI KEPUASAN MASYARAKAT</h1>'
-        f'<div class="cover-unit">{e(r.unit.upper())}</div>'
+        f'<div class="cover-unit" data-name="{e(r.unit)}">{e(r.unit.upper())}</div>'
         f'<div class="cover-period">{e(r.period)}</div></div>'
         '<div class="cover-result"><div class="label">Indeks Kepuasan Masyarakat</div>'
         f'<div class="value">{number(r.summary["ikm"], 2)}</div>'
@@ -491,13 +493,23 @@ def toc() -> Html:
     return Html('<nav class="toc"><h1 class="unnumbered toc-title">DAFTAR ISI</h1></nav>')
 
 
+#: A blank to fill in by hand, where a signature-block value is not given.
+_BLANK = "\u2026" * 14
+
+
 def signature(r: Laporan) -> Html:
-    """The signature block (place and date of the period end, title, name)."""
-    place = f"{e(r.location)}, " if r.location else ""
-    when = tanggal(r.report_date) if r.report_date else ""
-    name = e(r.head_name) if r.head_name else "(............................................)"
-    return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
-                f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
+    """The signature block: place and date, title, space to sign, name, NIP.
+
+    A value not given leaves a dotted blank to fill in by hand (place, name, NIP),
+    never a guess.
+    """
+    place = e(r.location) if r.location else _BLANK
+    when = tanggal(r.report_date) if r.report_date else _BLANK
+    name = e(r.head_name) if r.head_name else _BLANK
+    nip = e(r.head_nip) if r.head_nip else _BLANK
+    return Html(f'<div class="signature"><div>{place}, {e(when)}</div><div>{e(r.head_title)},</div>'
+                f'<div class="sign-space"></div><div class="sign-name">{name}</div>'
+                f'<div class="sign-nip">NIP. {nip}</div></div>')
 
 
 # --------------------------------------------------------------- BAB II
