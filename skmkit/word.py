@@ -153,10 +153,11 @@ def _setup_styles(doc) -> None:
         pf.left_indent = Mm(0 if level == 1 else 6)
         pf.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         toc.font.bold = level == 1
-    header = _style(doc, "Header")
-    header.font.size, header.font.color.rgb = Pt(8), _MUTED
-    footer = _style(doc, "Footer")
-    footer.font.size, footer.font.color.rgb = Pt(8), _MUTED
+    for name in ("Header", "Footer"):  # one right tab at the text's edge (the template's centre tab goes)
+        st = _style(doc, name)
+        st.font.size, st.font.color.rgb = Pt(8), _MUTED
+        st.paragraph_format.tab_stops.clear_all()
+        st.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _east_asia(style, font: str) -> None:
@@ -845,7 +846,7 @@ def _header_footer(doc, writer: _Writer, reference_given: bool) -> None:
     if not (reference_given and any(p.text.strip() for p in header.paragraphs)):
         par = header.paragraphs[0]
         par.style = doc.styles["Header"]
-        par.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        _only_tab(par, width)
         left = f"Laporan Hasil SKM \u2014 {writer.unit}" if writer.unit else writer.title
         par.add_run(left + "\t")
         _field(par, 'STYLEREF "Heading 1"', "")
@@ -853,11 +854,20 @@ def _header_footer(doc, writer: _Writer, reference_given: bool) -> None:
     if not (reference_given and any(p.text.strip() for p in footer.paragraphs)):
         par = footer.paragraphs[0]
         par.style = doc.styles["Footer"]
-        par.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        _only_tab(par, width)
         par.add_run(writer.institution + "\tHalaman ")
         _field(par, "PAGE", "1")
         par.add_run(" dari ")
         _field(par, "NUMPAGES", "1")
+
+
+def _only_tab(par: Paragraph, width) -> None:
+    """A right tab at the text's edge, the style's other tabs cleared (an office's reference may have others)."""
+    style_tabs = par.style.paragraph_format.tab_stops
+    for stop in style_tabs:
+        if stop.position != width:
+            par.paragraph_format.tab_stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+    par.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _settings(doc) -> None:
