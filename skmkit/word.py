@@ -466,10 +466,11 @@ class _Writer:
         label.bold = True
         label.font.color.rgb = _NAVY
         _field(caption, "SEQ Gambar \\* ARABIC", str(self.figures), bold=True)
-        dot = caption.add_run(". ")
+        words = cap is not None and bool(_clean(cap.text_content()).strip())
+        dot = caption.add_run(". " if words else ".")
         dot.bold = True
         dot.font.color.rgb = _NAVY
-        if cap is not None:
+        if words:
             self.inline(caption, cap)
 
     def figure_grid(self, container, el) -> None:

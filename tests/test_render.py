@@ -87,6 +87,19 @@ def test_nbconvert_to_skm_pdf_entry_point(executed, name):
     assert "BAB II PENGUMPULAN DATA" in text
 
 
+def test_nbconvert_to_skm_docx_entry_point(executed):
+    r = _nbconvert(executed, "skm_docx")
+    assert r.returncode == 0, r.stderr
+    from docx import Document
+
+    doc = Document(str(executed.with_suffix(".docx")))
+    styles = {p.text: p.style.name for p in doc.paragraphs}
+    assert styles["BAB I PENDAHULUAN"] == "Heading 1" and styles["1.1 Latar Belakang"] == "Heading 2"
+    assert "cetakan debug" in styles and "rahasia_kode" not in " ".join(styles)  # print() in, code out
+    assert "peringatan" not in " ".join(styles)
+    assert len(doc.inline_shapes) == 1 and "Gambar 1." in styles  # the plain figure, numbered
+
+
 def test_pdf_is_deterministic_and_undated():
     html = "<html><head><title>Uji</title></head><body><h1>BAB I</h1><p>Teks 87,28.</p></body></html>"
     a, b = render.html_to_pdf(html), render.html_to_pdf(html)
@@ -116,10 +129,10 @@ def test_exporter_names_route_in_jupyter_server():
     from nbconvert.exporters.base import get_export_names
 
     names = {n for n in get_export_names() if n.startswith("skm")}
-    assert names == {"skm_html", "skm_pdf", "skm-html", "skm-pdf"}  # outside a server: all four
+    assert names == {"skm_html", "skm_pdf", "skm_docx", "skm-html", "skm-pdf"}  # outside a server: all five
     from jupyter_server.nbconvert.handlers import _format_regex  # the route's own pattern
 
-    assert re.fullmatch(_format_regex, "skm_html") and re.fullmatch(_format_regex, "skm_pdf")
+    assert all(re.fullmatch(_format_regex, n) for n in ("skm_html", "skm_pdf", "skm_docx"))
     assert not re.fullmatch(_format_regex, "skm-html")  # hence disabled inside a server (the menu's list)
     assert render.SkmHTMLFirstName().enabled and render.SkmPDFFirstName().enabled  # no server in this process
 
