@@ -281,6 +281,14 @@ class _Writer:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
+            prev = _prev_block(child)
+            note = prev is not None and prev.tag == "p" and _prev_block(prev) is not None \
+                and _is_display(_prev_block(prev))  # a note under the table before: it stays there
+            if _is_display(child) and not note:
+                # the paragraph introducing a table or a figure goes to the page where it starts
+                last = _last_paragraph(container)
+                if last is not None and "".join(last.itertext()).strip():
+                    last.get_or_add_pPr().keepNext_val = True
             self.block(container, child)
             if child.tail and child.tail.strip():
                 self._inline_par(container, child.tail)
@@ -339,6 +347,11 @@ class _Writer:
                 self.result(container, el)
             else:
                 self.blocks(container, el)
+            if tag == "section" and "md" in cls:
+                # a markdown cell introduces what the next cell shows: its last paragraph goes to that page
+                last = _last_paragraph(container)
+                if last is not None:
+                    last.get_or_add_pPr().keepNext_val = True
         else:  # inline content at block level
             par = container.add_paragraph()
             self.inline(par, el)
@@ -816,6 +829,29 @@ def _append_run(p, text, bold, italic, mono, color, size) -> None:
         t = etree.SubElement(r, qn("w:t"))
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         t.text = text
+
+
+def _is_display(el) -> bool:
+    """A table or a figure (or a kit block holding one)."""
+    return el.tag in ("table", "figure") or bool({"scoring", "keep", "figure-grid"} & _classes(el))
+
+
+def _prev_block(el):
+    """The element before ``el`` among its siblings (comments skipped), or None."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev
+
+
+def _last_paragraph(container):
+    """The last ``w:p`` directly in the body (or cell) written so far, or None when a table ends it."""
+    parent = container._tc if isinstance(container, _Cell) else container.element.body
+    for child in reversed(parent):
+        if child.tag == qn("w:sectPr"):
+            continue
+        return child if child.tag == qn("w:p") else None
+    return None
 
 
 def _repeat_header(tr) -> None:

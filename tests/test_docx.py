@@ -222,6 +222,11 @@ def test_libreoffice_writer_prints_it(rendered, tmp_path):
         page = next(p for p in pages if bab in p[0].splitlines())
         lines = [ln.strip() for ln in page[0].splitlines() if ln.strip()]
         assert lines[1] == bab or lines[0] == bab, (bab, lines[:3])
+    # a heading never ends a page (the footer is the page's last line, then its last body line)
+    headings = {p.text for p in Document(str(rendered["docx"])).paragraphs if p.style.name.startswith("Heading")}
+    for number, (text, _, _) in enumerate(pages, 1):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and "Halaman" not in ln]
+        assert lines and lines[-1] not in headings, (number, lines[-1:])
     for number, (_, runs, page) in enumerate(pages, 1):
         assert overlapping_lines(runs) == [], number
         width = float(page.mediabox.width)
