@@ -535,7 +535,7 @@ def sample(r: Laporan) -> Html:
     rows = [["Populasi pengguna layanan (N)", number(a.population)],
             [f"Sampel minimum ({e(a.method)}, tingkat kepercayaan 95%, galat 5%)", number(a.minimum)],
             ["Responden yang diperoleh (n)", number(a.respondents)],
-            ["Margin of error (proporsi, koreksi populasi)", percent(a.margin_of_error)]]
+            ["Batas galat (proporsi, dengan koreksi populasi)", percent(a.margin_of_error)]]
     text = _p([f"Jumlah responden ditentukan dengan tabel Krejcie dan Morgan (1970). Dengan populasi "
                f"{number(a.population)} orang, sampel minimum adalah {number(a.minimum)} responden."])
     return Html(text + _table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
@@ -744,8 +744,7 @@ def banner(r: Laporan) -> Html:
            f"({s['kinerja']}), {number(s['respondents'])} responden")
     data = base64.b64encode(png).decode("ascii")
     return Html(f'<figure class="chart banner-page"><img src="data:image/png;base64,{data}" alt="{e(alt)}" '
-                f'style="width:150mm"><figcaption>Banner publikasi hasil SKM (berkas terpisah: '
-                f'skmkit banner)</figcaption></figure>')
+                f'style="width:150mm"><figcaption>Banner publikasi hasil SKM</figcaption></figure>')
 
 
 def colophon(r: Laporan, *, version: str | None = None) -> Html:
@@ -757,7 +756,8 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
               for k, v in r.params.items() if v not in (None, "", [], {})]  # only what was set
     rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
             ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
-            ("Definisi survei", f"{e(m['name'])} ({e(m['survey'])}; sumber: {e(r.survey.source)})"),
+            ("Definisi survei", f"{e(m['name'])}" + ("" if r.survey.source == "bawaan"
+                                                     else f" (berkas {e(Path(str(r.survey.source)).name)})")),
             ("Bobot unsur", e(_weight_label(r.survey))), ("Konversi", f"NRR \u00d7 {number(m['conversion'])}"),
             ("Pembulatan", e(m["rounding"])),
             ("Batas mutu", ", ".join(f"{e(b['mutu'])} \u2265 {number(b['min'], 2)}" for b in m["bands"])),
