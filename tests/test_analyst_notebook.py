@@ -297,3 +297,17 @@ def test_word_edition_holds_the_analyst_cells(executed):
                   for sex in ("Laki-laki", "Perempuan")]
         assert [c.text for c in row.cells] == [service, *map(str, counts)]
     assert any("NRR U1 dan U2 per jenis layanan" in t for t in texts)  # the kit table's caption
+
+
+def test_lampiran_4_heading_starts_on_the_page_of_its_table(pdf):
+    """Issue 18: the heading and its note stood alone at the foot of the banner's page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    page = next(p.extract_text() for p in reader.pages
+                if "Lampiran 4. Tabel Nilai per Responden" in p.extract_text() and "DAFTAR ISI" not in p.extract_text())
+    assert "No Baris" in page.split("Lampiran 4. Tabel Nilai per Responden", 1)[1]
+
+
+def test_running_header_names_every_chapter_in_capitals(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    last = reader.pages[-1].extract_text()
+    assert "KOLOFON" in last and "Kolofon" in last  # the header in capitals, the heading as written
