@@ -30,7 +30,8 @@ from traitlets import Unicode, default
 from . import browser, word
 from .errors import ParameterError
 
-__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "SkmDocxExporter", "report_title", "html_to_pdf", "finish_html", "PDF_ENGINES",
+__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "SkmDocxExporter", "report_title", "html_to_pdf", "finish_html",
+           "PDF_ENGINES",
            "TEMPLATE_DIR"]
 
 TEMPLATE_DIR = Path(str(resources.files("skmkit").joinpath("templates")))

@@ -39,8 +39,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
@@ -1039,7 +1038,3 @@ def html_to_docx(html: str, *, reference_doc=None, title: str | None = None) -> 
     out = io.BytesIO()
     doc.save(out)
     return _stable_zip(out.getvalue())
-
-
-def _unescape(text: str) -> str:  # kept for callers that pass escaped titles
-    return _html.unescape(text)
