@@ -148,8 +148,8 @@ def test_render_report_refuses_bad_input_early(tmp_path, sample_path):
         report.render_report(sample_path, by="Unit Layanan", out=tmp_path)
     with pytest.raises(ParameterError, match="Dinas Sosial"):  # the message lists the units present
         report.render_report(sample_path, unit="Dinas Tidak Ada", by="Unit Layanan", out=tmp_path)
-    with pytest.raises(ParameterError, match="docx"):
-        report.render_report(sample_path, out=tmp_path, formats=("html", "docx"))
+    with pytest.raises(ParameterError, match="odt"):
+        report.render_report(sample_path, out=tmp_path, formats=("html", "odt"))
     assert not list(tmp_path.glob("*.ipynb"))  # nothing executed
 
 
