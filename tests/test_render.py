@@ -147,3 +147,24 @@ def test_title_comes_from_the_cover_not_the_file_name():
     # without a cover (the recap), the name the caller gives
     html, _ = render.SkmHTMLExporter().from_notebook_node(new_notebook(), resources={"metadata": {"name": "Rekap"}})
     assert "<title>Rekap</title>" in html
+
+
+def test_running_header_stays_on_one_line_for_a_long_unit_name():
+    """Issue 18: a long unit name wrapped the header onto two lines, out of line with the chapter."""
+    from pypdf import PdfReader
+
+    long = "DINAS PEMBERDAYAAN PEREMPUAN, PERLINDUNGAN ANAK, PENGENDALIAN PENDUDUK DAN KELUARGA BERENCANA"
+    nb = new_notebook()
+    nb.cells = [new_code_cell("s.cover(r)", outputs=[new_output(
+        "display_data", data={"text/html": f'<section class="cover"><div class="cover-unit">{long}</div></section>',
+                              "text/plain": "<blok>"})]),
+                new_markdown_cell("# BAB III HASIL PENGOLAHAN DATA\n\nTeks.")]
+    html, _ = render.SkmHTMLExporter().from_notebook_node(nb)
+    page = PdfReader(io.BytesIO(render.html_to_pdf(html))).pages[1]
+    top = float(page.mediabox.height) - 24 / 25.4 * 72  # the top margin: the running header's band
+    header = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: header.append((round(tm[5] * cm[3] + cm[5]), text))
+                      if text.strip() and tm[5] * cm[3] + cm[5] > top else None)
+    assert {y for y, _ in header} and len({y for y, _ in header}) == 1, header  # one baseline
+    words = " ".join(t for _, t in header)
+    assert "Laporan Hasil SKM" in words and "BAB III HASIL PENGOLAHAN DATA" in words
