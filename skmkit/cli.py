@@ -151,15 +151,18 @@ skmkit report data.csv --out laporan/
 skmkit report kota.csv --unit "Dinas Sosial" --params dinsos.yml --out laporan/
 skmkit report kota.csv --unit "Dinas Sosial" --period "Semester I 2026" --population 4000 --out laporan/
 skmkit report kota.csv --unit "Dinas Sosial" --by "Unit Layanan" --out laporan/ --format html
-skmkit report kota.csv --unit "Dinas Sosial" --notebook laporan_saya.ipynb --params target.yml --out laporan/""")
+skmkit report kota.csv --unit "Dinas Sosial" --notebook laporan_saya.ipynb --params target.yml --out laporan/
+skmkit report kota.csv --unit "Dinas Sosial" --out laporan/ --format docx --reference-doc kop.docx""")
     p.add_argument("data", help="berkas jawaban survei (.csv/.xlsx): satu unit, atau gabungan dengan --unit")
     p.add_argument("--unit", help="nama unit pada data gabungan (huruf besar/kecil dan spasi tidak berpengaruh)")
     p.add_argument("--by", help="judul kolom unit (bawaan: kolom unit yang dikenali, mis. 'Unit Layanan')")
     p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
                                     "head_name, previous, rtl, ...); flag di bawah menimpanya")
     schema.add_arguments(p, REPORT_FLAGS)
-    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf dan <unit>.ipynb")
-    p.add_argument("--format", default="html,pdf", help="html, pdf atau html,pdf (bawaan)")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf, <unit>.docx dan <unit>.ipynb")
+    p.add_argument("--format", default="html,pdf", help="html, pdf, docx (Word), dipisah koma (bawaan: html,pdf)")
+    p.add_argument("--reference-doc", dest="reference_doc",
+                   help="dokumen referensi Word (.docx) kantor: kop surat, huruf, margin (bawaan: gaya kit)")
     p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
                    help="mesin PDF (bawaan: weasyprint)")
     p.add_argument("--notebook", help="notebook laporan yang Anda sunting (bawaan laporan_skm.ipynb kit); "
@@ -172,7 +175,8 @@ def _run_report(a):
 
     formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
     result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
-                           engine=a.engine, notebook=a.notebook, **schema.cli_values(a, REPORT_FLAGS))
+                           engine=a.engine, notebook=a.notebook, reference_doc=a.reference_doc,
+                           **schema.cli_values(a, REPORT_FLAGS))
     for path in [result.notebook, *result.outputs.values()]:
         print(f"ditulis: {path}")
     return 0
@@ -189,7 +193,7 @@ skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10
     p.add_argument("--params", help="folder berisi units.yml/units.csv, atau berkasnya (bawaan params/)")
     p.add_argument("--by", help="kolom unit pada DATA, judul kolom seperti di berkas")
     p.add_argument("--out", default="outputs", help="folder hasil (bawaan outputs)")
-    p.add_argument("--format", dest="formats", help="html,pdf (bawaan dari units.yml, atau html,pdf); juga banner, xlsx")
+    p.add_argument("--format", dest="formats", help="html,pdf (bawaan dari units.yml, atau html,pdf); juga docx, banner, xlsx")
     p.add_argument("--jobs", type=int, help="jumlah proses paralel (bawaan: jumlah core)")
     p.add_argument("--force", action="store_true", help="buat ulang unit yang masukannya tidak berubah")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help="tempat unit dijalankan")

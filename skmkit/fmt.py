@@ -5,7 +5,7 @@ from datetime import date
 
 from .survey import round_half_up
 
-__all__ = ["number", "percent", "exact", "MONTHS", "tanggal", "period_text", "words", "product_text"]
+__all__ = ["number", "percent", "exact", "MONTHS", "tanggal", "period_text", "words", "product_text", "join_list"]
 
 #: Month names, January first.
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -112,3 +112,24 @@ def words(n: int) -> str:
         tens, ones = divmod(n, 10)
         return f"{_ONES[tens]} puluh" + (f" {_ONES[ones]}" if ones else "")
     return number(n)
+
+
+def join_list(items) -> str:
+    """Items as an Indonesian list: ``"a, b dan c"``; with semicolons when an item holds a comma.
+
+    Unsur names contain commas (``"Sistem, Mekanisme, dan Prosedur"``), so a comma list of them cannot
+    be read back: ``"Waktu Penyelesaian; Sistem, Mekanisme, dan Prosedur; dan Persyaratan"``.
+
+    Examples
+    --------
+    >>> join_list(["Persyaratan", "Biaya/Tarif", "Sarana dan prasarana"])
+    'Persyaratan, Biaya/Tarif dan Sarana dan prasarana'
+    >>> join_list(["Waktu Penyelesaian", "Sistem, Mekanisme, dan Prosedur"])
+    'Waktu Penyelesaian; dan Sistem, Mekanisme, dan Prosedur'
+    """
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    if any("," in x for x in items):
+        return "; ".join(items[:-1]) + "; dan " + items[-1]
+    return ", ".join(items[:-1]) + " dan " + items[-1]

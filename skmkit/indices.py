@@ -218,7 +218,8 @@ def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataF
         half = Z95 * np.sqrt(var * fpc) * conv
         lo = np.clip(ikm - half, survey.scale_min * conv, None)
         hi = np.clip(ikm + half, None, survey.scale_max * conv)
-        method = "analitik (delta, normal 95%)" + (" + koreksi populasi terbatas" if np.isfinite(pops).any() else "")
+        method = "metode delta, sebaran normal 95%" + (", dengan koreksi populasi terhingga"
+                                                       if np.isfinite(pops).any() else "")
     elif ci == "bootstrap":
         factor = survey.weight() * len(g.keys) * conv  # x the mean NRR of the unsur answered
         bounds = [_bootstrap(part, factor, n_boot, seed) for part in g.parts()]

@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from .errors import ParameterError
-from .fmt import number
+from .fmt import join_list, number
 from .privacy import mask_personal  # masking lives in privacy.py; kept importable here
 from .survey import load_survey, round_half_up
 
@@ -102,20 +102,19 @@ def weakest_strongest(summary: dict) -> list[str]:
     out = [
         f"Unsur dengan nilai terendah adalah {_u(low)} dengan NRR {number(low['nrr'], 2)} "
         f"(nilai konversi {number(low['converted'], 2)}, mutu {low['mutu']}), diikuti "
-        f"{ranked[1]['nama']} ({number(ranked[1]['nrr'], 2)}) dan {ranked[2]['nama']} "
-        f"({number(ranked[2]['nrr'], 2)}).",
+        + join_list(f"{u['nama']} ({number(u['nrr'], 2)})" for u in ranked[1:3]) + ".",
         f"Unsur dengan nilai tertinggi adalah {_u(high)} dengan NRR {number(high['nrr'], 2)} "
         f"(nilai konversi {number(high['converted'], 2)}, mutu {high['mutu']}).",
     ]
     below = [u for u in ranked if u["converted"] < ikm]
     if below:
         out.append(f"Sebanyak {len(below)} dari {len(ranked)} unsur bernilai di bawah IKM unit "
-                   f"({number(ikm, 2)}): {', '.join(u['nama'] for u in below)}.")
+                   f"({number(ikm, 2)}): {join_list(u['nama'] for u in below)}.")
     letters = _weak_mutu(summary)
     weak = [u for u in ranked if u["mutu"] in letters]
     if weak:
         out.append(f"Unsur bermutu {' atau '.join(letters)} yang perlu perbaikan segera: "
-                   + ", ".join(f"{u['nama']} (mutu {u['mutu']})" for u in weak) + ".")
+                   + join_list(f"{u['nama']} (mutu {u['mutu']})" for u in weak) + ".")
     else:
         out.append(f"Tidak ada unsur yang bermutu {' atau '.join(letters)}.")
     return out
@@ -220,19 +219,19 @@ def conclusions(summary: dict, *, unit: str, period: str, adequacy=None, trend=N
 
 def recommendations(summary: dict, rtl: list[dict], themes: list[dict]) -> list[str]:
     """BAB V saran: follow the RTL, discuss it publicly, answer the most frequent saran."""
-    out = [f"Melaksanakan rencana tindak lanjut untuk unsur {', '.join(r['nama'] for r in rtl)} "
+    out = [f"Melaksanakan rencana tindak lanjut untuk unsur {join_list(r['nama'] for r in rtl)} "
            "sesuai jadwal dan memantau hasilnya pada survei berikutnya."]
     letters = _weak_mutu(summary)
     weak = [u for u in ranked_unsur(summary) if u["mutu"] in letters]
     if weak:
         out.append(f"Memprioritaskan anggaran dan perhatian pimpinan pada unsur bermutu {' atau '.join(letters)}: "
-                   + ", ".join(u["nama"] for u in weak) + ".")
+                   + join_list(u["nama"] for u in weak) + ".")
     out.append("Membahas hasil survei dan rencana tindak lanjut dalam Forum Konsultasi Publik "
                "bersama perwakilan pengguna layanan.")
     concerns = [t for t in themes if t["tema"] not in ("Apresiasi", "Lainnya")]
     if concerns:
         out.append("Menindaklanjuti masukan yang paling sering disampaikan masyarakat: "
-                   + ", ".join(t["tema"].lower() for t in concerns[:3]) + ".")
+                   + join_list(t["tema"].lower() for t in concerns[:3]) + ".")
     out.append("Mempublikasikan hasil IKM melalui papan pengumuman, laman resmi dan media sosial unit.")
     out.append("Melaksanakan survei kepuasan masyarakat secara berkala untuk menilai dampak perbaikan.")
     return out

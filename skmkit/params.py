@@ -83,6 +83,7 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
     Param("legacy_weight", "weight", "bobot lama spreadsheet 0.111 atau 0.11 (bawaan: 1/jumlah unsur, tepat)"),
     Param("head_name", "text", "nama kepala unit (penanda tangan)"),
     Param("head_title", "text", "jabatan penanda tangan (bawaan: 'Kepala <unit>')"),
+    Param("head_nip", "text", "NIP penanda tangan, mis. '19700101 199503 1 001' (kosong: baris NIP diisi tangan)"),
     Param("location", "text", "tempat penandatanganan, mis. 'Sukamaju'"),
     Param("logo", "file", "berkas logo instansi (PNG/JPG) untuk sampul dan banner"),
     Param("report_date", "date", "tanggal laporan YYYY-MM-DD untuk tanda tangan (bawaan: akhir periode)"),

@@ -101,6 +101,7 @@ class PreparedUnit:
     source_sha256: str = ""
     head_name: str = ""
     head_title: str = ""
+    head_nip: str = ""
     location: str = ""
     report_date: str = ""
     logo: str | None = None
@@ -223,8 +224,8 @@ def checked_params(values: dict, *, where: str = "parameter") -> dict:
 
 def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="",
                  period_start=None, period_end=None, population=None, survey=None, legacy_weight=None,
-                 previous=None, rtl=None, follow_up=None, history=None, head_name="", head_title="", location="",
-                 report_date=None, logo=None,
+                 previous=None, rtl=None, follow_up=None, history=None, head_name="", head_title="", head_nip="",
+                 location="", report_date=None, logo=None,
                  source_name=None, source_sha256=None, prepared=None, params=None,
                  where="sel parameter (sel pertama notebook)", workdir=None) -> PreparedUnit:
     """Prepare one unit: read, validate, mask, select, keep its period, compute; once.
@@ -304,7 +305,8 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
         rtl=tuple(rtl_rows), follow_up=tuple(follow_up), follow_up_share=compare.follow_up_share(follow_up),
         themes=tuple(narrative.saran_summary(rows["saran"] if "saran" in rows.columns else [])),
         source_name=source, source_sha256=v["source_sha256"] or meta.get("sha256", ""),
-        head_name=v["head_name"] or "", head_title=head_title, location=v["location"] or "",
+        head_name=v["head_name"] or "", head_title=head_title, head_nip=v["head_nip"] or "",
+        location=v["location"] or "",
         report_date=str(v["report_date"] or end or ""), logo=_check_logo(v["logo"]), params=shown,
     )
 

@@ -1,7 +1,7 @@
 """Rendering: the kit's nbconvert exporters (HTML and PDF) and the PDF engines.
 
-``jupyter nbconvert --to skm_html`` / ``--to skm_pdf`` and JupyterLab's
-File > Save and Export Notebook As > skm_html / skm_pdf use these exporters
+``jupyter nbconvert --to skm_html`` / ``--to skm_pdf`` / ``--to skm_docx`` and JupyterLab's
+File > Save and Export Notebook As > skm_html / skm_pdf / skm_docx use these exporters
 (registered as entry points), so a workshop gets the same look as the batch.
 The names are word characters only: jupyter_server routes
 ``/nbconvert/<name>/<path>`` for ``\\w+`` names. The first names, ``skm-html``
@@ -12,7 +12,8 @@ The HTML is one file: outputs only (no code, no prompts), no scripts, images
 embedded, the A4 print stylesheet inline. :func:`finish_html` numbers the
 headings and fills the table of contents. The PDF is that same HTML printed
 by WeasyPrint (default) or a browser (:mod:`skmkit.browser`): by name, or
-when WeasyPrint's libraries do not load.
+when WeasyPrint's libraries do not load. The Word edition is that same HTML
+written as DOCX (:mod:`skmkit.word`), so what an analyst added is in it too.
 """
 from __future__ import annotations
 
@@ -25,13 +26,13 @@ from pathlib import Path
 
 from nbconvert.exporters import Exporter, HTMLExporter
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
-from traitlets import default
+from traitlets import Unicode, default
 
-from . import browser
+from . import browser, word
 from .errors import ExportError, ParameterError
 
-__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "report_title", "html_to_pdf", "finish_html", "PDF_ENGINES",
-           "TEMPLATE_DIR", "check_exportable"]
+__all__ = ["SkmHTMLExporter", "SkmPDFExporter", "SkmDocxExporter", "report_title", "html_to_pdf", "finish_html",
+           "PDF_ENGINES", "TEMPLATE_DIR", "check_exportable"]
 
 TEMPLATE_DIR = Path(str(resources.files("skmkit").joinpath("templates")))
 
@@ -297,6 +298,27 @@ class SkmPDFExporter(Exporter):
         html, resources = SkmHTMLExporter(config=self.config).from_notebook_node(nb, resources=resources, **kw)
         resources["output_extension"] = ".pdf"
         return html_to_pdf(html), resources
+
+
+class SkmDocxExporter(Exporter):
+    """The Word edition (DOCX) of the same HTML: :func:`skmkit.word.html_to_docx`.
+
+    ``reference_doc``: the office's reference ``.docx`` (styles, margins, kop
+    surat); ``jupyter nbconvert --to skm_docx --SkmDocxExporter.reference_doc=kop.docx``.
+    """
+
+    export_from_notebook = "SKM Word"
+    output_mimetype = word.DOCX_MIMETYPE
+    reference_doc = Unicode("", help="dokumen referensi Word (.docx) kantor; kosong: bawaan kit").tag(config=True)
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".docx"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = SkmHTMLExporter(config=self.config).from_notebook_node(nb, resources=resources, **kw)
+        resources["output_extension"] = ".docx"
+        return word.html_to_docx(html, reference_doc=self.reference_doc or None), resources
 
 
 # ----------------------------------------------------------- the first names

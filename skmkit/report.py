@@ -2,7 +2,8 @@
 
 check parameters -> parameterise -> execute (papermill) -> keep the executed
 notebook -> check cell errors -> export HTML (nbconvert, kit template) ->
-export PDF (WeasyPrint, from that same HTML) -> write outputs atomically.
+export PDF (WeasyPrint, from that same HTML) -> export Word (DOCX, from that
+same HTML) -> write outputs atomically.
 
 :func:`render_notebook` chains the steps for any kit notebook (the unit report
 ``laporan_skm.ipynb``, the recap ``rekap_skm.ipynb``); it is the only chain:
@@ -28,6 +29,7 @@ from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 from .files import output_dir, slugify, write_atomic
 from .render import SkmHTMLExporter, html_to_pdf
+from .word import check_reference, html_to_docx
 from .select import load_unit
 from .survey import load_survey
 from .yamltext import safe_load
@@ -35,13 +37,13 @@ from .yamltext import safe_load
 __all__ = [
     "REPORT_NOTEBOOK", "RECAP_NOTEBOOK", "notebook_path", "notebook_parameters", "check_parameters",
     "parameterize", "execute", "check_cell_errors", "user_cell_index", "stable_notebook", "export_html",
-    "export_pdf", "load_params", "render_notebook", "Rendered", "render_report", "ReportResult",
+    "export_pdf", "export_docx", "load_params", "render_notebook", "Rendered", "render_report", "ReportResult",
 ]
 
 REPORT_NOTEBOOK = "laporan_skm.ipynb"
 RECAP_NOTEBOOK = "rekap_skm.ipynb"
-#: Output formats a notebook renders to.
-NOTEBOOK_FORMATS = ("html", "pdf")
+#: Output formats a notebook renders to (the batch's unit formats add banner and xlsx to these).
+NOTEBOOK_FORMATS = ("html", "pdf", "docx")
 
 
 def notebook_path(name: str = REPORT_NOTEBOOK) -> Path:
@@ -211,6 +213,12 @@ def export_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
         return html_to_pdf(html, engine=engine)
 
 
+def export_docx(html: str, *, reference_doc=None) -> bytes:
+    """Write the report HTML as the Word edition (:func:`skmkit.word.html_to_docx`)."""
+    with _relaxed_gc():
+        return html_to_docx(html, reference_doc=reference_doc)
+
+
 @contextmanager
 def _relaxed_gc(threshold: int = 50_000):
     """Collect young objects less often while WeasyPrint/nbconvert build millions of them.
@@ -263,8 +271,9 @@ class Rendered:
 
 
 def render_notebook(notebook, params: dict, *, workdir, executed, unit: str, formats=NOTEBOOK_FORMATS,
-                    outputs: dict | None = None, km=None, timeout=600, engine: str = "weasyprint") -> Rendered:
-    """The one pipeline: parameterise, execute, keep, check, export HTML and PDF, write atomically.
+                    outputs: dict | None = None, km=None, timeout=600, engine: str = "weasyprint",
+                    reference_doc=None) -> Rendered:
+    """The one pipeline: parameterise, execute, keep, check, export HTML, PDF and Word, write atomically.
 
     Parameters
     ----------
@@ -280,12 +289,14 @@ def render_notebook(notebook, params: dict, *, workdir, executed, unit: str, for
         Named in a :class:`ReportError`. The document's title comes from the
         notebook itself (:func:`skmkit.html.title_marker`), as it does when
         the notebook is exported by hand.
-    formats : sequence of {"html", "pdf"}
+    formats : sequence of {"html", "pdf", "docx"}
         What to make (``Rendered.blobs``).
     outputs : dict, optional
         Format -> path to write atomically (``Rendered.outputs``).
     km : jupyter_client KernelManager, optional
         A running kernel to reuse (the batch's warm kernels).
+    reference_doc : path, optional
+        The office's reference ``.docx`` for the Word edition (default: the kit's).
 
     Raises
     ------
@@ -316,6 +327,10 @@ def render_notebook(notebook, params: dict, *, workdir, executed, unit: str, for
             kept = write_atomic(Path(pdf_path).with_suffix(".html"), result.blobs["html"])
             raise PdfUnavailableError(f"{exc} Berkas HTML: {kept}") from None
         steps["pdf"] = round(time.perf_counter() - t, 3)
+    if "docx" in formats:
+        t = time.perf_counter()
+        result.blobs["docx"] = export_docx(html, reference_doc=reference_doc)
+        steps["docx"] = round(time.perf_counter() - t, 3)
     for fmt, path in (outputs or {}).items():
         result.outputs[fmt] = write_atomic(path, result.blobs[fmt])
     return result
@@ -332,8 +347,9 @@ class ReportResult:
 
 
 def render_report(data, *, unit=None, by=None, params=None, out="outputs", formats=("html", "pdf"),
-                  notebook=None, km=None, timeout=600, slug=None, engine="weasyprint", **parameters) -> ReportResult:
-    """Render one unit's report: executed notebook, HTML and PDF.
+                  notebook=None, km=None, timeout=600, slug=None, engine="weasyprint", reference_doc=None,
+                  **parameters) -> ReportResult:
+    """Render one unit's report: executed notebook, HTML, PDF and (asked for) the Word edition.
 
     Parameters
     ----------
@@ -350,8 +366,8 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         file paths inside (``survey``, ``previous`` data, ``logo``) are read
         relative to the YAML file.
     out : str or Path
-        Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``.
-    formats : sequence of {"html", "pdf"}
+        Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``, ``<slug>.docx``.
+    formats : sequence of {"html", "pdf", "docx"}
     notebook : path, optional
         Another report notebook (default ``laporan_skm.ipynb``).
     km : jupyter_client KernelManager, optional
@@ -360,6 +376,9 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         Output file name stem (default: the unit name slugified).
     engine : {"weasyprint", "chromium"}
         PDF engine.
+    reference_doc : path, optional
+        The office's reference ``.docx`` (kop surat, fonts, margins) for the
+        Word edition; default: the kit's (:func:`skmkit.word.reference_document`).
     **parameters
         Notebook parameters by name (``period``, ``population``, ``head_name``,
         ...: see :data:`skmkit.params.SCHEMA`); they override ``params``.
@@ -388,8 +407,10 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     formats = tuple(formats)
     bad = sorted(set(formats) - set(NOTEBOOK_FORMATS))
     if bad or not formats:
-        raise ParameterError(f"format '{', '.join(bad) or '(kosong)'}' tidak dikenal. Perbaikan: pakai html, pdf "
-                             "atau html,pdf.")
+        raise ParameterError(f"format '{', '.join(bad) or '(kosong)'}' tidak dikenal. Perbaikan: pakai satu atau "
+                             f"lebih dari {', '.join(NOTEBOOK_FORMATS)}, dipisah koma (mis. html,pdf,docx).")
+    if reference_doc is not None:
+        reference_doc = check_reference(reference_doc)
     notebook = Path(notebook) if notebook else notebook_path()
     base = Path(params).parent if isinstance(params, (str, Path)) else Path.cwd()
     where = Path(params).name if isinstance(params, (str, Path)) else "parameter"
@@ -408,5 +429,5 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     executed = out / f"{slug}.ipynb"
     rendered = render_notebook(notebook, schema.relative_paths(values, out), workdir=out, executed=executed,
                                formats=formats, outputs={f: out / f"{slug}.{f}" for f in formats}, unit=name,
-                               km=km, timeout=timeout, engine=engine)
+                               km=km, timeout=timeout, engine=engine, reference_doc=reference_doc)
     return ReportResult(unit=name, slug=slug, notebook=executed, outputs=rendered.outputs)

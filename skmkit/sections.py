@@ -328,10 +328,10 @@ def cover(r: Laporan) -> Html:
         logo = f'<img class="cover-logo" src="data:{mime};base64,{data}" alt="logo">'
     return titled(
         f'<section class="cover">{logo}'
-        f'<div class="cover-top">{e(r.institution.upper())}</div>'
+        f'<div class="cover-top" data-name="{e(r.institution)}">{e(r.institution.upper())}</div>'
         '<div class="cover-title"><div class="kicker">LAPORAN HASIL</div>'
         '<h1 class="title">SURVEI KEPUASAN MASYARAKAT</h1>'
-        f'<div class="cover-unit">{e(r.unit.upper())}</div>'
+        f'<div class="cover-unit" data-name="{e(r.unit)}">{e(r.unit.upper())}</div>'
         f'<div class="cover-period">{e(r.period)}</div></div>'
         '<div class="cover-result"><div class="label">Indeks Kepuasan Masyarakat</div>'
         f'<div class="value">{number(r.summary["ikm"], 2)}</div>'
@@ -361,13 +361,23 @@ def toc() -> Html:
     return Html('<nav class="toc"><h1 class="unnumbered toc-title">DAFTAR ISI</h1></nav>')
 
 
+#: A blank to fill in by hand, where a signature-block value is not given.
+_BLANK = "\u2026" * 14
+
+
 def signature(r: Laporan) -> Html:
-    """The signature block (place and date of the period end, title, name)."""
-    place = f"{e(r.location)}, " if r.location else ""
-    when = tanggal(r.report_date) if r.report_date else ""
-    name = e(r.head_name) if r.head_name else "(............................................)"
-    return Html(f'<div class="signature"><div>{place}{e(when)}</div><div>{e(r.head_title)},</div>'
-                f'<div class="sign-space"></div><div class="sign-name">{name}</div></div>')
+    """The signature block: place and date, title, space to sign, name, NIP.
+
+    A value not given leaves a dotted blank to fill in by hand (place, name, NIP),
+    never a guess.
+    """
+    place = e(r.location) if r.location else _BLANK
+    when = tanggal(r.report_date) if r.report_date else _BLANK
+    name = e(r.head_name) if r.head_name else _BLANK
+    nip = e(r.head_nip) if r.head_nip else _BLANK
+    return Html(f'<div class="signature"><div>{place}, {e(when)}</div><div>{e(r.head_title)},</div>'
+                f'<div class="sign-space"></div><div class="sign-name">{name}</div>'
+                f'<div class="sign-nip">NIP. {nip}</div></div>')
 
 
 # ---------------------------------------------------------------- BAB I
@@ -406,7 +416,7 @@ def sample(r: Laporan) -> Html:
     rows = [["Populasi pengguna layanan (N)", number(a.population)],
             [f"Sampel minimum ({e(a.method)}, tingkat kepercayaan 95%, galat 5%)", number(a.minimum)],
             ["Responden yang diperoleh (n)", number(a.respondents)],
-            ["Margin of error (proporsi, koreksi populasi)", percent(a.margin_of_error)]]
+            ["Batas galat (proporsi, dengan koreksi populasi)", percent(a.margin_of_error)]]
     text = _p([f"Jumlah responden ditentukan dengan tabel Krejcie dan Morgan (1970). Dengan populasi "
                f"{number(a.population)} orang, sampel minimum adalah {number(a.minimum)} responden."])
     return Html(text + _table(["Uraian", "Nilai"], rows, cls="compact", numeric=(1,),
@@ -649,8 +659,7 @@ def banner(r: Laporan) -> Html:
            f"({s['kinerja']}), {number(s['respondents'])} responden")
     data = base64.b64encode(png).decode("ascii")
     return Html(f'<figure class="chart banner-page"><img src="data:image/png;base64,{data}" alt="{e(alt)}" '
-                f'style="width:150mm"><figcaption>Banner publikasi hasil SKM (berkas terpisah: '
-                f'skmkit banner)</figcaption></figure>')
+                f'style="width:150mm"><figcaption>Banner publikasi hasil SKM</figcaption></figure>')
 
 
 def colophon(r: Laporan, *, version: str | None = None) -> Html:

@@ -23,7 +23,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
-from skmkit.render import SkmHTMLExporter, SkmPDFExporter
+from skmkit.render import SkmDocxExporter, SkmHTMLExporter, SkmPDFExporter
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = ROOT / "notebooks" / "laporan_skm.ipynb"
@@ -239,8 +239,8 @@ def _get(base, path, token):
 def test_server_lists_word_named_exporters(server):
     status, _, body = _get(*server[:1], "/api/nbconvert", server[1])
     names = {n for n in json.loads(body) if n.startswith("skm")}
-    # the menu lists every name here: only the two it can route (/nbconvert/\w+/...), not skm-html/skm-pdf
-    assert status == 200 and names == {"skm_html", "skm_pdf"}
+    # the menu lists every name here: only those it can route (/nbconvert/\w+/...), not skm-html/skm-pdf
+    assert status == 200 and names == {"skm_html", "skm_pdf", "skm_docx"}
 
 
 def test_menu_route_exports_html(server):
@@ -259,3 +259,55 @@ def test_menu_route_exports_pdf(server):
     reader = PdfReader(io.BytesIO(body))
     assert reader.metadata.title == "Laporan Hasil SKM \u2014 Dinas Sosial \u2014 Semester I 2026"
     assert "BAB III HASIL PENGOLAHAN DATA" in " ".join(p.extract_text() for p in reader.pages[3:8])
+
+
+def test_menu_route_exports_word(server):
+    base, token = server
+    status, ctype, body = _get(base, "/nbconvert/skm_docx/laporan_skm.ipynb?download=true", token)
+    assert status == 200 and ctype.startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    from docx import Document
+
+    doc = Document(io.BytesIO(body))
+    assert doc.core_properties.title == "Laporan Hasil SKM \u2014 Dinas Sosial \u2014 Semester I 2026"
+    assert any(p.text == "BAB III HASIL PENGOLAHAN DATA" and p.style.name == "Heading 1" for p in doc.paragraphs)
+
+
+def test_word_edition_holds_the_analyst_cells(executed):
+    """What the analyst added (print(), a DataFrame, a figure, a kit table) is in the DOCX too."""
+    import csv
+
+    from docx import Document
+
+    from skmkit import sample_data_path
+
+    nb = nbformat.read(str(executed), as_version=4)
+    blob, _ = SkmDocxExporter().from_notebook_node(nb, resources={"metadata": {"name": "laporan_skm"}})
+    doc = Document(io.BytesIO(blob))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Catatan analis: data diperiksa 3 Juli" in texts
+    assert any(re.fullmatch(r"Gambar \d+\. Grafik tambahan analis", t) for t in texts) or \
+        any(re.fullmatch(r"Gambar \d+\.", t) for t in texts)  # the analyst's figure, numbered
+    with open(sample_data_path(), encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["Unit Layanan"] == "Dinas Sosial"]
+    services = sorted({r["Jenis Layanan"] for r in rows})
+    crosstab = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["Jenis layanan", "Laki-laki",
+                                                                                 "Perempuan"])
+    for row, service in zip(crosstab.rows[1:], services):
+        counts = [sum(1 for r in rows if r["Jenis Layanan"] == service and r["Jenis Kelamin"] == sex)
+                  for sex in ("Laki-laki", "Perempuan")]
+        assert [c.text for c in row.cells] == [service, *map(str, counts)]
+    assert any("NRR U1 dan U2 per jenis layanan" in t for t in texts)  # the kit table's caption
+
+
+def test_lampiran_4_heading_starts_on_the_page_of_its_table(pdf):
+    """Issue 18: the heading and its note stood alone at the foot of the banner's page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    page = next(p.extract_text() for p in reader.pages
+                if "Lampiran 4. Tabel Nilai per Responden" in p.extract_text() and "DAFTAR ISI" not in p.extract_text())
+    assert "No Baris" in page.split("Lampiran 4. Tabel Nilai per Responden", 1)[1]
+
+
+def test_running_header_names_every_chapter_in_capitals(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    colophon = next(p.extract_text() for p in reader.pages if "SHA-256 data" in p.extract_text())
+    assert "KOLOFON" in colophon and "Kolofon" in colophon  # the header in capitals, the heading as written

@@ -89,6 +89,19 @@ def test_nbconvert_to_skm_pdf_entry_point(executed, name):
     assert "BAB II PENGUMPULAN DATA" in text
 
 
+def test_nbconvert_to_skm_docx_entry_point(executed):
+    r = _nbconvert(executed, "skm_docx")
+    assert r.returncode == 0, r.stderr
+    from docx import Document
+
+    doc = Document(str(executed.with_suffix(".docx")))
+    styles = {p.text: p.style.name for p in doc.paragraphs}
+    assert styles["BAB I PENDAHULUAN"] == "Heading 1" and styles["1.1 Latar Belakang"] == "Heading 2"
+    assert "cetakan debug" in styles and "rahasia_kode" not in " ".join(styles)  # print() in, code out
+    assert "peringatan" not in " ".join(styles)
+    assert len(doc.inline_shapes) == 1 and "Gambar 1." in styles  # the plain figure, numbered
+
+
 def test_pdf_is_deterministic_and_undated():
     html = "<html><head><title>Uji</title></head><body><h1>BAB I</h1><p>Teks 87,28.</p></body></html>"
     a, b = render.html_to_pdf(html), render.html_to_pdf(html)
@@ -118,10 +131,10 @@ def test_exporter_names_route_in_jupyter_server():
     from nbconvert.exporters.base import get_export_names
 
     names = {n for n in get_export_names() if n.startswith("skm")}
-    assert names == {"skm_html", "skm_pdf", "skm-html", "skm-pdf"}  # outside a server: all four
+    assert names == {"skm_html", "skm_pdf", "skm_docx", "skm-html", "skm-pdf"}  # outside a server: all five
     from jupyter_server.nbconvert.handlers import _format_regex  # the route's own pattern
 
-    assert re.fullmatch(_format_regex, "skm_html") and re.fullmatch(_format_regex, "skm_pdf")
+    assert all(re.fullmatch(_format_regex, n) for n in ("skm_html", "skm_pdf", "skm_docx"))
     assert not re.fullmatch(_format_regex, "skm-html")  # hence disabled inside a server (the menu's list)
     assert render.SkmHTMLFirstName().enabled and render.SkmPDFFirstName().enabled  # no server in this process
 
@@ -136,3 +149,24 @@ def test_title_comes_from_the_cover_not_the_file_name():
     # without a cover (the recap), the name the caller gives
     html, _ = render.SkmHTMLExporter().from_notebook_node(new_notebook(), resources={"metadata": {"name": "Rekap"}})
     assert "<title>Rekap</title>" in html
+
+
+def test_running_header_stays_on_one_line_for_a_long_unit_name():
+    """Issue 18: a long unit name wrapped the header onto two lines, out of line with the chapter."""
+    from pypdf import PdfReader
+
+    long = "DINAS PEMBERDAYAAN PEREMPUAN, PERLINDUNGAN ANAK, PENGENDALIAN PENDUDUK DAN KELUARGA BERENCANA"
+    nb = new_notebook()
+    nb.cells = [new_code_cell("s.cover(r)", outputs=[new_output(
+        "display_data", data={"text/html": f'<section class="cover"><div class="cover-unit">{long}</div></section>',
+                              "text/plain": "<blok>"})]),
+                new_markdown_cell("# BAB III HASIL PENGOLAHAN DATA\n\nTeks.")]
+    html, _ = render.SkmHTMLExporter().from_notebook_node(nb)
+    page = PdfReader(io.BytesIO(render.html_to_pdf(html))).pages[1]
+    top = float(page.mediabox.height) - 24 / 25.4 * 72  # the top margin: the running header's band
+    header = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: header.append((round(tm[5] * cm[3] + cm[5]), text))
+                      if text.strip() and tm[5] * cm[3] + cm[5] > top else None)
+    assert {y for y, _ in header} and len({y for y, _ in header}) == 1, header  # one baseline
+    words = " ".join(t for _, t in header)
+    assert "Laporan Hasil SKM" in words and "BAB III HASIL PENGOLAHAN DATA" in words

@@ -148,9 +148,18 @@ def test_render_report_refuses_bad_input_early(tmp_path, sample_path):
         report.render_report(sample_path, by="Unit Layanan", out=tmp_path)
     with pytest.raises(ParameterError, match="Dinas Sosial"):  # the message lists the units present
         report.render_report(sample_path, unit="Dinas Tidak Ada", by="Unit Layanan", out=tmp_path)
-    with pytest.raises(ParameterError, match="docx"):
-        report.render_report(sample_path, out=tmp_path, formats=("html", "docx"))
+    with pytest.raises(ParameterError, match="odt"):
+        report.render_report(sample_path, out=tmp_path, formats=("html", "odt"))
     assert not list(tmp_path.glob("*.ipynb"))  # nothing executed
+
+
+def test_word_edition_refuses_a_bad_reference_or_format_before_a_kernel(tmp_path, sample_path):
+    with pytest.raises(ParameterError, match="kop.docx: dokumen referensi Word tidak ada"):
+        report.render_report(sample_path, unit="Dinas Sosial", out=tmp_path, formats=("docx",),
+                             reference_doc=tmp_path / "kop.docx")
+    with pytest.raises(ParameterError, match="format 'doc' tidak dikenal.*html, pdf, docx"):
+        report.render_report(sample_path, unit="Dinas Sosial", out=tmp_path, formats=("doc",))
+    assert not list(tmp_path.iterdir())  # nothing written
 
 
 def test_params_from_yaml(tmp_path):

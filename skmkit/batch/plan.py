@@ -23,7 +23,7 @@ from ..files import content_hash, file_sha256, write_atomic
 from ..prepared import PreparedUnit, checked_params, prepare_unit
 from ..survey import load_survey, round_half_up
 from ..rekap import Rekap, recap_table, recap_xlsx
-from ..report import RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
+from ..report import NOTEBOOK_FORMATS, RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
 from ..safetext import csv_safe_frame
 from ..history import HISTORY_NAME
 from .periods import follow_up_text
@@ -34,7 +34,7 @@ __all__ = ["kit_fingerprint", "template_sha", "canon_json", "unit_specs", "plan_
 
 _RECAP_COLUMNS = {"_row", "unit", "layanan", "tanggal", "jenis_kelamin", "usia", "pendidikan", "pekerjaan"}
 #: Output file suffix per format (the banner named as ``skmkit banner`` names it).
-OUTPUT_SUFFIX = {"html": ".html", "pdf": ".pdf", "banner": "-banner.png", "xlsx": ".xlsx"}
+OUTPUT_SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "banner": "-banner.png", "xlsx": ".xlsx"}
 
 
 def _tree_sha(root: Path, suffixes=None) -> str:
@@ -272,7 +272,7 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
                                            "history": file_sha256(history) if history.is_file() else ""}))
     record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
                                                  "notebook_sha256": file_sha256(nb)})
-    wanted = [f for f in ("html", "pdf") if any(f in ud.spec.formats for ud in prepared)] or ["html"]
+    wanted = [f for f in NOTEBOOK_FORMATS if any(f in ud.spec.formats for ud in prepared)] or ["html"]
     outputs = {f: f"rekap_skm{OUTPUT_SUFFIX[f]}" for f in wanted}
     xlsx_ok = (out / "rekap_skm.xlsx").is_file()
     state = load_state(dirs["state"] / "_rekap.json")

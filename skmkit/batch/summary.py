@@ -78,7 +78,7 @@ def summary_text(result: BatchResult, max_rows: int = 60) -> str:
         rows.append([str(i), name, STATUS_LABELS[u["status"]],
                      number(u["respondents"]) if u.get("respondents") else "-",
                      number(u["ikm"], 2) if u.get("ikm") is not None else "-", u.get("mutu") or "-",
-                     f"{u['duration_s']:.1f} s" if u.get("duration_s") else "-",
+                     f"{number(u['duration_s'], 1)} dtk" if u.get("duration_s") else "-",  # 5,9 beside 88,49
                      (u.get("cause") or "")[:110]])
     widths = [max(len(h), *(len(r[j]) for r in rows)) if rows else len(h) for j, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
@@ -89,7 +89,7 @@ def summary_text(result: BatchResult, max_rows: int = 60) -> str:
     n = {s: sum(u["status"] == s for u in units) for s in STATUS_LABELS}
     lines.append("")
     lines.append(f"{len(units)} unit: {n['ok']} dibuat, {n['skipped']} tidak berubah (dilewati), "
-                 f"{n['failed']} gagal; {result.duration:.1f} detik.")
+                 f"{n['failed']} gagal; {number(result.duration, 1)} detik.")
     if result.recap:
         r = result.recap
         what = {"ok": "dibuat", "skipped": "tidak berubah", "failed": f"GAGAL: {r.get('cause')}"}[r["status"]]

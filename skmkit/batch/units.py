@@ -39,7 +39,7 @@ from ..errors import ParameterError, SkmError
 from ..files import file_sha256, slugify
 from ..privacy import personal_content, personal_header, personal_names
 from ..read import read_table
-from ..report import notebook_parameters
+from ..report import NOTEBOOK_FORMATS, notebook_parameters
 from ..select import unit_names, unit_rows
 from ..survey import load_survey, normalize, name_key
 from ..validate import match_columns, validate_table
@@ -51,7 +51,7 @@ __all__ = ["BATCH_KEYS", "FORMATS", "UnitSpec", "UnitData", "load_units", "units
 #: Keys the batch itself reads (besides the notebook's parameters).
 BATCH_KEYS = {"id", "formats", "timeout", "sheet", "header_row"}
 #: Output formats of one unit.
-FORMATS = ("html", "pdf", "banner", "xlsx")
+FORMATS = (*NOTEBOOK_FORMATS, "banner", "xlsx")
 #: Suffix of the canonical per-unit data files (Parquet with skmkit metadata).
 CANONICAL_SUFFIX = ".parquet"
 

@@ -25,7 +25,7 @@ from ..banner import banner_png
 from ..errors import ReportError, SkmError
 from ..files import write_atomic
 from ..prepared import load_prepared, prepare_unit
-from ..report import render_notebook
+from ..report import NOTEBOOK_FORMATS, render_notebook
 from ..workbook import workbook_bytes
 from .executors import kernel_for_thread
 from .plan import canon_json
@@ -118,7 +118,7 @@ def render_task(task: dict) -> dict:
            "parameter: " + canon_json(params)]
     try:
         with _deadline(task["timeout"]):
-            notebook_formats = [f for f in ("html", "pdf") if f in task["formats"]]
+            notebook_formats = [f for f in NOTEBOOK_FORMATS if f in task["formats"]]
             blobs = {}
             if notebook_formats:
                 with _kernel(task) as kernel:
