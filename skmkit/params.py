@@ -23,9 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-import yaml
-
 from .errors import ParameterError
 from .survey import LEGACY_WEIGHTS
 

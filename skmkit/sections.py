@@ -397,7 +397,7 @@ def survey_facts(r: Laporan) -> Html:
             ("Periode survei", e(r.period or "-")), ("Waktu pengumpulan data", e(r.fieldwork.text() or "-"))]
     if r.fieldwork.declared and r.fieldwork.answers_text():
         rows.append(("Tanggal jawaban pertama dan terakhir", e(r.fieldwork.answers_text())))
-    rows += [(f"Catatan tanggal", e("; ".join(r.fieldwork.notes())))] if r.fieldwork.notes() else []
+    rows += [("Catatan tanggal", e("; ".join(r.fieldwork.notes())))] if r.fieldwork.notes() else []
     rows += [
             ("Metode", "Kuesioner (cetak/daring) diisi sendiri oleh pengguna layanan"),
             ("Instrumen", e(r.survey.name) + f" \u2014 {len(r.survey.unsur)} unsur, skala "
