@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import skmkit
+
 from skmkit import sections as s
 from skmkit.rekap import recap_ranking_html, recap_table, recap_xlsx
 
@@ -119,7 +121,7 @@ def test_recap_mean_row_counts_no_pooled_respondents(two_units):
     assert t["unit"].tolist()[-2:] == ["Gabungan (semua responden)", "Rata-rata IKM unit"]
     assert t["respondents"].tolist()[:3] == [2, 1, 3] and pd.isna(t["respondents"].iloc[-1])
     assert t["ikm"].iloc[-1] == pytest.approx((100 + 50) / 2)
-    rows = _cells(recap_ranking_html(type("R", (), {"table": t})()))
+    rows = _cells(recap_ranking_html(type("R", (), {"table": t, "survey": skmkit.load_survey()})()))
     assert rows[-2][1:4] == ["Gabungan (semua responden)", "3", "83,33"]
     assert rows[-1][1:4] == ["Rata-rata IKM unit", "\u2013", "75,00"]
     assert recap_xlsx(t).startswith(b"PK")

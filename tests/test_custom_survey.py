@@ -81,7 +81,7 @@ def test_report_banner_workbook_and_recap_agree(custom):
     assert texts["ikm"] == _indo(ikm)
     assert {g for g in texts if g.startswith("unsur-")} == {f"unsur-{k}" for k in KEYS}
     drawn = " ".join(t.get_text() for t in fig.findobj(Text))
-    assert "bobot 1/10" in drawn and "1/9" not in drawn
+    assert "bobot tiap unsur 1/10 (tepat)" in drawn and "1/9" not in drawn
     # the workbook: the weight cell and skmkit's own IKM
     blob = workbook.workbook_bytes(df, unit=unit, survey=skmkit.load_survey(custom["survey"]))
     ws = load_workbook(io.BytesIO(blob))["NRR"]

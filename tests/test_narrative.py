@@ -109,8 +109,7 @@ def test_mask_personal():
 
 def test_html_blocks_escape_user_text(sample_df):
     df = sample_df[sample_df["unit"] == "Dinas Sosial"].copy()
-    r = sections.Laporan(unit="<i>Unit</i>", data=df, survey=__import__("skmkit").load_survey(),
-                         summary=__import__("skmkit").summarize(df), institution="A & B", head_title="Kepala")
+    r = sections.prepare(df, unit="<i>Unit</i>", institution="A & B", head_title="Kepala")
     assert "&lt;I&gt;UNIT&lt;/I&gt;" in sections.cover(r) and "<i>" not in sections.cover(r).lower()
     assert "A &amp; B" in sections.cover(r)
 
@@ -121,7 +120,7 @@ def test_legacy_weight_is_said_in_the_report(tmp_path):
     r = sections.prepare(path, legacy_weight=0.111)
     # the method doc: with weight 0.111 an all-4 survey scores 4 x 9 x 0.111 x 25 = 99.90, not 100
     assert "99,90" in sections.result(r)
-    assert "bobot lama 0,111 per unsur" in sections.result(r)
+    assert "Dihitung dengan bobot 0,111 (bobot lama spreadsheet) per unsur" in sections.result(r)
     assert "0,111 (bobot lama spreadsheet)" in sections.unsur(r) and "0,111" in sections.colophon(r)
     exact = sections.prepare(path)
     assert "100,00" in sections.result(exact) and "1/9 (tepat)" in sections.unsur(exact)
