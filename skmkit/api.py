@@ -6,7 +6,7 @@ NRR/IKM/bands :mod:`skmkit.indices` (rules from :mod:`skmkit.survey`).
 """
 from __future__ import annotations
 
-from . import params as schema
+from .params import check as check_params
 from .indices import _as_dict, _Groups, _ikm_rows, _unsur_rows
 from .periods import PERIODS, with_period
 from .select import resolve_column
@@ -39,7 +39,7 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
     >>> len(r["groups"]), sorted(r["groups"][0]["group"])
     (12, ['Unit Layanan'])
     """
-    v = schema.check({"sheet": sheet, "header_row": header_row, "population": population,
+    v = check_params({"sheet": sheet, "header_row": header_row, "population": population,
                       "legacy_weight": legacy_weight}, where="ikm")  # the CLI gives text: checked as for a report
     sheet, header_row, population = v["sheet"], v["header_row"], v["population"]
     survey = load_survey(survey, legacy_weight=v["legacy_weight"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 import zipfile
 from collections import Counter
@@ -322,7 +323,7 @@ def _holds_answers(rows: list[list], survey) -> bool:
             continue
         cells = [r[j] for j in cols if j < len(r) and _filled(r[j])]
         whole = [v for v in cells if isinstance(v, str) or (isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                            and v == int(v) and lo <= v <= hi)]
+                                                            and math.isfinite(v) and v == int(v) and lo <= v <= hi)]
         if cells and len(whole) == len(cells):
             return True
     return False

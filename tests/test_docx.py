@@ -93,7 +93,7 @@ def test_unsur_table_holds_the_numbers_of_ikm_json(doc, sample_path, capsys):
         cells = rows[key].cells
         texts = [_cell_text(c) for c in cells]
         assert texts[2] == u["nama"]
-        assert texts[3:8] == [fmt(u["total"], 0), str(u["filled"]), fmt(u["nrr"], 3), fmt(u["nrr_weighted"], 3),
+        assert texts[3:8] == [fmt(u["total"], 0), str(u["filled"]), fmt(u["nrr"], 2), fmt(u["nrr_weighted"], 3),
                               fmt(u["converted"], 2)], key
         assert texts[8] == u["mutu"]
         assert _shading(cells[8]) == theme.MUTU_COLORS[u["mutu"]].lstrip("#").upper()  # the mutu colour
