@@ -269,6 +269,14 @@ def mutu_class(mutu, survey) -> str:
     return "mutu-none" if rank is None else f"mutu-r{rank}"
 
 
+def class_color(name: str | None, *, tint: str = "solid") -> str | None:
+    """The colour of a stylesheet mutu class (``"mutu-r1"`` or ``"r1"``, :func:`mutu_class`); None for others."""
+    rank = (name or "").removeprefix("mutu-")
+    if not (rank.startswith("r") and rank[1:].isdigit() and int(rank[1:]) < len(_BAND_COLORS)):
+        return None
+    return {"solid": _BAND_COLORS, "light": _BAND_LIGHT, "text": _BAND_TEXT}[tint][int(rank[1:])]
+
+
 def mutu_color(mutu, survey, *, tint: str = "solid") -> str:
     """The colour of a mutu letter of ``survey`` by the band's rank (``tint``: solid, light or text).
 

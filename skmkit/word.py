@@ -626,8 +626,8 @@ class _Writer:
             tc = trs[r].findall(qn("w:tc"))[c]
             cell = _Cell(tc, table)
             ccls = _classes(cell_el)
-            mutu = next((m.group(1) for s in cell_el.iter("span")
-                         for m in [re.search(r"\bmutu-(\w+)\b", s.get("class") or "")] if m), None)
+            mutu = next((theme.class_color(m.group(0)) for s in cell_el.iter("span")
+                         for m in [re.search(r"\bmutu-r\d+\b", s.get("class") or "")] if m), None)
             par = cell.paragraphs[0]
             self.style(par, "Isi Tabel Kecil" if small else "Isi Tabel")
             has_blocks = any(isinstance(x.tag, str) and x.tag in _BLOCK_TAGS for x in cell_el)
@@ -640,14 +640,14 @@ class _Writer:
                 if not tc.findall(qn("w:p")) or tc[-1].tag != qn("w:p"):
                     tc.append(OxmlElement("w:p"))
             else:
-                color = RGBColor(0xFF, 0xFF, 0xFF) if mutu and mutu in theme.MUTU_COLORS else None
+                color = RGBColor(0xFF, 0xFF, 0xFF) if mutu else None
                 self.inline(par, cell_el, bold=header or cell_el.tag == "th" or total, color=color)
             if "num" in ccls or (cell_el.tag == "th" and "num" in ccls):
                 for p in cell.paragraphs:
                     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             tc_pr = tc.get_or_add_tcPr()
-            if mutu and mutu in theme.MUTU_COLORS:
-                _shade(tc_pr, theme.MUTU_COLORS[mutu].lstrip("#").upper())
+            if mutu:  # the band's colour by rank (theme.mutu_class), whatever the definition's letters
+                _shade(tc_pr, mutu.lstrip("#").upper())
                 for p in cell.paragraphs:
                     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif header:
@@ -777,8 +777,8 @@ class _Writer:
         table = self._new_table(container, 1, 2, [self.width * 0.38, self.width * 0.62], borders=False)
         band = next((c for c in _classes(el) if c.startswith("mutu-box-")), "")[len("mutu-box-"):]
         left, right = self._cell(table, 0, 0), self._cell(table, 0, 1)
-        if band in theme.MUTU_LIGHT:
-            _shade(left._tc.get_or_add_tcPr(), theme.MUTU_LIGHT[band].lstrip("#").upper())
+        if theme.class_color(band, tint="light"):
+            _shade(left._tc.get_or_add_tcPr(), theme.class_color(band, tint="light").lstrip("#").upper())
         page_width = self.width
         for cell, node, share in ((left, main, 0.38), (right, side, 0.62)):
             if node is None:
