@@ -19,7 +19,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 import skmkit
-from skmkit import render
+from skmkit import exporters as render
 
 
 def pdf(html: str, full_fonts: bool) -> tuple[float, int]:

@@ -78,7 +78,7 @@ def make_inputs(large: int) -> dict[str, tuple[Path, str]]:
 
 
 def _pdf_steps(html: str) -> tuple[float, float, float, float, int, bytes]:
-    """WeasyPrint as the kit calls it (render.py), layout and writing timed apart."""
+    """WeasyPrint as the kit calls it (exporters.py), layout and writing timed apart."""
     import pydyf
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -107,7 +107,7 @@ def profile(folder: Path, uid: str, repeat: int) -> tuple[Clock, dict, dict]:
     from skmkit.batch.units import split_units
     from skmkit.batch.worker import _banner, _workbook, render_task
     from skmkit.files import file_sha256
-    from skmkit.params import resolve_paths
+    from skmkit.schema import resolve_paths
     from skmkit.report import execute, export_html, export_pdf, notebook_parameters, notebook_path, parameterize
     from skmkit.validate import read_responses
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import ParameterError, Problem, ReportError, SkmError, SurveyDefinitionError, ValidationError
 from .fmt import number, percent
-from .api import ikm_report
+from .ikm_json import ikm_report
 from .indices import ikm_table, recap, summarize, unsur_table
 from .read import read_table
 from .select import load_unit, resolve_column, select_unit

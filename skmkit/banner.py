@@ -27,7 +27,7 @@ from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle, Wedge
 from matplotlib.textpath import TextToPath
 
 from .errors import ParameterError
-from . import params as schema
+from . import schema
 from .files import output_dir, slugify, write_atomic
 from .fmt import exact, number, percent
 from .logo import logo_bytes
@@ -451,7 +451,7 @@ def write_banner(data, *, out="outputs", format=("png", "pdf"), service=None, **
     format : sequence of {"png", "pdf"} or str
         ``"png,pdf"`` is accepted too.
     **params
-        The report parameters (:mod:`skmkit.params`): ``unit``, ``by``,
+        The report parameters (:mod:`skmkit.schema`): ``unit``, ``by``,
         ``period`` (required), ``institution``, ``head_name``, ...
 
     Returns

@@ -5,7 +5,7 @@ not install on Windows. Every Windows laptop has Microsoft Edge, and Edge,
 Chrome and Chromium print a page to PDF headless. :func:`find_browser` looks
 for one on ``PATH`` and at the standard install paths of Windows and macOS;
 :func:`print_to_pdf` prints an HTML string with it; :func:`weasyprint_problem`
-says whether WeasyPrint's libraries load. :func:`skmkit.render.html_to_pdf`
+says whether WeasyPrint's libraries load. :func:`skmkit.exporters.html_to_pdf`
 chains them: WeasyPrint when it loads, else a browser, else
 :class:`PdfUnavailableError`, whose message tells the user to print the HTML
 from the browser.

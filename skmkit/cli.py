@@ -10,7 +10,7 @@ import json
 import sys
 
 from . import __version__
-from . import params as schema
+from . import schema
 from .errors import SkmError
 
 __all__ = ["main", "build_parser"]
@@ -48,7 +48,7 @@ skmkit ikm rekap_kantor.xlsx --sheet "Data" --header-row 4""")
 
 
 def _run_ikm(a):
-    from .api import ikm_report
+    from .ikm_json import ikm_report
 
     result = ikm_report(a.file, by=a.by, ci=None if a.ci == "none" else a.ci, **schema.cli_values(a, IKM_FLAGS))
     if a.json:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .fmt import number
 from .indices import Z95
-from .params import FOLLOW_UP_STATUS
+from .schema import FOLLOW_UP_STATUS
 from .survey import load_survey
 
 __all__ = ["change", "UP", "DOWN", "SAME", "UNTESTABLE", "ARROWS", "unsur_se", "FOLLOW_UP_STATUS", "trend_points", "unsur_changes",

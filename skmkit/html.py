@@ -1,4 +1,4 @@
-"""HTML blocks shared by the unit report (:mod:`skmkit.sections`) and the recap (:mod:`skmkit.rekap`)."""
+"""HTML blocks shared by the unit report (:mod:`skmkit.sections`) and the recap (:mod:`skmkit.recap_report`)."""
 from __future__ import annotations
 
 import html
@@ -13,7 +13,7 @@ class Html(str):
 
     ``metadata`` (optional) goes with the HTML into the notebook's output, where
     the kit exporter reads it (the report's cover and the recap's title give the
-    document's title this way: :func:`skmkit.render.report_title`).
+    document's title this way: :func:`skmkit.exporters.report_title`).
     """
 
     metadata: dict | None = None

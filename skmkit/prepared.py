@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import compare, narrative
-from . import params as schema
+from . import schema
 from .errors import ParameterError
 from .fmt import exact, product_text
 from .indices import Z95, ikm_table, summarize, summary_and_table
@@ -230,7 +230,7 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
                  where="sel parameter (sel pertama notebook)", workdir=None) -> PreparedUnit:
     """Prepare one unit: read, validate, mask, select, keep its period, compute; once.
 
-    Parameters are the report notebook's (:mod:`skmkit.params`), checked by
+    Parameters are the report notebook's (:mod:`skmkit.schema`), checked by
     the one schema. ``data`` is a survey file (one unit's, or a pooled file
     with ``unit``), or a unit's canonical rows already read (the batch's
     slice). ``prepared``: a unit saved by the batch driver, loaded instead.

@@ -44,7 +44,7 @@ def _missing(v) -> bool:
 
 
 def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "", survey=None) -> bytes:
-    """The recap table (:func:`skmkit.rekap.recap_table`) as a deterministic, printable XLSX.
+    """The recap table (:func:`skmkit.recap_report.recap_table`) as a deterministic, printable XLSX.
 
     Parameters
     ----------
@@ -64,7 +64,7 @@ def recap_xlsx(table: pd.DataFrame, *, institution: str = "", period: str = "", 
     Examples
     --------
     >>> from skmkit import read_responses, sample_data_path
-    >>> from skmkit.rekap import recap_table
+    >>> from skmkit.recap_report import recap_table
     >>> recap_xlsx(recap_table(read_responses(sample_data_path())), period="Semester I 2026")[:2]
     b'PK'
     """

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import params as schema
+from . import schema
 from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 from .files import output_dir, slugify, write_atomic
-from .render import SkmHTMLExporter, html_to_pdf
+from .exporters import SkmHTMLExporter, html_to_pdf
 from .word import check_reference, html_to_docx
 from .select import load_unit
 from .survey import load_survey
@@ -54,7 +54,7 @@ def notebook_path(name: str = REPORT_NOTEBOOK) -> Path:
 def notebook_parameters(notebook) -> dict:
     """The parameters a notebook declares: name -> {default, help, required}.
 
-    ``required`` comes from the schema (:mod:`skmkit.params`), not from the
+    ``required`` comes from the schema (:mod:`skmkit.schema`), not from the
     notebook's comments.
     """
     import papermill
@@ -68,7 +68,7 @@ def notebook_parameters(notebook) -> dict:
 def check_parameters(notebook, params: dict, *, where: str | None = None) -> dict:
     """Check parameters against the notebook's declared names and the schema, before any kernel starts.
 
-    Returns the normalised values (:func:`skmkit.params.check`).
+    Returns the normalised values (:func:`skmkit.schema.check`).
 
     Raises
     ------
@@ -381,7 +381,7 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         Word edition; default: the kit's (:func:`skmkit.word.reference_document`).
     **parameters
         Notebook parameters by name (``period``, ``population``, ``head_name``,
-        ...: see :data:`skmkit.params.SCHEMA`); they override ``params``.
+        ...: see :data:`skmkit.schema.SCHEMA`); they override ``params``.
 
     Returns
     -------

@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import charts, compare, narrative
-from . import params as schema
+from . import schema
 from .fmt import exact, number, percent, tanggal
 from .html import escape as e
 from .html import Html, document_title, titled
@@ -51,7 +51,7 @@ Laporan = PreparedUnit
 def prepare(data=None, **params) -> PreparedUnit:
     """The unit the report shows, prepared once (:func:`skmkit.prepared.prepare_unit`).
 
-    The notebook's first cell: ``r = s.prepare(**params.collect(globals()))``.
+    The notebook's first cell: ``r = s.prepare(**schema.collect(globals()))``.
     In a batch the driver has prepared the unit already (``prepared``), and
     it is loaded instead of read again.
     """

@@ -16,7 +16,7 @@ def _grid(header: list[str], rows: list[list[str]], right: set[int]) -> str:
 
 
 def ikm_text(result: dict) -> str:
-    """Format :func:`skmkit.api.ikm_report` output as text tables (values rounded for display).
+    """Format :func:`skmkit.ikm_json.ikm_report` output as text tables (values rounded for display).
 
     An unsur nobody answered shows "-" and the IKM says what it was computed
     from ("dihitung dari 8 unsur; U4 ... tidak dijawab"); groups with no answer

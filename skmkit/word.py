@@ -1010,7 +1010,7 @@ def html_to_docx(html: str, *, reference_doc=None, title: str | None = None) -> 
     Parameters
     ----------
     html : str
-        The report HTML (:class:`skmkit.render.SkmHTMLExporter`).
+        The report HTML (:class:`skmkit.exporters.SkmHTMLExporter`).
     reference_doc : path, optional
         The office's reference ``.docx`` (styles, margins, kop surat header);
         default: :func:`reference_document`.

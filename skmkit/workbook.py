@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import params as schema
+from . import schema
 from .files import output_dir, slugify, write_atomic
 from .narrative import mask_personal, ranked_unsur
 from .prepared import as_prepared, prepare_unit
@@ -549,7 +549,7 @@ def write_workbook(data, *, out="outputs", **params) -> Path:
     out : str or Path
         Output folder.
     **params
-        The report parameters (:mod:`skmkit.params`): ``unit``, ``by``,
+        The report parameters (:mod:`skmkit.schema`): ``unit``, ``by``,
         ``period``, ``rtl`` (a list or a YAML/CSV file), ``head_title``, ...
 
     Returns

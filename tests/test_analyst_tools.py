@@ -11,7 +11,7 @@ import pytest
 import skmkit
 
 from skmkit import sections as s
-from skmkit.rekap import recap_ranking_html, recap_table, recap_xlsx
+from skmkit.recap_report import recap_ranking_html, recap_table, recap_xlsx
 
 matplotlib.use("Agg")
 

@@ -25,7 +25,7 @@ import yaml
 from skmkit import cli
 from skmkit.batch import batch
 from skmkit.errors import ParameterError
-from skmkit.rekap import recap_table, recap_xlsx
+from skmkit.recap_report import recap_table, recap_xlsx
 from skmkit.synth import generate_responses
 from skmkit.batch.units import load_units
 

@@ -22,8 +22,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from skmkit import SkmError, ValidationError, cli, read_responses, summarize, validate_file
-from skmkit import narrative, render
-from skmkit.api import ikm_report
+from skmkit import narrative
+from skmkit import exporters as render
+from skmkit.ikm_json import ikm_report
 from skmkit.errors import ExportError, ParameterError
 
 HERE = Path(__file__).parent / "data" / "berkas_bermasalah"

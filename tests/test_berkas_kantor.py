@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from skmkit import SkmError, ValidationError, cli, read_responses, summarize, validate_file
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 
 from method_labels import LABELS  # skm-method.md, "Answers"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from skmkit import browser, render, report, training
+from skmkit import browser, report, training
+from skmkit import exporters as render
 from skmkit.browser import PdfUnavailableError
 
 HTML = "<html><head><title>Uji</title></head><body><h1>BAB I</h1><p>IKM 87,28</p></body></html>"

@@ -132,7 +132,7 @@ def _capture(monkeypatch, module, name):
      "skmkit.batch", "batch", ("p/",),
      {"data": None, "by": None, "out": "o", "formats": None, "jobs": 2, "force": True, "executor": "local",
       "scheduler": None, "fresh_kernels": False, "timeout": 30.0, "recycle": 25, "recap": True, "notebook": None}),
-    (["ikm", "d.csv", "--by", "Unit Layanan", "--population", "10"], "skmkit.api", "ikm_report", ("d.csv",),
+    (["ikm", "d.csv", "--by", "Unit Layanan", "--population", "10"], "skmkit.ikm_json", "ikm_report", ("d.csv",),
      {"by": "Unit Layanan", "survey": None, "sheet": None, "header_row": None, "population": "10",
       "legacy_weight": None, "ci": "analytic"}),
     (["validate", "d.csv", "--sheet", "Form", "--period-start", "2026-01-01", "--period-end", "2026-06-30"],
@@ -156,7 +156,7 @@ def test_cli_calls_the_library_with_the_same_keyword_names(monkeypatch, argv, mo
 
 
 def test_every_schema_parameter_is_a_report_flag_with_its_own_name():
-    from skmkit import params
+    from skmkit import schema as params
 
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 import skmkit
 from skmkit import cli
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 from skmkit.batch import batch
 
 pytestmark = pytest.mark.slow

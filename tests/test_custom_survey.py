@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 import skmkit
 from skmkit import banner, report, workbook
-from skmkit.api import ikm_report
-from skmkit.rekap import recap_table
+from skmkit.ikm_json import ikm_report
+from skmkit.recap_report import recap_table
 
 KEYS = [f"U{i}" for i in range(1, 11)]
 LABELS = ["Sangat kurang", "Kurang", "Memadai", "Sangat memadai"]  # one reworded scale for all ten

@@ -205,7 +205,7 @@ def test_every_output_states_the_unsur_left_out(tmp_path):
     texts = {t.get_gid(): t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_gid())}
     assert texts["catatan-unsur"] == "dari 8 unsur" and "U4 (Biaya/Tarif)" in texts["catatan-unsur-kaki"]
     assert "1/8 (tepat; 8 dari 9 unsur dijawab)" in texts["bobot"] and "1/X" not in texts["bobot"]
-    from skmkit.api import ikm_report
+    from skmkit.ikm_json import ikm_report
 
     text = ikm_text(ikm_report(path))
     assert "IKM = 84,38" in text and "dihitung dari 8 unsur; U4 (Biaya/Tarif)" in text

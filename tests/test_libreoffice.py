@@ -28,7 +28,7 @@ import xlsxwriter
 from pypdf import PdfReader
 
 import skmkit
-from skmkit.rekap import recap_table, recap_xlsx
+from skmkit.recap_report import recap_table, recap_xlsx
 from skmkit.workbook import workbook_bytes
 from test_workbook import HAND_ROWS, KEYS, write_hand
 
@@ -159,7 +159,7 @@ def test_every_computed_cell_equals_the_cached_value(office, name):
 
 def test_unit_workbook_computed_by_libreoffice_equals_ikm_json(office, sample_path):
     calc = computed(office, "unit.xlsx")
-    report = skmkit.api.ikm_report(sample_path, by="Unit Layanan")
+    report = skmkit.ikm_json.ikm_report(sample_path, by="Unit Layanan")
     group = next(g for g in report["groups"] if g["group"]["Unit Layanan"] == UNIT)
     ws = openpyxl.load_workbook(office["src"] / "unit.xlsx")["NRR"]
     rows = {ws[f"B{r}"].value: r for r in range(1, ws.max_row + 1) if ws[f"B{r}"].value in KEYS}
@@ -204,7 +204,7 @@ def test_recap_computed_by_libreoffice_equals_ikm_json(office, tmp_path):
     ws = openpyxl.load_workbook(office["src"] / "rekap.xlsx")["Rekap IKM"]
     path = tmp_path / "all.csv"
     office["frame"].to_csv(path, index=False)
-    groups = {g["group"]["unit"]: g for g in skmkit.api.ikm_report(path, by="unit")["groups"]}
+    groups = {g["group"]["unit"]: g for g in skmkit.ikm_json.ikm_report(path, by="unit")["groups"]}
     seen = 0
     for r in range(6, ws.max_row + 1):
         name = ws[f"B{r}"].value

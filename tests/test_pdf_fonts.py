@@ -16,7 +16,7 @@ from fontTools.misc import timeTools
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from skmkit import render
+from skmkit import exporters as render
 
 #: A small page styled by the report template's own stylesheet (its font stacks).
 HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Uji</title>

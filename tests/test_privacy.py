@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from skmkit import cli, privacy
 
 sre_constants, sre_parse = re._constants, re._parser  # the parser re itself uses (no deprecation warning)
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 from skmkit.errors import ParameterError
 from skmkit.narrative import mask_personal as narrative_mask
 from skmkit.privacy import mask_personal, personal_content, personal_header

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from skmkit import SkmError
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 
 from method_labels import LABELS  # skm-method.md, "Answers"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from skmkit import cli
-from skmkit.rekap import recap_table, recap_xlsx
+from skmkit.recap_report import recap_table, recap_xlsx
 
 INJECTED = '=HYPERLINK("http://x","klik")'
 

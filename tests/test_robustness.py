@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from skmkit import cli
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 from skmkit.banner import banner_figure, write_banner
 from skmkit.errors import ParameterError, SkmError
 from skmkit.indices import ikm_table

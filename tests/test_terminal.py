@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 from skmkit.terminal import ikm_text
 
 KEYS = [f"U{i}" for i in range(1, 10)]

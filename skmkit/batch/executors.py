@@ -42,7 +42,7 @@ def kernel_warmup() -> None:
 
     import skmkit  # noqa: F401
 
-    for name in ("skmkit.charts", "skmkit.sections", "skmkit.rekap"):  # what the kit's notebooks import
+    for name in ("skmkit.charts", "skmkit.sections", "skmkit.recap_report"):  # what the kit's notebooks import
         try:
             importlib.import_module(name)
         except ImportError:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import compare
 from .. import history as hist
-from .. import params as schema
+from .. import schema
 from ..periods import parse_dates
 from ..site import write_site
 from ..survey import load_survey, name_key

@@ -17,12 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from .. import params as schema
+from .. import schema
 from ..errors import ParameterError, SkmError
 from ..files import content_hash, file_sha256, write_atomic
 from ..prepared import PreparedUnit, checked_params, prepare_unit
 from ..survey import load_survey, round_half_up
-from ..rekap import Rekap, recap_table, recap_xlsx
+from ..recap_report import Rekap, recap_table, recap_xlsx
 from ..report import NOTEBOOK_FORMATS, RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
 from ..safetext import csv_safe_frame
 from ..history import HISTORY_NAME

@@ -14,7 +14,7 @@ A units file holds ``defaults`` shared by every unit and a list of ``units``::
       population: 4000
 
 Every key is a parameter of the report notebook (checked by the one schema,
-:mod:`skmkit.params`) or one of :data:`BATCH_KEYS`.
+:mod:`skmkit.schema`) or one of :data:`BATCH_KEYS`.
 :func:`load_units` checks the whole file before anything runs and raises one
 :class:`~skmkit.errors.ParameterError` listing every problem (unit and key).
 
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import params as schema
+from .. import schema
 from ..errors import ParameterError, SkmError
 from ..files import file_sha256, slugify
 from ..privacy import personal_content, personal_header, personal_names

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import ParameterError
 from ..files import output_dir, slugify, write_atomic
-from ..render import html_to_pdf
+from ..exporters import html_to_pdf
 from ..survey import load_survey
 from .content import Questionnaire, UnitPlan, load_plan_units, questionnaire
 from .entry import entry_bytes

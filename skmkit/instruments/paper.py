@@ -6,7 +6,7 @@ boxes, the saran box, the privacy notice and, when a form address is given, a
 QR code to the online form (an SVG drawn by segno: the same address gives the
 same bytes). The look follows the report (``skmkit/templates/skm/skm.css``:
 the navy, the rules, the kit's fonts); the PDF goes through
-:func:`skmkit.render.html_to_pdf`, which embeds the kit's fonts and writes no
+:func:`skmkit.exporters.html_to_pdf`, which embeds the kit's fonts and writes no
 date.
 """
 from __future__ import annotations

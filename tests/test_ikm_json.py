@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from skmkit.api import ikm_report
+from skmkit.ikm_json import ikm_report
 
 KEYS = [f"U{i}" for i in range(1, 10)]
 

@@ -408,7 +408,7 @@ def relative_paths(values: dict, workdir) -> dict:
 
 
 def collect(namespace: dict, names=None) -> dict:
-    """The parameters from a notebook's namespace: ``s.prepare(**params.collect(globals()))``.
+    """The parameters from a notebook's namespace: ``s.prepare(**schema.collect(globals()))``.
 
     Only names of the schema (or ``names``) present in the namespace are taken.
     """

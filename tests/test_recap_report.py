@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from skmkit.rekap import recap_table
+from skmkit.recap_report import recap_table
 
 KEYS = [f"U{i}" for i in range(1, 10)]
 

@@ -8,7 +8,8 @@ import json
 import pytest
 import yaml
 
-from skmkit import params, report
+from skmkit import report
+from skmkit import schema as params
 from skmkit.errors import ParameterError
 
 

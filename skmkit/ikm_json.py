@@ -6,7 +6,7 @@ NRR/IKM/bands :mod:`skmkit.indices` (rules from :mod:`skmkit.survey`).
 """
 from __future__ import annotations
 
-from .params import check as check_params
+from .schema import check as check_params
 from .indices import _as_dict, _Groups, _ikm_rows, _unsur_rows
 from .periods import PERIODS, with_period
 from .select import resolve_column
