@@ -84,7 +84,7 @@ def _pdf_steps(html: str) -> tuple[float, float, float, float, int, bytes]:
     from weasyprint.text.fonts import FontConfiguration
 
     from skmkit import __version__
-    from skmkit.render import TEMPLATE_DIR, _bundled_fonts_css
+    from skmkit.exporters import TEMPLATE_DIR, _bundled_fonts_css
 
     def finisher(_document, pdf):
         pdf.info["Producer"] = pydyf.String(f"skmkit {__version__}")

@@ -23,7 +23,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
-from skmkit.render import SkmDocxExporter, SkmHTMLExporter, SkmPDFExporter
+from skmkit.exporters import SkmDocxExporter, SkmHTMLExporter, SkmPDFExporter
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = ROOT / "notebooks" / "laporan_skm.ipynb"

@@ -41,7 +41,7 @@ def test_csv_text_reads_back_what_csv_safe_protected():
 def test_drawable_keeps_what_the_fonts_have_and_squares_the_rest():
     from fontTools.ttLib import TTFont
 
-    from skmkit.render import FONT_DIR
+    from skmkit.exporters import FONT_DIR
     from skmkit.safetext import MISSING_GLYPH, drawable
 
     cmap = TTFont(FONT_DIR / "DejaVuSans.ttf").getBestCmap()
