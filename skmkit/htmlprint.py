@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = ["CORE_RANGES", "WEB_FACES", "WEB_FONT_DIR", "add_print_extras", "strip_print_extras",
-           "embedded_fonts_css", "browser_css"]
+           "embedded_fonts_css", "browser_css", "toc_targets", "number_toc"]
 
 #: The WOFF2 files made by ``tools/web_fonts.py`` from the PDF's fonts.
 WEB_FONT_DIR = Path(str(resources.files("skmkit").joinpath("data", "fonts", "web")))
@@ -52,6 +52,8 @@ _BLOCK = re.compile(r'<style data-skm-print="[a-z]+">.*?</style>\n', re.S)
 _NOT_CORE = re.compile("[^\\x00-\\x1f" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in CORE_RANGES) + "]")
 _TAG = re.compile(r"<[^>]+>")
 _H1 = re.compile(r"<h1([^>]*)>(.*?)</h1>", re.S)
+_TOC_LIST = re.compile(r'<ol class="toc-list">.*?</ol>', re.S)
+_TOC_LINK = re.compile(r'(<a href="#([^"]+)">)(.*?)(</a>)', re.S)
 _COLOPHON_H2 = re.compile(r'<section class="colophon">.*?<h2[^>]*>(.*?)</h2>', re.S)
 
 
@@ -155,3 +157,22 @@ def add_print_extras(text: str) -> str:
 def strip_print_extras(text: str) -> str:
     """``text`` without the blocks :func:`add_print_extras` added: the HTML WeasyPrint prints."""
     return _BLOCK.sub("", text)
+
+
+def toc_targets(text: str) -> list[str]:
+    """The ids the table of contents links to, in its order (``["s1", "s2", ...]``)."""
+    toc = _TOC_LIST.search(text)
+    return [m.group(2) for m in _TOC_LINK.finditer(toc.group(0))] if toc else []
+
+
+def number_toc(text: str, pages: dict[str, int]) -> str:
+    """``text`` with each table-of-contents entry given its page, ``<span class="toc-page">n</span>``.
+
+    For a browser, which has no ``target-counter()``: the pages are read from a
+    first print (:func:`skmkit.browser.print_to_pdf`). ``pages`` must hold every
+    target of the table of contents.
+    """
+    def entry(m):
+        return f'{m.group(1)}{m.group(3)}<span class="toc-page">{pages[m.group(2)]}</span>{m.group(4)}'
+
+    return _TOC_LIST.sub(lambda toc: _TOC_LINK.sub(entry, toc.group(0)), text, count=1)
