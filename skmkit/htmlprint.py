@@ -52,6 +52,10 @@ _BLOCK = re.compile(r'<style data-skm-print="[a-z]+">.*?</style>\n', re.S)
 _NOT_CORE = re.compile("[^\\x00-\\x1f" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in CORE_RANGES) + "]")
 _TAG = re.compile(r"<[^>]+>")
 _H1 = re.compile(r"<h1([^>]*)>(.*?)</h1>", re.S)
+_PAGE_RULE = re.compile(r"@page\s*\{\s*size:\s*A4;\s*margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm")
+_BOX_WIDTH = re.compile(r"@(top-left|top-right)\s*\{[^}]*?width:\s*([\d.]+)%")
+_SKM_CSS = _TEMPLATE_CSS.with_name("skm.css")
+_HEADER_PT = 7.5  # the margin boxes' font size in skm.css
 _TOC_LIST = re.compile(r'<ol class="toc-list">.*?</ol>', re.S)
 _TOC_LINK = re.compile(r'(<a href="#([^"]+)">)(.*?)(</a>)', re.S)
 _COLOPHON_H2 = re.compile(r'<section class="colophon">.*?<h2[^>]*>(.*?)</h2>', re.S)
@@ -83,6 +87,61 @@ def embedded_fonts_css(text: str) -> str:
     if _NOT_CORE.search(text):
         return _face_rules("ext") + "\n" + _face_rules("core")
     return _face_rules("core")
+
+
+@lru_cache(maxsize=None)
+def header_widths() -> tuple[float, float]:
+    """The widths in points of the left and right header boxes, read from skm.css's ``@page`` rule.
+
+    A4 is 210 mm wide; the boxes share the width between the left and right
+    margins as skm.css's percentages say.
+    """
+    css = _SKM_CSS.read_text(encoding="utf-8")
+    margin = _PAGE_RULE.search(css)
+    boxes = dict(_BOX_WIDTH.findall(css))
+    if margin is None or set(boxes) != {"top-left", "top-right"}:
+        raise RuntimeError("skm.css: the @page rule (size: A4; margin: T R B L in mm) or the header boxes' width "
+                           "(a percentage) is no longer where skmkit.htmlprint reads it")
+    text_width = (210 - float(margin.group(2)) - float(margin.group(4))) / 25.4 * 72
+    return text_width * float(boxes["top-left"]) / 100, text_width * float(boxes["top-right"]) / 100
+
+
+@lru_cache(maxsize=None)
+def _advances() -> tuple[dict[int, float], float]:
+    """Advance widths of "SKM Sans" (the PDF's DejaVuSans.ttf) per character, in em; and the widest one."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(WEB_FONT_DIR.parent / "DejaVuSans.ttf", lazy=True)
+    per_em, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+    return widths, max(widths.values())
+
+
+def fit(text: str, width_pt: float, size_pt: float = _HEADER_PT) -> str:
+    """``text``, cut and ended with "…" when wider than ``width_pt`` at ``size_pt`` in "SKM Sans".
+
+    A browser draws a margin box's text past its box (no ``overflow`` or
+    ``text-overflow`` there, unlike WeasyPrint), so a long unit name would run
+    into the chapter on the right. Widths are the font's advances without
+    kerning, a little wider than drawn: the text never overruns.
+
+    Examples
+    --------
+    >>> fit("DINAS PERHUBUNGAN", 300)
+    'DINAS PERHUBUNGAN'
+    >>> fit("DINAS PERHUBUNGAN", 40)
+    'DINAS…'
+    """
+    widths, widest = _advances()
+
+    def width(s):
+        return sum(widths.get(ord(ch), widest) for ch in s) * size_pt
+
+    if width(text) <= width_pt:
+        return text
+    while text and width(text.rstrip(" ,;—-") + "…") > width_pt:
+        text = text[:-1]
+    return text.rstrip(" ,;—-") + "…"
 
 
 def _css_string(text: str) -> str:
@@ -118,8 +177,9 @@ def browser_css(text: str) -> str:
     rules = [_TEMPLATE_CSS.read_text(encoding="utf-8").strip()]
     unit, institution = _div_text(text, "cover-unit"), _div_text(text, "cover-top")
     page = []
+    left, right = header_widths()
     if unit:
-        page.append(f"@top-left {{ content: {_css_string('Laporan Hasil SKM — ' + unit)}; }}")
+        page.append(f"@top-left {{ content: {_css_string(fit('Laporan Hasil SKM — ' + unit, left))}; }}")
     if institution:
         page.append(f"@bottom-left {{ content: {_css_string(institution)}; }}")
     if page:
@@ -136,11 +196,12 @@ def browser_css(text: str) -> str:
             chapters.append(("h1.toc-title", "skm-toc", _text(inner)))
     for selector, name, title in chapters:
         rules.append(f"main.report > :has({selector}), main.report > :has({selector}) ~ * {{ page: {name}; }}\n"
-                     f"@page {name} {{ @top-right {{ content: {_css_string(title)}; }} }}")
+                     f"@page {name} {{ @top-right {{ content: {_css_string(fit(title.upper(), right))}; }} }}")
     colophon = _COLOPHON_H2.search(text)
     if colophon:
         rules.append("main.report > section.colophon, main.report > section.colophon ~ * { page: skm-colophon; }\n"
-                     f"@page skm-colophon {{ @top-right {{ content: {_css_string(_text(colophon.group(1)))}; }} }}")
+                     f"@page skm-colophon {{ @top-right {{ content: "
+                     f"{_css_string(fit(_text(colophon.group(1)).upper(), right))}; }} }}")
     return "\n".join(rules)
 
 
