@@ -183,7 +183,10 @@ def browser_css(text: str) -> str:
     if institution:
         page.append(f"@bottom-left {{ content: {_css_string(institution)}; }}")
     if page:
-        rules.append("@page { " + " ".join(page) + " }")
+        # the cover's own rule (skm.css: no margin boxes) is repeated after this one: Chromium lets the later
+        # rule win, and a header on the margin-less cover is drawn above the page's top edge
+        rules.append("@page { " + " ".join(page) + " }\n@page cover { @top-left { content: none; } "
+                     "@bottom-left { content: none; } }")
     chapters = []
     for attrs, inner in _H1.findall(text):
         classes = (re.search(r'class="([^"]*)"', attrs) or [None, ""])[1].split()
