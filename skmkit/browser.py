@@ -184,7 +184,8 @@ def _print_once(html: str, browser, timeout: float) -> bytes:
         src.write_text(html, encoding="utf-8")
         args = [str(browser), "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                 "--disable-background-networking", "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
-                "--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={out}", src.as_uri()]
+                "--no-pdf-header-footer", "--print-to-pdf-no-header", "--generate-pdf-document-outline",
+                f"--print-to-pdf={out}", src.as_uri()]
         if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
         try:

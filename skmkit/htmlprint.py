@@ -130,7 +130,7 @@ def fit(text: str, width_pt: float, size_pt: float = _HEADER_PT) -> str:
     >>> fit("DINAS PERHUBUNGAN", 300)
     'DINAS PERHUBUNGAN'
     >>> fit("DINAS PERHUBUNGAN", 40)
-    'DINAS…'
+    'DINAS P…'
     """
     widths, widest = _advances()
 
