@@ -166,9 +166,11 @@ def heading_pages(pdf: bytes) -> dict[str, int] | None:
     """
     import io
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # an install from a lock made before pypdf was a runtime dependency: no numbers
+        return None
     try:
         reader = PdfReader(io.BytesIO(pdf))
         return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
