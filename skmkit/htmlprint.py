@@ -8,7 +8,7 @@ may open the HTML and press Ctrl+P. :func:`add_print_extras` therefore adds two
 ``<style>`` blocks to the report's ``<head>``:
 
 - ``data-skm-print="fonts"``: the fonts as WOFF2 ``data:`` URLs, subset once
-  (``tools/web_fonts.py``): a core part always (about 12 KB a face), the rest
+  (``tools/web_fonts.py``): a core part always (about 10 KB a face), the rest
   of the PDF's character set only when the report uses one of its characters.
   Nothing is subset per report.
 - ``data-skm-print="browser"``: the browser-only page rules
@@ -171,8 +171,8 @@ def browser_css(text: str) -> str:
     ``.cover-unit``), its left footer the institution (``.cover-top``), its
     right header the chapter (each ``<h1>``, the colophon's ``<h2>``). A browser
     gets them as literal strings: the chapter through one named page per
-    chapter, given to the top-level block holding the heading and to every
-    block after it (a later chapter's rule, of the same specificity, wins).
+    chapter, given to the top-level block that is or holds the heading and to
+    every block after it (a later chapter's rule, of the same specificity, wins).
     """
     rules = [_TEMPLATE_CSS.read_text(encoding="utf-8").strip()]
     unit, institution = _div_text(text, "cover-unit"), _div_text(text, "cover-top")
@@ -198,7 +198,8 @@ def browser_css(text: str) -> str:
         elif "toc-title" in classes:
             chapters.append(("h1.toc-title", "skm-toc", _text(inner)))
     for selector, name, title in chapters:
-        rules.append(f"main.report > :has({selector}), main.report > :has({selector}) ~ * {{ page: {name}; }}\n"
+        block = f":is({selector}, :has({selector}))"  # the heading itself, or the block holding it
+        rules.append(f"main.report > {block}, main.report > {block} ~ * {{ page: {name}; }}\n"
                      f"@page {name} {{ @top-right {{ content: {_css_string(fit(title.upper(), right))}; }} }}")
     colophon = _COLOPHON_H2.search(text)
     if colophon:

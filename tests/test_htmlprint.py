@@ -74,6 +74,8 @@ def test_running_texts_are_literal_strings_and_each_chapter_a_named_page():
     assert '@page skm-s1 { @top-right { content: "BAB I PENDAHULUAN"; } }' in css
     assert '@page skm-colophon { @top-right { content: "KOLOFON"; } }' in css
     assert css.index("@page { @top-left") < css.index("@page cover { @top-left { content: none; }")
+    # the heading itself may be the top-level block (the recap's title): the rule names both shapes
+    assert 'main.report > :is(h1[id="s1"], :has(h1[id="s1"])) ~ * { page: skm-s1; }' in css
 
 
 def test_a_unit_name_cannot_close_the_style_block():
@@ -104,3 +106,11 @@ def test_contents_numbers_go_inside_each_link():
     assert '<a href="#s2">1.1 Latar Belakang<span class="toc-page">5</span></a>' in numbered
     assert numbered.count('class="toc-page"') == 2  # only the contents' links
     assert browser.heading_pages(b"%PDF-1.4 not a pdf") is None
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    for module in (htmlprint, browser):
+        result = doctest.testmod(module)
+        assert result.attempted >= 1 and result.failed == 0, module.__name__
