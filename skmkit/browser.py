@@ -10,6 +10,12 @@ chains them: WeasyPrint when it loads, else a browser, else
 :class:`PdfUnavailableError`, whose message tells the user to print the HTML
 from the browser.
 
+A browser has ``@page`` margin boxes and page counters (Chromium 131+) but no
+``string()`` and no ``target-counter()``: the report's HTML carries its running
+texts as literal strings for it (:mod:`skmkit.htmlprint`), and
+:func:`print_to_pdf` prints a report twice, the second time with the table of
+contents' page numbers read from the first print's link targets.
+
 A browser's PDF is not byte-deterministic (it carries dates); WeasyPrint's is.
 """
 from __future__ import annotations
@@ -22,10 +28,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import htmlprint
 from .errors import SkmError
 
-__all__ = ["BROWSER_NAMES", "PdfUnavailableError", "browser_candidates", "find_browser", "print_to_pdf",
-           "weasyprint_problem"]
+__all__ = ["BROWSER_NAMES", "PdfUnavailableError", "browser_candidates", "find_browser", "heading_pages",
+           "print_to_pdf", "weasyprint_problem"]
 
 #: Executable names looked up on PATH, in order of preference.
 BROWSER_NAMES = ("msedge", "microsoft-edge", "microsoft-edge-stable", "google-chrome", "google-chrome-stable",
@@ -103,7 +110,15 @@ def find_browser() -> Path | None:
 
 
 def print_to_pdf(html: str, browser, *, timeout: float = 300) -> bytes:
-    """Print an HTML string to PDF with a browser running headless.
+    """Print an HTML string to PDF with a browser running headless; a report's contents get their page numbers.
+
+    A document with a table of contents (``<ol class="toc-list">``) is printed
+    once, each entry's page read from the PDF's named destinations (the
+    browser names them after the headings' ids), and printed again with the
+    numbers written in (:func:`skmkit.htmlprint.number_toc`). The numbers are
+    kept only when the second print puts every heading on the page the first
+    did (a third print follows when not); otherwise the table of contents
+    stays without numbers rather than with a wrong one.
 
     Parameters
     ----------
@@ -125,12 +140,54 @@ def print_to_pdf(html: str, browser, *, timeout: float = 300) -> bytes:
     PdfUnavailableError
         When the browser fails or writes no PDF.
     """
+    pdf = _print_once(html, browser, timeout)
+    targets = htmlprint.toc_targets(html)
+    if not targets:
+        return pdf
+    pages = heading_pages(pdf)
+    for _ in range(2):
+        if pages is None or any(t not in pages for t in targets):
+            break
+        numbered = _print_once(htmlprint.number_toc(html, pages), browser, timeout)
+        again = heading_pages(numbered)
+        if again is not None and all(again.get(t) == pages[t] for t in targets):
+            return numbered
+        pages = again
+    return pdf
+
+
+def heading_pages(pdf: bytes) -> dict[str, int] | None:
+    """The 1-based page of each named destination (a browser names them after the ids), or None if unreadable.
+
+    Examples
+    --------
+    >>> heading_pages(b"%PDF-1.4 not a real file") is None
+    True
+    """
+    import io
+
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # an install from a lock made before pypdf was a runtime dependency: no numbers
+        return None
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+                for name, dest in reader.named_destinations.items()}
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _print_once(html: str, browser, timeout: float) -> bytes:
+    """One headless print of ``html`` (see :func:`print_to_pdf`)."""
     with tempfile.TemporaryDirectory(prefix="skmkit-pdf-") as tmp:
         src, out = Path(tmp) / "laporan.html", Path(tmp) / "laporan.pdf"
         src.write_text(html, encoding="utf-8")
         args = [str(browser), "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                 "--disable-background-networking", "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
-                "--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={out}", src.as_uri()]
+                "--no-pdf-header-footer", "--print-to-pdf-no-header", "--generate-pdf-document-outline",
+                f"--print-to-pdf={out}", src.as_uri()]
         if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
         try:

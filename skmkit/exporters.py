@@ -28,7 +28,7 @@ from nbconvert.exporters import Exporter, HTMLExporter
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets import Unicode, default
 
-from . import browser, word
+from . import browser, htmlprint, word
 from .errors import ExportError, ParameterError
 
 __all__ = ["SkmHTMLExporter", "SkmPDFExporter", "SkmDocxExporter", "report_title", "html_to_pdf", "finish_html",
@@ -69,7 +69,7 @@ def finish_html(text: str) -> str:
         items = "".join(f'<li class="toc-h{lvl}"><a href="#{ident}">{_html.escape(label)}</a></li>'
                         for lvl, ident, label in entries)
         text = _TOC.sub(lambda m: f'{m.group(1)}<ol class="toc-list">{items}</ol>{m.group(2)}', text, count=1)
-    return text
+    return htmlprint.add_print_extras(text)  # the fonts and the browser's page rules; WeasyPrint drops them
 
 
 #: Output metadata key under which :func:`skmkit.sections.cover` gives the report's title.
@@ -227,7 +227,7 @@ def _weasyprint(html: str) -> bytes:
     fonts = FontConfiguration()
     try:
         css = CSS(string=_bundled_fonts_css(), font_config=fonts)
-        return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
+        return HTML(string=htmlprint.strip_print_extras(html), base_url=str(TEMPLATE_DIR)).write_pdf(
             stylesheets=[css], font_config=fonts, pdf_identifier=True, finisher=finisher, full_fonts=True)
     finally:
         # WeasyPrint copies each @font-face into a weasyprint-* temporary folder and never removes it

@@ -150,3 +150,96 @@ def test_report_without_pango_gets_its_pdf_from_the_browser(no_pango, empty_path
                                   params={"population": 3000}, out=out, formats=("pdf",))
     pdf = result.outputs["pdf"].read_bytes()
     assert pdf.startswith(b"%PDF-1.4\n% fake browser") and b"Puskesmas Melati" in pdf
+
+
+# ------------------------------------------------------------------ a real browser (Debian's chromium)
+# One report, printed once by WeasyPrint and once by chromium (two passes: the contents' page numbers), per module.
+import html as _html  # noqa: E402
+import io  # noqa: E402
+import re  # noqa: E402
+import unicodedata  # noqa: E402
+from collections import Counter  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+import cdp  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+
+INSTITUTION = "Pemerintah Kabupaten Contoh"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The workshop unit's report: its HTML, WeasyPrint's PDF and chromium's PDF of the same HTML."""
+    if cdp.chromium() is None:
+        if cdp.required():
+            pytest.fail("chromium tidak terpasang (CI): apt-get install chromium")
+        pytest.skip("chromium not installed")
+    out = tmp_path_factory.mktemp("browser-pdf")
+    result = report.render_report(training.data_path("bersih"), unit=training.WORKSHOP_UNIT,
+                                  params={"population": 3000, "institution": INSTITUTION}, out=out,
+                                  formats=("html", "pdf"))
+    html = result.outputs["html"].read_text(encoding="utf-8")
+    chrome = browser.print_to_pdf(html, cdp.chromium())
+    return SimpleNamespace(html=html, weasy=PdfReader(result.outputs["pdf"]), chrome=PdfReader(io.BytesIO(chrome)),
+                           chrome_bytes=chrome)
+
+
+def _chars(text: str) -> Counter:
+    return Counter(re.sub(r"[\s\u2010]", "", re.sub(r"\.{3,}", "", text)))
+
+
+def _pages(reader) -> list[str]:
+    """Each page's text, ligatures (WeasyPrint's "ﬁ") written as their letters."""
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages]
+
+
+def test_chromium_prints_weasyprints_pages_with_the_cover_alone_on_page_1(printed):
+    chrome = printed.chrome
+    w, c = _pages(printed.weasy), _pages(chrome)
+    assert len(w) > 10 and len(c) == len(w)  # was one more: the cover spilled a blank page
+    assert float(chrome.pages[0].mediabox.width) == pytest.approx(595.3, abs=1)  # A4
+    assert float(chrome.pages[0].mediabox.height) == pytest.approx(841.9, abs=1)
+    assert training.WORKSHOP_UNIT.upper() in c[0] and "Halaman" not in c[0] and "KATA PENGANTAR" not in c[0]
+    for n, (wp, cp) in enumerate(zip(w, c), start=1):  # the same characters on every page: the same breaks
+        # Counted, not read in order: the two producers' text runs split and order words differently. Without
+        # the hyphens WeasyPrint adds (U+2010, Indonesian hyphenation; a browser on Linux has no dictionary) and
+        # the contents' leader dots (text in WeasyPrint, a dotted line in a browser).
+        assert _chars(wp) == _chars(cp), f"halaman {n}"
+
+
+def test_chromium_pages_carry_the_running_header_and_both_footers(printed):
+    institution = INSTITUTION.upper()  # the cover writes it in capitals, and WeasyPrint's footer copies the cover
+    pages = _pages(printed.chrome)
+    chapter = None
+    for n, text in enumerate(pages[1:], start=2):
+        assert f"Laporan Hasil SKM — {training.WORKSHOP_UNIT.upper()}" in text, n
+        assert f"Halaman {n} dari {len(pages)}" in text, n
+        assert institution in text, n
+        heads = re.findall(r"^(KATA PENGANTAR|DAFTAR ISI|BAB [IV]+ [A-Z ]+|LAMPIRAN|Kolofon)$", text, re.M)
+        chapter = heads[0].upper() if heads else chapter  # a page without a chapter heading keeps the last
+        assert text.upper().count(chapter) >= (2 if heads else 1), (n, chapter)  # the header names it too
+
+
+def test_chromium_contents_have_the_pages_where_the_headings_are(printed):
+    toc = printed.html.split('<ol class="toc-list">')[1].split("</ol>")[0]
+    entries = [(ident, _html.unescape(label)) for ident, label in re.findall(r'<a href="#(s\d+)">(.*?)</a>', toc)]
+    page = next(i for i, t in enumerate(_pages(printed.chrome)) if "DAFTAR ISI" in t and "KATA PENGANTAR" in t)
+
+    def numbers(text):
+        return [int(re.search(re.escape(label) + r"[\s.]*(\d+)", text).group(1)) for _, label in entries]
+
+    chrome, weasy = numbers(_pages(printed.chrome)[page]), numbers(_pages(printed.weasy)[page])
+    where = browser.heading_pages(printed.chrome_bytes)  # the pages the browser put the headings on
+    assert len(entries) > 10 and chrome == weasy == [where[ident] for ident, _ in entries]
+    assert chrome == sorted(chrome) and chrome[0] == 2  # Kata Pengantar follows the cover
+
+
+def test_chromium_draws_with_the_fonts_the_html_carries(printed):
+    assert printed.html.count("@font-face") >= 5 and "data:font/woff2;base64," in printed.html
+    fonts = set()
+    for page in printed.chrome.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    # the embedded faces are named SKMSans/SKMMono (tools/web_fonts.py): no system font was used
+    assert {"SKMSans", "SKMSans-Bold", "SKMMono"} <= fonts and all(f.startswith(("SKMSans", "SKMMono")) for f in fonts)
