@@ -1,4 +1,4 @@
-"""The Word edition (skmkit/word.py): the sample unit's DOCX read back, and printed by LibreOffice Writer.
+"""The Word edition (skmkit/word/): the sample unit's DOCX read back, and printed by LibreOffice Writer.
 
 One report of the bundled sample's Dinas Sosial rendered with ``formats=("html", "docx")``. The DOCX is
 read back with python-docx: heading styles in the HTML's order, the per-unsur table holding the numbers
