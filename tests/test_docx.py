@@ -232,3 +232,101 @@ def test_libreoffice_writer_prints_it(rendered, tmp_path):
         width = float(page.mediabox.width)
         assert all(r[0] >= 0 and r[0] < width for r in runs), number  # nothing set off the page
     assert abs(float(pages[0][2].mediabox.width) - 595.3) < 1  # A4
+
+
+# ---------------------------------------------------------------------------------------------- per unit
+def _kop(path, left_mm: int, text: str):
+    ref = reference_document()
+    ref.sections[0].left_margin = Mm(left_mm)
+    ref.sections[0].header.paragraphs[0].text = text
+    ref.styles["Normal"].font.name = "Arial"
+    ref.save(str(path))
+    return path
+
+
+def test_reference_doc_per_unit_in_units_yml(tmp_path):
+    """One unit of units.yml names its office's reference document (relative to units.yml); the other keeps
+    the kit's. A changed reference document re-renders its unit only. The tiny batch notebook keeps it cheap."""
+    import yaml
+    from test_batch import UNITS as BATCH_UNITS, _tiny_notebook
+
+    from skmkit.batch import batch
+    from skmkit.synth import generate_responses
+
+    generate_responses(BATCH_UNITS[:2], seed=3).to_csv(tmp_path / "kota.csv", index=False)
+    (tmp_path / "kop").mkdir()
+    _kop(tmp_path / "kop" / "kop_alpha.docx", 30, "PEMERINTAH KOTA UJI \u2014 DINAS ALPHA")
+    units = {"defaults": {"data": "kota.csv", "by": "Unit Layanan", "institution": "Kota Uji", "formats": ["docx"]},
+             "units": [{"id": "alpha", "unit": "Dinas Alpha", "reference_doc": "kop/kop_alpha.docx"},
+                       {"id": "beta", "unit": "Dinas Beta"}]}
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units, sort_keys=False), encoding="utf-8")
+    notebook = _tiny_notebook(tmp_path / "mini.ipynb")
+    out = tmp_path / "out"
+
+    def run():
+        r = batch(params, out=out, notebook=notebook, jobs=1, recap=False, progress=False, quiet=True)
+        assert r.exit_code == 0, [(u["id"], u["cause"]) for u in r.units]
+        docs = {u: Document(str(out / "laporan" / f"{u}.docx")) for u in ("alpha", "beta")}
+        return {u["id"]: u["status"] for u in r.units}, docs
+
+    status, docs = run()
+    alpha, beta = docs["alpha"], docs["beta"]
+    assert status == {"alpha": "ok", "beta": "ok"}
+    assert round(alpha.sections[0].left_margin.mm) == 30 and alpha.styles["Normal"].font.name == "Arial"
+    assert alpha.sections[0].header.paragraphs[0].text == "PEMERINTAH KOTA UJI \u2014 DINAS ALPHA"
+    kit = reference_document()
+    assert beta.sections[0].left_margin == kit.sections[0].left_margin  # the kit's look
+    assert beta.styles["Normal"].font.name == kit.styles["Normal"].font.name
+    assert "KOP" not in beta.sections[0].header.paragraphs[0].text.upper()
+    assert any(p.text == "Dinas Beta" for p in beta.paragraphs) and any(p.text == "Dinas Alpha" for p in alpha.paragraphs)
+
+    _kop(tmp_path / "kop" / "kop_alpha.docx", 35, "PEMERINTAH KOTA UJI \u2014 DINAS ALPHA")
+    status, docs = run()
+    assert status == {"alpha": "ok", "beta": "skipped"}  # the reference document is one of alpha's inputs
+    assert round(docs["alpha"].sections[0].left_margin.mm) == 35
+
+
+@pytest.mark.parametrize("value, message", [
+    ("kop_hilang.docx", r"units\.yml: unit 'alpha': kunci 'reference_doc': berkas 'kop_hilang\.docx' tidak ditemukan"),
+    ("kop.doc", r"units\.yml: unit 'alpha': kunci 'reference_doc' bernilai 'kop\.doc': harus dokumen Word \.docx, "
+                r"bukan \.doc\. Perbaikan: buka dokumen kop di Word lalu simpan sebagai \.docx"),
+])
+def test_a_bad_reference_doc_in_units_yml_is_one_line_before_anything_runs(tmp_path, sample_path, value, message):
+    import yaml
+
+    from skmkit.batch.units import load_units
+    from skmkit.report import notebook_path
+
+    (tmp_path / "kop.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    units = {"defaults": {"data": str(sample_path), "by": "Unit Layanan"},
+             "units": [{"id": "alpha", "unit": UNIT, "reference_doc": value}]}
+    (tmp_path / "units.yml").write_text(yaml.safe_dump(units), encoding="utf-8")
+    with pytest.raises(ParameterError, match=message) as exc:
+        load_units(tmp_path, notebook=notebook_path())
+    assert len(str(exc.value).splitlines()) == 1
+
+
+def test_reference_doc_is_a_report_flag_and_a_params_key(sample_path, tmp_path):
+    """`skmkit report --reference-doc` and a params YAML's reference_doc (relative to the YAML) reach the exporter
+    and never the notebook (its parameters cell does not declare it)."""
+    from skmkit import report
+
+    seen = {}
+
+    def fake(notebook, params, **kwargs):
+        seen.update(params=params, kwargs=kwargs)
+        return report.Rendered(notebook=None)
+
+    kop = _kop(tmp_path / "kop.docx", 30, "KOP")
+    (tmp_path / "p.yml").write_text("period: S1\nreference_doc: kop.docx\n", encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(report, "render_notebook", fake)
+    try:
+        report.render_report(sample_path, unit=UNIT, params=tmp_path / "p.yml", out=tmp_path / "o", formats=["docx"])
+        assert seen["kwargs"]["reference_doc"] == str(kop.resolve()) and "reference_doc" not in seen["params"]
+        assert cli.main(["report", str(sample_path), "--unit", UNIT, "--out", str(tmp_path / "o"), "--format",
+                         "docx", "--reference-doc", str(kop)]) == 0
+        assert seen["kwargs"]["reference_doc"] == str(kop.resolve()) and "reference_doc" not in seen["params"]
+    finally:
+        mp.undo()
