@@ -248,8 +248,9 @@ def _run_demo(a):
 
 
 # -- banner ----------------------------------------------------------------------
-#: The banner and the workbook take every report parameter: they render the same prepared unit.
-BANNER_FLAGS = WORKBOOK_FLAGS = REPORT_FLAGS
+#: The banner and the workbook take every report parameter (but the Word exporter's): they render the same
+#: prepared unit.
+BANNER_FLAGS = WORKBOOK_FLAGS = [n for n in REPORT_FLAGS if not schema.SCHEMA[n].export]
 
 
 def _add_banner(sub):

@@ -330,3 +330,38 @@ def test_reference_doc_is_a_report_flag_and_a_params_key(sample_path, tmp_path):
         assert seen["kwargs"]["reference_doc"] == str(kop.resolve()) and "reference_doc" not in seen["params"]
     finally:
         mp.undo()
+
+
+@pytest.mark.parametrize("given", [
+    {"location": "Sukamaju", "report_date": "2026-07-06", "head_name": "Dr. Siti Aminah, M.Si",
+     "head_nip": "19700101 199503 1 001"},
+    {"location": "Sukamaju", "report_date": "2026-07-06", "head_name": "Dr. Siti Aminah, M.Si"},
+    {"report_date": "2026-07-06", "head_nip": "19700101 199503 1 001"},
+    {},
+])
+def test_signature_block_ready_to_sign(given):
+    """Place, date, title, name and NIP as given; a dotted line to fill in by hand only where a value is missing;
+    never a "(......)" placeholder, never a block without its place line."""
+    from types import SimpleNamespace
+
+    from skmkit.sections import signature
+
+    r = SimpleNamespace(**{"location": "", "report_date": "", "head_name": "", "head_nip": "", **given},
+                        head_title="Kepala Dinas Sosial")
+    doc = Document(io.BytesIO(html_to_docx(f"<html><body><main><p>Isi.</p>{signature(r)}</main></body></html>")))
+    lines = [p for p in doc.paragraphs if p.text != "Isi."]
+    place, title, space, name, nip = lines
+    blank = re.compile(r"^\u2026{5,}$")
+    where, _, when = place.text.partition(", ")
+    assert where == given["location"] if "location" in given else blank.match(where)
+    assert when == "6 Juli 2026" if "report_date" in given else blank.match(when)
+    assert title.text == "Kepala Dinas Sosial,"
+    assert space.text == "" and space.paragraph_format.space_before >= Mm(15)  # room to sign
+    if "head_name" in given:
+        assert name.text == given["head_name"] and all(r.underline for r in name.runs)
+    else:
+        assert blank.match(name.text) and not any(r.underline for r in name.runs)
+    assert nip.text == f"NIP. {given['head_nip']}" if "head_nip" in given else blank.match(nip.text[len("NIP. "):])
+    assert not any(re.search(r"\(\.+\)|\(\u2026+\)", p.text) for p in lines)
+    assert all(p.paragraph_format.keep_with_next for p in lines[:-1])  # the block is never split over two pages
+    assert len({p.paragraph_format.left_indent for p in lines}) == 1

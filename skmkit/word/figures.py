@@ -37,7 +37,7 @@ class FiguresMixin:
         par = container.add_paragraph()
         par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.paragraph_format.keep_with_next = True
-        par.paragraph_format.space_after = Pt(0)
+        par.paragraph_format.space_before, par.paragraph_format.space_after = Pt(6), Pt(0)
         drew = False
         for img in el.iter("img"):
             drew = self.picture(par, img, max_mm) or drew

@@ -1,9 +1,14 @@
-"""The signature block: place and date, title, space to sign, name (underlined), NIP."""
+"""The signature block: place and date, title, space to sign, name (underlined when given), NIP."""
 from __future__ import annotations
+
+import re
 
 from docx.shared import Mm, Pt
 
 from .markup import classes
+
+#: A value not given: the HTML leaves dots to fill in by hand (:func:`skmkit.sections.signature`).
+_BLANK = re.compile(r"^[\u2026.\s]*$")
 
 
 class SignatureMixin:
@@ -24,6 +29,6 @@ class SignatureMixin:
                 pf.space_before = Mm(18)
                 continue
             self.inline(par, d)
-            if "sign-name" in classes(d):
+            if "sign-name" in classes(d) and not _BLANK.match(par.text):  # a name given, not a line to fill in
                 for r in par.runs:
                     r.underline = True

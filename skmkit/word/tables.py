@@ -9,6 +9,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from .. import theme
 from .markup import BLOCK_TAGS, classes, clean
@@ -71,6 +72,15 @@ class TablesMixin:
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         tbl = parse_xml("".join(parts))
+        parent = container._tc if isinstance(container, _Cell) else container.element.body
+        written = [c for c in parent if c.tag != qn("w:sectPr")]
+        if written and written[-1].tag == qn("w:tbl"):  # Word joins two tables that touch into one
+            gap = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" '
+                            'w:lineRule="exact"/></w:pPr></w:p>')
+            if isinstance(container, _Cell):
+                container._tc.append(gap)
+            else:
+                container.element.body._insert_p(gap)
         if isinstance(container, _Cell):
             container._tc.append(tbl)
             container._tc.append(OxmlElement("w:p"))  # a cell ends with a paragraph
@@ -153,6 +163,9 @@ class TablesMixin:
                 self.width = page_width
                 if not tc.findall(qn("w:p")) or tc[-1].tag != qn("w:p"):
                     tc.append(OxmlElement("w:p"))
+                for p in tc.findall(qn("w:p")):  # a cell's paragraphs in the cell's size, not the body's
+                    if p.pPr is None or p.pPr.pStyle is None:
+                        self.style(Paragraph(p, cell), "Isi Tabel Kecil" if small else "Isi Tabel")
             else:
                 color = RGBColor(0xFF, 0xFF, 0xFF) if mutu else None
                 self.inline(par, cell_el, bold=header or cell_el.tag == "th" or total, color=color)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from .. import theme
@@ -169,7 +169,26 @@ class Writer(TablesMixin, FiguresMixin, KitBlocksMixin, SignatureMixin):
                     nested.append(child)
             self.inline(par, li, skip=set(nested), block_breaks=True)
             for sub in nested:
-                self.listing(container, sub, ordered=sub.tag == "ol", depth=depth + 1)
+                if "options" in classes(sub):  # a question stays with its answer options
+                    par.paragraph_format.keep_with_next = True
+                    self.options(container, sub, depth=depth + 1)
+                else:
+                    self.listing(container, sub, ordered=sub.tag == "ol", depth=depth + 1)
+
+    def options(self, container, el, *, depth: int) -> None:
+        """A question's answer options (``ol.options``, lettered in the HTML): two to a line, no numbers."""
+        items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
+        indent = 7 * depth
+        for k in range(0, len(items), 2):
+            par = container.add_paragraph()
+            pf = par.paragraph_format
+            pf.left_indent, pf.space_after = Mm(indent), Pt(0 if k + 2 < len(items) else 6)
+            pf.tab_stops.add_tab_stop(Mm(indent + (self.width - indent) / 2))
+            pf.keep_with_next = k + 2 < len(items)
+            for j, li in enumerate(items[k:k + 2]):
+                if j:
+                    par.add_run("\t")
+                self.inline(par, li, size=Pt(9.5))
 
     # --- inline
     def inline(self, par: Paragraph, el, *, bold=False, italic=False, mono=False, color=None, skip=(),
@@ -192,7 +211,7 @@ class Writer(TablesMixin, FiguresMixin, KitBlocksMixin, SignatureMixin):
                     else:
                         if block_breaks and t in ("div", "p", "ol", "ul") and segments:
                             segments.append((None, b, i, m, c))
-                        walk(child, b or t in ("b", "strong", "th") or bool({"mutu", "sign-name", "q"} & ccls),
+                        walk(child, b or t in ("b", "strong", "th") or bool({"mutu", "sign-name", "q", "opt"} & ccls),
                              i or t in ("i", "em"), m or t in ("code", "kbd", "samp", "tt"),
                              MUTED if {"score", "q-unsur"} & ccls else c)
                 if child.tail:
