@@ -187,7 +187,8 @@ def expected(world, uid: str) -> dict:
     share_l = Fraction(sum(s == "L" for s in sex) * 100, len(sex))
     dates = sorted(pd.to_datetime(raw.iloc[answered_rows][raw.columns[0]].str.slice(0, 10)).dt.date.astype(str))
     return {"ikm": _half_up(ikm), "mutu": mutu, "kinerja": kinerja, "n": len(answered_rows), "weight": label,
-            "x": x, "keys": keys, "order": order, "share_l": _half_up(share_l, 1) + "%",
+            "x": x, "keys": keys, "order": order, "nrr": {k: _half_up(v) for k, v in nrr.items()},
+            "share_l": _half_up(share_l, 1) + "%",
             "declared": PERIOD[2], "answers": f"{_date(dates[0])} s.d. {_date(dates[-1])}",
             "owner": spec.get("head_title") or f"Kepala {spec['unit']}", "unit": spec["unit"]}
 
@@ -250,9 +251,19 @@ def _docx_text(path) -> str:
 @pytest.mark.parametrize("uid", UNITS)
 def test_word_edition_says_the_facts(world, uid):
     e = expected(world, uid)
-    text = _docx_text(world["out"] / "laporan" / f"{uid}.docx")
+    path = world["out"] / "laporan" / f"{uid}.docx"
+    text = _docx_text(path)
     _says_the_facts(text, e)
     _order_and_ikm_line(text, e, uid)
+    # the per-unsur table as a Word table: every unsur in definition order, an NRR for the unsur dinilai only
+    table = next(t for t in Document(str(path)).tables if {"Kode", "NRR"} <= {c.text for c in t.rows[0].cells})
+    head = [c.text for c in table.rows[0].cells]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    listed = [r[head.index("Kode")] for r in rows if r[head.index("Kode")] in e["keys"]]
+    assert listed == e["keys"]
+    nrr = {r[head.index("Kode")]: r[head.index("NRR")] for r in rows if r[head.index("Kode")] in e["keys"]}
+    assert {k: v for k, v in nrr.items() if re.fullmatch(r"\d+,\d\d", v)} == e["nrr"]
+    assert len(e["nrr"]) == e["x"] and rows[-1][-2:] == [e["ikm"], e["mutu"]]
 
 
 @pytest.mark.parametrize("uid", UNITS)

@@ -147,6 +147,20 @@ def test_signature_block_from_the_parameters(doc):
     assert SIGN["head_name"] in texts and f"NIP. {SIGN['head_nip']}" in texts
 
 
+def test_tables_never_touch_and_answer_options_are_lettered_once(rendered, doc):
+    """Two tables that touch are one table to Word and Writer (the first one's header repeated over the second);
+    the questionnaire's options carry their letters from the HTML, two to a line, without list numbers."""
+    body = doc.element.body
+    for parent in [body, *body.iter(qn("w:tc"))]:
+        kids = [c.tag for c in parent if c.tag in (qn("w:p"), qn("w:tbl"))]
+        assert not any(a == b == qn("w:tbl") for a, b in zip(kids, kids[1:]))
+    questions = len(re.findall(r'<ol class="options">', rendered["html"]))
+    first_rows = [p for p in doc.paragraphs if p.text.startswith("a. ")]
+    assert len(first_rows) == questions > 0
+    assert all(re.fullmatch(r"a\. .+\(nilai 1\)\tb\. .+\(nilai 2\)", p.text) for p in first_rows)
+    assert all(p.paragraph_format.keep_with_next for p in first_rows)  # a question stays with its options
+
+
 def test_same_bytes_fixed_dates_no_macros(rendered, doc):
     blob = rendered["docx"].read_bytes()
     assert html_to_docx(rendered["html"]) == blob

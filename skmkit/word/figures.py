@@ -6,10 +6,11 @@ import io
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from .markup import WIDTH_MM, clean, png_bytes
-from .oxml import field, keep_row
+from .oxml import field
 from .styles import NAVY
 
 
@@ -36,7 +37,9 @@ class FiguresMixin:
         max_mm = max_mm or self.width
         par = container.add_paragraph()
         par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        par.paragraph_format.keep_with_next = True
+        # the picture goes to its caption's page; in a table cell the row is whole anyway, and a kept cell
+        # paragraph keeps the whole row with the next one (two rows of profile charts left half a page empty)
+        par.paragraph_format.keep_with_next = not isinstance(container, _Cell)
         par.paragraph_format.space_before, par.paragraph_format.space_after = Pt(6), Pt(0)
         drew = False
         for img in el.iter("img"):
@@ -65,4 +68,4 @@ class FiguresMixin:
             cell = self._cell(table, k // cols, k % cols)
             cell._tc.remove(cell._tc.findall(qn("w:p"))[0])
             self.figure(cell, fig, max_mm=self.width / cols - 4)
-            keep_row(table._tbl.findall(qn("w:tr"))[k // cols])
+        # each row stays whole (cantSplit) but may start a page: two rows of charts need not move together
