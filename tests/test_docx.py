@@ -114,6 +114,13 @@ def test_figures_at_print_resolution_with_numbered_captions(doc, rendered):
     numbers = sorted(int(m.group(1)) for c in captions for m in [re.match(r"Gambar (\d+)\. ", c)] if m)
     assert numbers == list(range(1, figures + 1))
     assert any(c.startswith("Gambar 5. Nilai rata-rata (NRR) per unsur pelayanan") for c in captions)
+    body = doc.element.body
+    for par in body.findall(qn("w:p")):  # a picture in the body goes to the page of its caption
+        if par.findall(f".//{qn('w:drawing')}") and par.getnext() is not None:
+            nxt = par.getnext()
+            style = nxt.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) == "Caption":
+                assert par.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
     for shape in pictures:  # each picture printed at 150 dpi or finer
         blip = shape._inline.graphic.graphicData.pic.blipFill.blip
         image = doc.part.related_parts[blip.embed].image
@@ -191,11 +198,12 @@ def test_the_office_reference_document_gives_its_look(rendered, tmp_path):
 
 
 def test_a_bad_reference_document_is_named(rendered, tmp_path):
-    with pytest.raises(ParameterError, match="kop.docx: dokumen referensi Word tidak ada"):
+    with pytest.raises(ParameterError, match=r"dokumen referensi Word: kunci 'reference_doc': berkas '.*kop\.docx' "
+                                             "tidak ditemukan"):
         html_to_docx(rendered["html"], reference_doc=tmp_path / "kop.docx")
     old = tmp_path / "kop.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ParameterError, match=r"kop.doc: dokumen referensi harus berkas \.docx"):
+    with pytest.raises(ParameterError, match=r"kop\.doc': harus dokumen Word \.docx, bukan \.doc\. Perbaikan: buka "):
         html_to_docx(rendered["html"], reference_doc=old)
 
 
@@ -237,7 +245,8 @@ def test_libreoffice_writer_prints_it(rendered, tmp_path):
         lines = [ln.strip() for ln in page[0].splitlines() if ln.strip()]
         assert lines[1] == bab or lines[0] == bab, (bab, lines[:3])
     # a heading never ends a page (the footer is the page's last line, then its last body line)
-    headings = {p.text for p in Document(str(rendered["docx"])).paragraphs if p.style.name.startswith("Heading")}
+    headings = {p.text for p in Document(str(rendered["docx"])).paragraphs
+                if p.style.name.startswith("Heading") or p.style.name == "Judul Tabel"}  # nor a table's caption
     for number, (text, _, _) in enumerate(pages, 1):
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and "Halaman" not in ln]
         assert lines and lines[-1] not in headings, (number, lines[-1:])

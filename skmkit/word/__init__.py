@@ -24,6 +24,14 @@ What Word gets:
 - the office's look from a reference document (:func:`reference_document` is the
   kit's default): its styles, margins and, when it has one, its own header;
 - the same bytes for the same HTML: fixed core properties and zip entry dates.
+
+The package, one module per concern: ``walker`` (the HTML walked block by block,
+inline by inline; the writer's other parts are mixins), ``tables``, ``figures``,
+``kit_blocks`` (cover, table of contents), ``signature``, ``styles`` (the kit's
+styles and default reference document), ``reference`` (an office's reference
+document), ``package`` (header, footer, settings, core properties, the zip with
+fixed dates), ``oxml`` (small WordprocessingML pieces: runs, fields, shading) and
+``markup`` (reading the HTML).
 """
 from __future__ import annotations
 

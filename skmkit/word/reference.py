@@ -9,26 +9,25 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+from .. import schema
 from ..errors import ParameterError
 from .styles import reference_document
 
 
 def check_reference(reference_doc) -> Path:
-    """The reference document's path, checked (exists, ``.docx``) before any kernel starts.
+    """The reference document's path, checked by the schema's rule (exists, ``.docx``) before any kernel starts.
+
+    A relative path is read from the current folder (``units.yml`` and ``--params`` files resolve theirs
+    against their own folder before it gets here).
 
     Raises
     ------
     ParameterError
         One line naming the file and the fix.
     """
-    path = Path(reference_doc)
-    if not path.is_file():
-        raise ParameterError(f"{path}: dokumen referensi Word tidak ada. Perbaikan: periksa path --reference-doc.")
-    if path.suffix.lower() != ".docx":
-        raise ParameterError(f"{path}: dokumen referensi harus berkas .docx (bukan "
-                             f"{path.suffix or 'berkas tanpa akhiran'}). Perbaikan: simpan dokumen kop dari Word "
-                             "sebagai .docx (Dokumen Word).")
-    return path.resolve()
+    where = "dokumen referensi Word"
+    value = schema.check({"reference_doc": str(reference_doc)}, where=where)["reference_doc"]
+    return Path(schema.resolve_paths({"reference_doc": value}, Path.cwd(), where=where)["reference_doc"])
 
 
 _DEFAULT_REFERENCE: list = []  # the default reference document's bytes, built once per process
