@@ -161,8 +161,6 @@ skmkit report kota.csv --unit "Dinas Sosial" --out laporan/ --format docx --refe
     schema.add_arguments(p, REPORT_FLAGS)
     p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf, <unit>.docx dan <unit>.ipynb")
     p.add_argument("--format", default="html,pdf", help="html, pdf, docx (Word), dipisah koma (bawaan: html,pdf)")
-    p.add_argument("--reference-doc", dest="reference_doc",
-                   help="dokumen referensi Word (.docx) kantor: kop surat, huruf, margin (bawaan: gaya kit)")
     p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
                    help="mesin PDF (bawaan: weasyprint)")
     p.add_argument("--notebook", help="notebook laporan yang Anda sunting (bawaan laporan_skm.ipynb kit); "
@@ -175,7 +173,7 @@ def _run_report(a):
 
     formats = tuple(f.strip() for f in a.format.split(",") if f.strip())
     result = render_report(a.data, unit=a.unit, by=a.by, params=a.params, out=a.out, formats=formats,
-                           engine=a.engine, notebook=a.notebook, reference_doc=a.reference_doc,
+                           engine=a.engine, notebook=a.notebook,
                            **schema.cli_values(a, REPORT_FLAGS))
     for path in [result.notebook, *result.outputs.values()]:
         print(f"ditulis: {path}")
@@ -250,8 +248,9 @@ def _run_demo(a):
 
 
 # -- banner ----------------------------------------------------------------------
-#: The banner and the workbook take every report parameter: they render the same prepared unit.
-BANNER_FLAGS = WORKBOOK_FLAGS = REPORT_FLAGS
+#: The banner and the workbook take every report parameter (but the Word exporter's): they render the same
+#: prepared unit.
+BANNER_FLAGS = WORKBOOK_FLAGS = [n for n in REPORT_FLAGS if not schema.SCHEMA[n].export]
 
 
 def _add_banner(sub):

@@ -29,7 +29,7 @@ from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 from .files import output_dir, slugify, write_atomic
 from .exporters import SkmHTMLExporter, html_to_pdf
-from .word import check_reference, html_to_docx
+from .word import html_to_docx
 from .select import load_unit
 from .survey import load_survey
 from .yamltext import safe_load
@@ -76,7 +76,7 @@ def check_parameters(notebook, params: dict, *, where: str | None = None) -> dic
         One line per problem, naming the notebook (or ``where``) and the parameter.
     """
     declared = notebook_parameters(notebook)
-    return schema.check(params, where=where or Path(notebook).name, known=declared,
+    return schema.check(params, where=where or Path(notebook).name, known=[*declared, *sorted(schema.EXPORT_KEYS)],
                         required=schema.required_of(declared))
 
 
@@ -378,7 +378,8 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         PDF engine.
     reference_doc : path, optional
         The office's reference ``.docx`` (kop surat, fonts, margins) for the
-        Word edition; default: the kit's (:func:`skmkit.word.reference_document`).
+        Word edition, or ``params``' ``reference_doc`` key (relative to that
+        file); default: the kit's (:func:`skmkit.word.reference_document`).
     **parameters
         Notebook parameters by name (``period``, ``population``, ``head_name``,
         ...: see :data:`skmkit.schema.SCHEMA`); they override ``params``.
@@ -409,16 +410,15 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     if bad or not formats:
         raise ParameterError(f"format '{', '.join(bad) or '(kosong)'}' tidak dikenal. Perbaikan: pakai satu atau "
                              f"lebih dari {', '.join(NOTEBOOK_FORMATS)}, dipisah koma (mis. html,pdf,docx).")
-    if reference_doc is not None:
-        reference_doc = check_reference(reference_doc)
     notebook = Path(notebook) if notebook else notebook_path()
     base = Path(params).parent if isinstance(params, (str, Path)) else Path.cwd()
     where = Path(params).name if isinstance(params, (str, Path)) else "parameter"
     values = load_params(params)
-    values.update({k: v for k, v in parameters.items() if v is not None})
+    values.update({k: v for k, v in {**parameters, "reference_doc": reference_doc}.items() if v is not None})
     values.update(data=str(Path(data).resolve()) if data is not None else values.get("data"))
     values.update({k: v for k, v in (("unit", unit), ("by", by)) if v is not None})
     values = schema.resolve_paths(check_parameters(notebook, values, where=where), base, where=where)
+    exports = {k: values.pop(k) for k in schema.EXPORT_KEYS if k in values}  # the exporters', not the kernel's
     survey = load_survey(values.get("survey"), legacy_weight=values.get("legacy_weight"))
     _, name = load_unit(values["data"], unit=values.get("unit"), by=values.get("by"), survey=survey,
                         sheet=values.get("sheet"), header_row=values.get("header_row"))
@@ -429,5 +429,5 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     executed = out / f"{slug}.ipynb"
     rendered = render_notebook(notebook, schema.relative_paths(values, out), workdir=out, executed=executed,
                                formats=formats, outputs={f: out / f"{slug}.{f}" for f in formats}, unit=name,
-                               km=km, timeout=timeout, engine=engine, reference_doc=reference_doc)
+                               km=km, timeout=timeout, engine=engine, **exports)
     return ReportResult(unit=name, slug=slug, notebook=executed, outputs=rendered.outputs)

@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import ParameterError
 from .survey import LEGACY_WEIGHTS
 
-__all__ = ["Param", "SCHEMA", "PATH_KEYS", "AUTO_KEYS", "check", "add_arguments", "resolve_paths",
+__all__ = ["Param", "SCHEMA", "PATH_KEYS", "AUTO_KEYS", "EXPORT_KEYS", "check", "add_arguments", "resolve_paths",
            "relative_paths", "collect", "cli_values", "required_of", "MAX_POPULATION", "FOLLOW_UP_STATUS",
            "load_entries"]
 
@@ -42,9 +42,10 @@ class Param:
     """One parameter of the kit notebooks.
 
     ``kind``: ``text``, ``file``, ``date``, ``count`` (a whole number >= 1), ``row`` (a spreadsheet row),
-    ``weight`` (a legacy spreadsheet weight) or ``entries`` (a list of
+    ``weight`` (a legacy spreadsheet weight), ``docx`` (a Word document file) or ``entries`` (a list of
     mappings, or a YAML/CSV file holding it). ``auto``: filled in by the kit,
-    never by a user.
+    never by a user. ``export``: read by an exporter after the notebook ran
+    (the Word edition's reference document), never passed to the notebook.
     """
 
     name: str
@@ -52,11 +53,12 @@ class Param:
     help: str
     required: bool = False
     auto: bool = False
+    export: bool = False
 
     @property
     def path(self) -> bool:
         """Whether the value (or an entry's ``data``) is a file path."""
-        return self.kind in ("file", "entries")
+        return self.kind in ("file", "docx", "entries")
 
     @property
     def flag(self) -> str:
@@ -91,6 +93,8 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
                                   "(selesai/berjalan/belum), catatan}, atau berkas YAML/CSV"),
     Param("history", "entries", "periode terdahulu dari riwayat hasil (diisi batch)", auto=True),
     Param("units", "file", "daftar unit rekap (CSV yang ditulis batch)"),
+    Param("reference_doc", "docx", "dokumen referensi Word (.docx) kantor untuk edisi Word: kop surat, huruf, "
+                                   "margin (bawaan: gaya kit)", export=True),
     Param("source_name", "text", "nama berkas sumber (diisi batch)", auto=True),
     Param("source_sha256", "text", "SHA-256 berkas sumber (diisi batch)", auto=True),
     Param("prepared", "file", "unit yang sudah disiapkan (diisi batch: dibaca sekali oleh batch)", auto=True),
@@ -100,6 +104,8 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
 PATH_KEYS = tuple(name for name, p in SCHEMA.items() if p.path)
 #: Keys the kit fills in itself.
 AUTO_KEYS = frozenset(name for name, p in SCHEMA.items() if p.auto)
+#: Keys an exporter reads (not the notebook): allowed wherever report parameters are, kept out of the kernel.
+EXPORT_KEYS = frozenset(name for name, p in SCHEMA.items() if p.export)
 
 
 def _blank(value) -> bool:
@@ -196,6 +202,15 @@ def _file(p: Param, value):
     return str(value).strip()
 
 
+def _docx(p: Param, value):
+    path = _file(p, value)
+    suffix = Path(path).suffix.lower()
+    if suffix != ".docx":
+        raise ValueError(f"harus dokumen Word .docx, bukan {suffix or 'berkas tanpa akhiran'}. Perbaikan: buka "
+                         "dokumen kop di Word lalu simpan sebagai .docx (Dokumen Word)")
+    return path
+
+
 def _previous_item(i: int, item) -> list[str]:
     if not isinstance(item, dict) or "period" not in item or ("ikm" not in item and "data" not in item):
         return [f"butir ke-{i}: tulis {{period, ikm}} atau {{period, data}}"]
@@ -240,7 +255,7 @@ def _entries(p: Param, value):
 
 
 _CHECKS = {"text": _text, "date": _date, "count": _count, "row": _row, "weight": _weight, "file": _file,
-           "entries": _entries}
+           "docx": _docx, "entries": _entries}
 
 
 def check(values: dict, *, where: str = "parameter", required=(), known=None) -> dict:

@@ -1,7 +1,7 @@
 """One unit, one set of facts: every output of a batch says the same IKM, mutu, kinerja, n, weight, unsur
 dinilai, periods, percentages, RTL owner and question order.
 
-Four units in one batch (HTML, PDF, XLSX, banner): a normal unit, a unit where nobody answered the cost
+Four units in one batch (HTML, PDF, Word, XLSX, banner): a normal unit, a unit where nobody answered the cost
 question (weight 1/8), a unit under the legacy weight 0.111, and a unit under a custom survey definition that
 differs in every fact a definition holds (keys P01.., five answers, conversion 20, three bands with other
 letters and edges, another regulation, another question order). The expected facts are worked out here from
@@ -20,6 +20,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from docx import Document
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 import skmkit
@@ -96,7 +98,7 @@ def world(tmp_path_factory):
     units = {
         "defaults": {"data": str(pooled), "by": unit_col, "institution": "Pemerintah Kota Uji",
                      "period": "Semester I 2026", "period_start": PERIOD[0], "period_end": PERIOD[1],
-                     "formats": ["html", "pdf", "xlsx", "banner"]},
+                     "formats": ["html", "pdf", "docx", "xlsx", "banner"]},
         "units": [
             {"id": "dinsos", "unit": "Dinas Sosial", "population": 4000, "head_name": "Dra. Siti Rahmawati"},
             {"id": "dishub", "unit": "Dinas Perhubungan", "population": 1800},
@@ -185,7 +187,8 @@ def expected(world, uid: str) -> dict:
     share_l = Fraction(sum(s == "L" for s in sex) * 100, len(sex))
     dates = sorted(pd.to_datetime(raw.iloc[answered_rows][raw.columns[0]].str.slice(0, 10)).dt.date.astype(str))
     return {"ikm": _half_up(ikm), "mutu": mutu, "kinerja": kinerja, "n": len(answered_rows), "weight": label,
-            "x": x, "keys": keys, "order": order, "share_l": _half_up(share_l, 1) + "%",
+            "x": x, "keys": keys, "order": order, "nrr": {k: _half_up(v) for k, v in nrr.items()},
+            "share_l": _half_up(share_l, 1) + "%",
             "declared": PERIOD[2], "answers": f"{_date(dates[0])} s.d. {_date(dates[-1])}",
             "owner": spec.get("head_title") or f"Kepala {spec['unit']}", "unit": spec["unit"]}
 
@@ -199,35 +202,68 @@ def _html_text(path) -> str:
     return re.sub(r"\s+", " ", text).replace("&amp;", "&")
 
 
+def _says_the_facts(text: str, e: dict) -> None:
+    squash = _words(text)
+    assert _words(e["ikm"]) in squash
+    assert _words(f"Mutu pelayanan {e['mutu']}") in squash and _words(e["kinerja"]) in squash
+    assert _words(f"{e['n']} responden") in squash
+    assert _words(f"bobot tiap unsur {e['weight']}") in squash
+    assert _words(f"Waktu pengumpulan data {e['declared']}") in squash
+    assert _words(e["answers"]) in squash
+    assert _words(e["share_l"]) in squash
+    assert _words(e["owner"]) in squash
+
+
+def _order_and_ikm_line(text: str, e: dict, uid: str) -> None:
+    # the questionnaire in the order respondents saw it
+    appendix = text.split("Lampiran 1. Kuesioner", 1)[1]
+    assert re.findall(r"Unsur (\w+):", appendix)[:len(e["order"])] == e["order"]
+    # the IKM line adds up as printed: raw x conversion = IKM
+    raw, conv, ikm = re.search(r"IKM = ([\d,]+) \u00d7 ([\d,]+) ([\d,]+)", text).groups()
+    assert ikm == e["ikm"]
+    product = Fraction(raw.replace(",", ".")) * Fraction(conv.replace(",", "."))
+    assert _half_up(product) == e["ikm"]
+    if uid == "kab":  # nothing of the default definition in a custom survey's report
+        for default_fact in ("PermenPANRB", "14 Tahun 2017", "1/9", "\u00d7 25", "U1", "sembilan"):
+            assert default_fact not in text, default_fact
+        assert C_RULE in text
+
+
 @pytest.mark.parametrize("uid", UNITS)
 def test_report_html_and_pdf_say_the_facts(world, uid):
     e = expected(world, uid)
     html = _html_text(world["out"] / "laporan" / f"{uid}.html")
     pdf = " ".join(p.extract_text() for p in PdfReader(world["out"] / "laporan" / f"{uid}.pdf").pages)
     for text in (html, _words(pdf)):
-        squash = _words(text)
-        for fact in (f"IKM{e['unit']}".upper(), ):
-            pass
-        assert _words(e["ikm"]) in squash
-        assert _words(f"Mutu pelayanan {e['mutu']}") in squash and _words(e["kinerja"]) in squash
-        assert _words(f"{e['n']} responden") in squash
-        assert _words(f"bobot tiap unsur {e['weight']}") in squash
-        assert _words(f"Waktu pengumpulan data {e['declared']}") in squash
-        assert _words(e["answers"]) in squash
-        assert _words(e["share_l"]) in squash
-        assert _words(e["owner"]) in squash
-    # the questionnaire in the order respondents saw it
-    appendix = html.split("Lampiran 1. Kuesioner", 1)[1]
-    assert re.findall(r"Unsur (\w+):", appendix)[:len(e["order"])] == e["order"]
-    # the IKM line adds up as printed: raw x conversion = IKM
-    raw, conv, ikm = re.search(r"IKM = ([\d,]+) \u00d7 ([\d,]+) ([\d,]+)", html).groups()
-    assert ikm == e["ikm"]
-    product = Fraction(raw.replace(",", ".")) * Fraction(conv.replace(",", "."))
-    assert _half_up(product) == e["ikm"]
-    if uid == "kab":  # nothing of the default definition in a custom survey's report
-        for default_fact in ("PermenPANRB", "14 Tahun 2017", "1/9", "\u00d7 25", "U1", "sembilan"):
-            assert default_fact not in html, default_fact
-        assert C_RULE in html
+        _says_the_facts(text, e)
+    _order_and_ikm_line(html, e, uid)
+
+
+def _docx_text(path) -> str:
+    """The Word edition's text in reading order: every paragraph (table cells and nested tables too), a tab or
+    a line break as a space, field results as Word shows them."""
+    body = Document(str(path)).element.body
+    t, blanks = qn("w:t"), (qn("w:tab"), qn("w:br"), qn("w:cr"))
+    pars = ("".join(x.text or "" if x.tag == t else " " for x in p.iter(t, *blanks)) for p in body.iter(qn("w:p")))
+    return re.sub(r"\s+", " ", " ".join(pars))
+
+
+@pytest.mark.parametrize("uid", UNITS)
+def test_word_edition_says_the_facts(world, uid):
+    e = expected(world, uid)
+    path = world["out"] / "laporan" / f"{uid}.docx"
+    text = _docx_text(path)
+    _says_the_facts(text, e)
+    _order_and_ikm_line(text, e, uid)
+    # the per-unsur table as a Word table: every unsur in definition order, an NRR for the unsur dinilai only
+    table = next(t for t in Document(str(path)).tables if {"Kode", "NRR"} <= {c.text for c in t.rows[0].cells})
+    head = [c.text for c in table.rows[0].cells]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    listed = [r[head.index("Kode")] for r in rows if r[head.index("Kode")] in e["keys"]]
+    assert listed == e["keys"]
+    nrr = {r[head.index("Kode")]: r[head.index("NRR")] for r in rows if r[head.index("Kode")] in e["keys"]}
+    assert {k: v for k, v in nrr.items() if re.fullmatch(r"\d+,\d\d", v)} == e["nrr"]
+    assert len(e["nrr"]) == e["x"] and rows[-1][-2:] == [e["ikm"], e["mutu"]]
 
 
 @pytest.mark.parametrize("uid", UNITS)

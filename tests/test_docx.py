@@ -1,4 +1,4 @@
-"""The Word edition (skmkit/word.py): the sample unit's DOCX read back, and printed by LibreOffice Writer.
+"""The Word edition (skmkit/word/): the sample unit's DOCX read back, and printed by LibreOffice Writer.
 
 One report of the bundled sample's Dinas Sosial rendered with ``formats=("html", "docx")``. The DOCX is
 read back with python-docx: heading styles in the HTML's order, the per-unsur table holding the numbers
@@ -114,6 +114,13 @@ def test_figures_at_print_resolution_with_numbered_captions(doc, rendered):
     numbers = sorted(int(m.group(1)) for c in captions for m in [re.match(r"Gambar (\d+)\. ", c)] if m)
     assert numbers == list(range(1, figures + 1))
     assert any(c.startswith("Gambar 5. Nilai rata-rata (NRR) per unsur pelayanan") for c in captions)
+    body = doc.element.body
+    for par in body.findall(qn("w:p")):  # a picture in the body goes to the page of its caption
+        if par.findall(f".//{qn('w:drawing')}") and par.getnext() is not None:
+            nxt = par.getnext()
+            style = nxt.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) == "Caption":
+                assert par.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
     for shape in pictures:  # each picture printed at 150 dpi or finer
         blip = shape._inline.graphic.graphicData.pic.blipFill.blip
         image = doc.part.related_parts[blip.embed].image
@@ -147,6 +154,20 @@ def test_signature_block_from_the_parameters(doc):
     assert SIGN["head_name"] in texts and f"NIP. {SIGN['head_nip']}" in texts
 
 
+def test_tables_never_touch_and_answer_options_are_lettered_once(rendered, doc):
+    """Two tables that touch are one table to Word and Writer (the first one's header repeated over the second);
+    the questionnaire's options carry their letters from the HTML, two to a line, without list numbers."""
+    body = doc.element.body
+    for parent in [body, *body.iter(qn("w:tc"))]:
+        kids = [c.tag for c in parent if c.tag in (qn("w:p"), qn("w:tbl"))]
+        assert not any(a == b == qn("w:tbl") for a, b in zip(kids, kids[1:]))
+    questions = len(re.findall(r'<ol class="options">', rendered["html"]))
+    first_rows = [p for p in doc.paragraphs if p.text.startswith("a. ")]
+    assert len(first_rows) == questions > 0
+    assert all(re.fullmatch(r"a\. .+\(nilai 1\)\tb\. .+\(nilai 2\)", p.text) for p in first_rows)
+    assert all(p.paragraph_format.keep_with_next for p in first_rows)  # a question stays with its options
+
+
 def test_same_bytes_fixed_dates_no_macros(rendered, doc):
     blob = rendered["docx"].read_bytes()
     assert html_to_docx(rendered["html"]) == blob
@@ -177,11 +198,12 @@ def test_the_office_reference_document_gives_its_look(rendered, tmp_path):
 
 
 def test_a_bad_reference_document_is_named(rendered, tmp_path):
-    with pytest.raises(ParameterError, match="kop.docx: dokumen referensi Word tidak ada"):
+    with pytest.raises(ParameterError, match=r"dokumen referensi Word: kunci 'reference_doc': berkas '.*kop\.docx' "
+                                             "tidak ditemukan"):
         html_to_docx(rendered["html"], reference_doc=tmp_path / "kop.docx")
     old = tmp_path / "kop.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ParameterError, match=r"kop.doc: dokumen referensi harus berkas \.docx"):
+    with pytest.raises(ParameterError, match=r"kop\.doc': harus dokumen Word \.docx, bukan \.doc\. Perbaikan: buka "):
         html_to_docx(rendered["html"], reference_doc=old)
 
 
@@ -223,7 +245,8 @@ def test_libreoffice_writer_prints_it(rendered, tmp_path):
         lines = [ln.strip() for ln in page[0].splitlines() if ln.strip()]
         assert lines[1] == bab or lines[0] == bab, (bab, lines[:3])
     # a heading never ends a page (the footer is the page's last line, then its last body line)
-    headings = {p.text for p in Document(str(rendered["docx"])).paragraphs if p.style.name.startswith("Heading")}
+    headings = {p.text for p in Document(str(rendered["docx"])).paragraphs
+                if p.style.name.startswith("Heading") or p.style.name == "Judul Tabel"}  # nor a table's caption
     for number, (text, _, _) in enumerate(pages, 1):
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and "Halaman" not in ln]
         assert lines and lines[-1] not in headings, (number, lines[-1:])
@@ -232,3 +255,136 @@ def test_libreoffice_writer_prints_it(rendered, tmp_path):
         width = float(page.mediabox.width)
         assert all(r[0] >= 0 and r[0] < width for r in runs), number  # nothing set off the page
     assert abs(float(pages[0][2].mediabox.width) - 595.3) < 1  # A4
+
+
+# ---------------------------------------------------------------------------------------------- per unit
+def _kop(path, left_mm: int, text: str):
+    ref = reference_document()
+    ref.sections[0].left_margin = Mm(left_mm)
+    ref.sections[0].header.paragraphs[0].text = text
+    ref.styles["Normal"].font.name = "Arial"
+    ref.save(str(path))
+    return path
+
+
+def test_reference_doc_per_unit_in_units_yml(tmp_path):
+    """One unit of units.yml names its office's reference document (relative to units.yml); the other keeps
+    the kit's. A changed reference document re-renders its unit only. The tiny batch notebook keeps it cheap."""
+    import yaml
+    from test_batch import UNITS as BATCH_UNITS, _tiny_notebook
+
+    from skmkit.batch import batch
+    from skmkit.synth import generate_responses
+
+    generate_responses(BATCH_UNITS[:2], seed=3).to_csv(tmp_path / "kota.csv", index=False)
+    (tmp_path / "kop").mkdir()
+    _kop(tmp_path / "kop" / "kop_alpha.docx", 30, "PEMERINTAH KOTA UJI \u2014 DINAS ALPHA")
+    units = {"defaults": {"data": "kota.csv", "by": "Unit Layanan", "institution": "Kota Uji", "formats": ["docx"]},
+             "units": [{"id": "alpha", "unit": "Dinas Alpha", "reference_doc": "kop/kop_alpha.docx"},
+                       {"id": "beta", "unit": "Dinas Beta"}]}
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units, sort_keys=False), encoding="utf-8")
+    notebook = _tiny_notebook(tmp_path / "mini.ipynb")
+    out = tmp_path / "out"
+
+    def run():
+        r = batch(params, out=out, notebook=notebook, jobs=1, recap=False, progress=False, quiet=True)
+        assert r.exit_code == 0, [(u["id"], u["cause"]) for u in r.units]
+        docs = {u: Document(str(out / "laporan" / f"{u}.docx")) for u in ("alpha", "beta")}
+        return {u["id"]: u["status"] for u in r.units}, docs
+
+    status, docs = run()
+    alpha, beta = docs["alpha"], docs["beta"]
+    assert status == {"alpha": "ok", "beta": "ok"}
+    assert round(alpha.sections[0].left_margin.mm) == 30 and alpha.styles["Normal"].font.name == "Arial"
+    assert alpha.sections[0].header.paragraphs[0].text == "PEMERINTAH KOTA UJI \u2014 DINAS ALPHA"
+    kit = reference_document()
+    assert beta.sections[0].left_margin == kit.sections[0].left_margin  # the kit's look
+    assert beta.styles["Normal"].font.name == kit.styles["Normal"].font.name
+    assert "KOP" not in beta.sections[0].header.paragraphs[0].text.upper()
+    assert any(p.text == "Dinas Beta" for p in beta.paragraphs) and any(p.text == "Dinas Alpha" for p in alpha.paragraphs)
+
+    _kop(tmp_path / "kop" / "kop_alpha.docx", 35, "PEMERINTAH KOTA UJI \u2014 DINAS ALPHA")
+    status, docs = run()
+    assert status == {"alpha": "ok", "beta": "skipped"}  # the reference document is one of alpha's inputs
+    assert round(docs["alpha"].sections[0].left_margin.mm) == 35
+
+
+@pytest.mark.parametrize("value, message", [
+    ("kop_hilang.docx", r"units\.yml: unit 'alpha': kunci 'reference_doc': berkas 'kop_hilang\.docx' tidak ditemukan"),
+    ("kop.doc", r"units\.yml: unit 'alpha': kunci 'reference_doc' bernilai 'kop\.doc': harus dokumen Word \.docx, "
+                r"bukan \.doc\. Perbaikan: buka dokumen kop di Word lalu simpan sebagai \.docx"),
+])
+def test_a_bad_reference_doc_in_units_yml_is_one_line_before_anything_runs(tmp_path, sample_path, value, message):
+    import yaml
+
+    from skmkit.batch.units import load_units
+    from skmkit.report import notebook_path
+
+    (tmp_path / "kop.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    units = {"defaults": {"data": str(sample_path), "by": "Unit Layanan"},
+             "units": [{"id": "alpha", "unit": UNIT, "reference_doc": value}]}
+    (tmp_path / "units.yml").write_text(yaml.safe_dump(units), encoding="utf-8")
+    with pytest.raises(ParameterError, match=message) as exc:
+        load_units(tmp_path, notebook=notebook_path())
+    assert len(str(exc.value).splitlines()) == 1
+
+
+def test_reference_doc_is_a_report_flag_and_a_params_key(sample_path, tmp_path):
+    """`skmkit report --reference-doc` and a params YAML's reference_doc (relative to the YAML) reach the exporter
+    and never the notebook (its parameters cell does not declare it)."""
+    from skmkit import report
+
+    seen = {}
+
+    def fake(notebook, params, **kwargs):
+        seen.update(params=params, kwargs=kwargs)
+        return report.Rendered(notebook=None)
+
+    kop = _kop(tmp_path / "kop.docx", 30, "KOP")
+    (tmp_path / "p.yml").write_text("period: S1\nreference_doc: kop.docx\n", encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(report, "render_notebook", fake)
+    try:
+        report.render_report(sample_path, unit=UNIT, params=tmp_path / "p.yml", out=tmp_path / "o", formats=["docx"])
+        assert seen["kwargs"]["reference_doc"] == str(kop.resolve()) and "reference_doc" not in seen["params"]
+        assert cli.main(["report", str(sample_path), "--unit", UNIT, "--out", str(tmp_path / "o"), "--format",
+                         "docx", "--reference-doc", str(kop)]) == 0
+        assert seen["kwargs"]["reference_doc"] == str(kop.resolve()) and "reference_doc" not in seen["params"]
+    finally:
+        mp.undo()
+
+
+@pytest.mark.parametrize("given", [
+    {"location": "Sukamaju", "report_date": "2026-07-06", "head_name": "Dr. Siti Aminah, M.Si",
+     "head_nip": "19700101 199503 1 001"},
+    {"location": "Sukamaju", "report_date": "2026-07-06", "head_name": "Dr. Siti Aminah, M.Si"},
+    {"report_date": "2026-07-06", "head_nip": "19700101 199503 1 001"},
+    {},
+])
+def test_signature_block_ready_to_sign(given):
+    """Place, date, title, name and NIP as given; a dotted line to fill in by hand only where a value is missing;
+    never a "(......)" placeholder, never a block without its place line."""
+    from types import SimpleNamespace
+
+    from skmkit.sections import signature
+
+    r = SimpleNamespace(**{"location": "", "report_date": "", "head_name": "", "head_nip": "", **given},
+                        head_title="Kepala Dinas Sosial")
+    doc = Document(io.BytesIO(html_to_docx(f"<html><body><main><p>Isi.</p>{signature(r)}</main></body></html>")))
+    lines = [p for p in doc.paragraphs if p.text != "Isi."]
+    place, title, space, name, nip = lines
+    blank = re.compile(r"^\u2026{5,}$")
+    where, _, when = place.text.partition(", ")
+    assert where == given["location"] if "location" in given else blank.match(where)
+    assert when == "6 Juli 2026" if "report_date" in given else blank.match(when)
+    assert title.text == "Kepala Dinas Sosial,"
+    assert space.text == "" and space.paragraph_format.space_before >= Mm(15)  # room to sign
+    if "head_name" in given:
+        assert name.text == given["head_name"] and all(r.underline for r in name.runs)
+    else:
+        assert blank.match(name.text) and not any(r.underline for r in name.runs)
+    assert nip.text == f"NIP. {given['head_nip']}" if "head_nip" in given else blank.match(nip.text[len("NIP. "):])
+    assert not any(re.search(r"\(\.+\)|\(\u2026+\)", p.text) for p in lines)
+    assert all(p.paragraph_format.keep_with_next for p in lines[:-1])  # the block is never split over two pages
+    assert len({p.paragraph_format.left_indent for p in lines}) == 1

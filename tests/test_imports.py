@@ -66,6 +66,8 @@ def test_graph_sees_function_level_imports():
     graph = _graph()
     assert "skmkit.validate" in graph["skmkit.select"]
     assert "skmkit.batch.executors" in graph["skmkit.batch.worker"]
+    # the Word edition is a package: the walker draws on its concerns' modules
+    assert {"skmkit.word.tables", "skmkit.word.figures", "skmkit.word.signature"} <= graph["skmkit.word.walker"]
 
 
 def test_no_import_cycle_in_skmkit():

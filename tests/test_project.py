@@ -189,5 +189,10 @@ def test_the_wheel_holds_exactly_the_tracked_notebooks(tmp_path):
                     "-w", str(tmp_path / "dist"), str(src)], check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("skmkit-*.whl"))
     with zipfile.ZipFile(wheel) as z:
-        packed = {n for n in z.namelist() if n.startswith("skmkit/notebooks/")}
+        names = set(z.namelist())
+    packed = {n for n in names if n.startswith("skmkit/notebooks/")}
     assert packed == {f"skmkit/{name}" for name in tracked if name.startswith("notebooks/")}
+    # every module travels, the subpackages' too (skmkit/word/, skmkit/batch/, ...)
+    modules = {name for name in tracked if name.startswith("skmkit/") and name.endswith(".py")}
+    assert {m for m in modules if m.startswith("skmkit/word/")} >= {"skmkit/word/__init__.py", "skmkit/word/walker.py"}
+    assert modules <= names

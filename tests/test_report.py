@@ -154,7 +154,7 @@ def test_render_report_refuses_bad_input_early(tmp_path, sample_path):
 
 
 def test_word_edition_refuses_a_bad_reference_or_format_before_a_kernel(tmp_path, sample_path):
-    with pytest.raises(ParameterError, match="kop.docx: dokumen referensi Word tidak ada"):
+    with pytest.raises(ParameterError, match=r"kunci 'reference_doc': berkas '.*kop\.docx' tidak ditemukan"):
         report.render_report(sample_path, unit="Dinas Sosial", out=tmp_path, formats=("docx",),
                              reference_doc=tmp_path / "kop.docx")
     with pytest.raises(ParameterError, match="format 'doc' tidak dikenal.*html, pdf, docx"):

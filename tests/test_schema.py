@@ -74,13 +74,14 @@ def test_paths_resolve_against_their_file_and_become_relative_to_the_kernel(tmp_
 
 def test_path_keys_come_from_the_schema():
     assert set(params.PATH_KEYS) == {"data", "survey", "logo", "previous", "rtl", "follow_up", "history", "units",
-                                     "prepared"}
+                                     "prepared", "reference_doc"}
     assert params.AUTO_KEYS == {"source_name", "source_sha256", "history", "prepared"}
+    assert params.EXPORT_KEYS == {"reference_doc"}  # the Word edition's, never the notebook's
 
 
 def test_the_report_notebook_declares_exactly_the_schema_parameters():
     declared = report.notebook_parameters(report.notebook_path())
-    expected = {n for n, p in params.SCHEMA.items() if n != "units"}
+    expected = {n for n, p in params.SCHEMA.items() if n != "units" and not p.export}
     assert set(declared) == expected
     assert [n for n, d in declared.items() if d["required"]] == ["data"]
     recap = report.notebook_parameters(report.notebook_path(report.RECAP_NOTEBOOK))

@@ -164,7 +164,8 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
     rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"])
     if "prepared" in declared:
         params["prepared"] = unit.save(dirs["data"] / f"{spec.id}.unit.pkl").relative_to(out).as_posix()
-    files = _param_files_sha(params, out)
+    exports = schema.relative_paths({k: spec.params[k] for k in schema.EXPORT_KEYS if spec.params.get(k)}, out)
+    files = _param_files_sha({**params, **exports}, out)  # a changed reference document re-renders the unit
     params_sha = content_hash(canon_json(params))
     input_hash = content_hash(canon_json({**common, "params": params, "data": data_sha, "files": files,
                                            "formats": sorted(spec.formats)}))
@@ -180,7 +181,7 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
         return rec, None, unit
     task = {"id": spec.id, "unit": spec.unit, "workdir": str(out), "notebook": str(notebook), "params": params,
             "formats": list(spec.formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
-            "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle}
+            "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle, "exports": exports}
     return rec, task, unit
 
 

@@ -151,7 +151,7 @@ def load_units(params, *, notebook, data=None, by=None, formats=None) -> list[Un
     """
     path = _units_file(params)
     defaults, entries = _read_entries(path)
-    allowed = set(notebook_parameters(notebook)) | BATCH_KEYS
+    allowed = set(notebook_parameters(notebook)) | BATCH_KEYS | schema.EXPORT_KEYS
     problems: list[str] = []
     where = path.name
 

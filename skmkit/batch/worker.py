@@ -125,7 +125,8 @@ def render_task(task: dict) -> dict:
                     rendered = render_notebook(
                         task["notebook"], params, workdir=workdir, executed=workdir / task["executed"],
                         formats=notebook_formats, unit=task["unit"], km=kernel.km if kernel else None,
-                        timeout=task["timeout"])
+                        timeout=task["timeout"],
+                        **{k: workdir / v for k, v in task.get("exports", {}).items()})  # reference_doc
                 result["steps"].update(rendered.steps)
                 blobs.update({f: rendered.blobs[f] for f in notebook_formats})
             data_formats = [f for f in _DATA_FORMATS if f in task["formats"]]
