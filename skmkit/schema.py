@@ -306,7 +306,8 @@ def check(values: dict, *, where: str = "parameter", required=(), known=None) ->
         try:
             out[name] = _CHECKS[p.kind](p, value)
         except ValueError as exc:
-            shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
+            # a long value is cut in the middle: a path keeps its file name, a text its start
+            shown = str(value) if len(str(value)) <= 60 else str(value)[:20] + "..." + str(value)[-37:]
             problems.append(f"{where}: kunci '{name}' bernilai '{shown}': {exc}.")
     for name in required:
         if _blank(values.get(name)):
