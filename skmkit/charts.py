@@ -318,9 +318,9 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
     with theme():
         made = ax is None
         # one width and one text size for every characteristic: the four print side by side at their own size
-        ax = new_axes(ax, size=(3.15, 0.5 + 0.21 * max(len(table), 2)))
+        ax = new_axes(ax, size=(3.15, 0.42 + 0.17 * max(len(table), 2)))
         y = np.arange(len(table))[::-1]
-        bars = ax.barh(y, table["jumlah"], height=0.62, color=kwargs.pop("color", ACCENT), **kwargs)
+        bars = ax.barh(y, table["jumlah"], height=0.7, color=kwargs.pop("color", ACCENT), **kwargs)
         top = max(int(table["jumlah"].max()), 1)
         for rect, n, p in zip(bars, table["jumlah"], table["persen"]):
             ax.text(rect.get_width() + top * 0.02, rect.get_y() + rect.get_height() / 2,
