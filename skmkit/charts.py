@@ -472,7 +472,7 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
     cmap = ListedColormap([mutu_color(b.mutu, survey, tint="light") for b in bands])
     with theme():
         made = ax is None
-        ax = new_axes(ax, size=(6.6, 1.3 + 0.27 * max(len(grid), 2)))
+        ax = new_axes(ax, size=(6.6, 1.0 + 0.24 * max(len(grid), 2)))
         ax.imshow(values, cmap=cmap, norm=BoundaryNorm(edges, cmap.N), aspect="auto", interpolation="nearest",
                   **kwargs)
         for (i, j), v in np.ndenumerate(values):
@@ -480,8 +480,8 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
             ax.text(j, i, number(v, 2), ha="center", va="center", fontsize=7.5,
                     color=mutu_color(m, survey, tint="text") if m else INK,
                     fontweight="bold" if m in survey.weak_mutu else "normal")
-        ax.set_xticks(np.arange(grid.shape[1]), [f"{k} {survey.get(k).name}" for k in grid.columns],
-                      fontsize=7.5, rotation=40, ha="left", va="bottom", rotation_mode="anchor")
+        # the keys head the columns (a figure caption names them): names at a readable size do not fit a cell
+        ax.set_xticks(np.arange(grid.shape[1]), list(grid.columns), fontsize=8, fontweight="bold")
         ax.xaxis.tick_top()
         ax.set_yticks(np.arange(grid.shape[0]), [_wrap(u, 40) for u in grid.index], fontsize=8)
         ax.set_xticks(np.arange(-0.5, grid.shape[1]), minor=True)

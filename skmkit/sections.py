@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 from . import charts, compare, narrative
 from . import schema
-from .fmt import exact, number, percent, tanggal
+from .fmt import exact, join_list, number, percent, tanggal
 from .html import escape as e
 from .html import Html, document_title, titled
 from .html import table as _table
@@ -497,7 +497,7 @@ def layanan(r: Laporan) -> Html:
     rows = [[str(i), e(str(row.layanan)), number(row.respondents), number(row.ikm, 2), _mutu(row.mutu, r.survey),
              e(row.kinerja)] for i, row in enumerate(t.itertuples(), 1)]
     small = [str(row.layanan) for row in t.itertuples() if row.respondents < 30]
-    warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + ", ".join(small)
+    warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + join_list(small)
                     + ". Nilainya kurang stabil.", "warning")) if small else ""
     return Html(_table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
                        caption="IKM per jenis layanan")

@@ -4,7 +4,7 @@ Each document is laid out once (``HTML(...).render()``, the same fonts and
 stylesheet as the PDF) and its pages walked box by box: positions in CSS px
 on the page. What a reader would see and a machine can judge:
 
-- a heading (h1-h4) is never the last thing on a page;
+- a heading (h1-h4, a table's caption) is never the last thing on a page;
 - no page but the document's last is under a quarter full;
 - the running header is one line on every page, its left and right parts on
   one baseline and inside the text width;
@@ -26,7 +26,7 @@ from skmkit.synth import DEMO_UNITS, generate_responses
 
 #: Allowed rounding in CSS px (1 px = 0.26 mm) when comparing edges.
 SLACK = 1.0
-HEADINGS = {"h1", "h2", "h3", "h4"}
+HEADINGS = {"h1", "h2", "h3", "h4", "caption"}  # a table's caption is its heading
 
 LONG_NAME = "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana"
 UNITS = [u for u in DEMO_UNITS if u[0] == "disdukcapil"] + [
