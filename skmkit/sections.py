@@ -628,7 +628,7 @@ def scoring(r: Laporan) -> Html:
               ("NRR tertimbang", "nrr_weighted", 3)]
     foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
     summary = _table(["Uraian"] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1),
-                     caption="Jumlah nilai, jawaban terisi dan NRR per unsur (semua responden)")
+                     caption="Jumlah nilai, jawaban terisi, NRR dan NRR tertimbang per unsur (semua responden)")
     return Html(f'<p class="table-note">Nilai jawaban tiap responden ({r.survey.scale_min}\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
