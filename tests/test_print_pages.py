@@ -17,7 +17,6 @@ the checks do not need the PDF bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -158,20 +157,6 @@ def overflow(page: Page) -> list[str]:
         if x0 < b0 - SLACK or x1 > b1 + SLACK:
             problems.append(f"'{what}' outside its <{_tag(block)}> ({x0:.0f}..{x1:.0f} vs {b0:.0f}..{b1:.0f})")
     return problems
-
-
-def problems(document) -> list[str]:
-    """Every page problem of a laid-out document, one line each."""
-    out = []
-    all_pages = pages(document)
-    for page in all_pages:
-        head = heading_ends_page(page)
-        if head:
-            out.append(f"p{page.number}: ends with the heading {head}")
-        if page.number < len(all_pages) and fill(page) < 0.25:
-            out.append(f"p{page.number}: {fill(page):.0%} full")
-        out += [f"p{page.number}: {p}" for p in header_problems(page) + overflow(page)]
-    return out
 
 
 # ------------------------------------------------------------------ documents
