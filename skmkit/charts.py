@@ -45,7 +45,6 @@ __all__ = [
 #: Text colours on the light mutu tints (readable contrast).
 
 
-_LABEL_BOX = {"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
 
 
 def _ikm_ticks(ax, survey, axis="x"):
@@ -56,7 +55,7 @@ def _ikm_ticks(ax, survey, axis="x"):
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
 def _is_responses(data, survey) -> bool:
@@ -92,6 +91,39 @@ def _clear_line(ax, texts, bars, level, colors) -> None:
             text.set_color(text_on(color))
         else:
             text.set_y(level + pad * 2)
+
+
+def _fit_page(ax, made: bool) -> None:
+    """A chart the kit made keeps its labels inside its own size (constrained layout), so it prints at
+    its own width: a figure 6.6 inches wide fills the 170 mm text width and its 8 pt text prints at 8 pt."""
+    if made:
+        fig = ax.get_figure(root=True)
+        fig.set_layout_engine("constrained", h_pad=0.02, w_pad=0.02)
+        fig.get_layout_engine().execute(fig)  # labels measured after this (_clear_line, _bar_labels) stay put
+
+
+def _bar_labels(ax, bars, texts, colors, lo) -> list:
+    """Value labels of horizontal bars at the end of their bar, inside it (text colour for the bar),
+    or just past the end where the bar is too short to hold the label. The axis then needs no room
+    past the scale's top, and no label sits over a band edge or a summary line."""
+    fig = ax.get_figure(root=True)
+    canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    out = []
+    for rect, text, color in zip(bars, texts, colors):
+        end, mid = rect.get_width(), rect.get_y() + rect.get_height() / 2
+        label = ax.text(end, mid, text, va="center", ha="right", fontsize=8, zorder=5, color=text_on(color),
+                        gid="value")
+        box = label.get_window_extent(renderer)
+        x0, x1 = to_data.transform([(box.x0, 0), (box.x1, 0)])[:, 0]
+        pad = (x1 - x0) / max(len(text), 1) * 0.6  # about half a character
+        if end - (x1 - x0) - 2 * pad > lo:
+            label.set_x(end - pad)
+        else:
+            label.set(x=end + pad, ha="left", color=INK)
+        out.append(label)
+    return out
 
 
 def _shade_bands(ax, survey, *, value="nrr", orientation="h", lo=None, hi=None):
@@ -142,7 +174,8 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
         ikm = summarize(data, survey=survey, ci=None)["ikm"]
     factor = 1.0 if value == "nrr" else survey.conversion
     with theme():
-        ax = new_axes(ax, size=(7.2, 3.7))
+        made = ax is None
+        ax = new_axes(ax, size=(6.6, 3.5))
         _shade_bands(ax, survey, value=value)
         x = np.arange(len(table))
         heights = table[value].to_numpy(dtype=float)
@@ -150,21 +183,23 @@ def plot_unsur(data, *, survey=None, value="nrr", ikm=None, ax=None, **kwargs):
         bars = ax.bar(x, heights, width=0.62, color=colors, zorder=2, **kwargs)
         level = ikm / survey.conversion * factor
         ax.axhline(level, color=INK, lw=1.1, ls="--", zorder=4, gid="ikm")
-        ax.set_xticks(x, [_wrap(n, 12) for n in table["nama"]], fontsize=6.6)
+        ax.set_xticks(x, [_wrap(n, 11) for n in table["nama"]], fontsize=7.2)
         lo, hi = survey.scale_min * factor, survey.scale_max * factor
         ax.set_ylim(lo, hi + 0.08 * (hi - lo))
-        ax.set_xlim(-0.6, len(table) - 0.4)
+        ax.set_xlim(-0.5, len(table) - 0.5)
         values = [ax.text(rect.get_x() + rect.get_width() / 2, h + 0.012 * factor * 3, number(h, 2), ha="center",
-                          va="bottom", fontsize=7.5, color=INK, zorder=3, gid="value")
+                          va="bottom", fontsize=8, color=INK, zorder=3, gid="value")
                   for rect, h in zip(bars, heights)]
-        _clear_line(ax, values, bars, level, colors)
         ax.yaxis.set_major_formatter(number_formatter(1 if value == "nrr" else 0))
         ax.set_ylabel(label(value) + (f" (NRR \u00d7 {exact(survey.conversion)})" if value == "converted" else ""))
-        # the IKM line is named in the legend, so no label box sits among the bars' values
+        # the IKM line is named in the legend (one row over the chart), so no label box sits among the bars
         handles = [Patch(color=mutu_color(b.mutu, survey), label=f"{b.mutu} ({b.kinerja})") for b in survey.bands]
         handles.append(Line2D([], [], color=INK, lw=1.1, ls="--", label=f"{label('ikm_line')} {number(ikm, 2)}"))
-        ax.legend(handles=handles, title=label("mutu"), loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                  title_fontsize=8)
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=len(handles),
+                  fontsize=7.5, frameon=False, handlelength=1.4, columnspacing=1.2, borderaxespad=0.2)
+        ax.tick_params(axis="x", length=0, pad=3)
+        _fit_page(ax, made)
+        _clear_line(ax, values, bars, level, colors)
     return ax
 
 
@@ -226,7 +261,8 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
                   if i < len(survey.letters) else str(s) for i, s in enumerate(scores)]
     colors = _score_colors(len(scores))
     with theme():
-        ax = new_axes(ax, size=(7.2, 3.9))
+        made = ax is None
+        ax = new_axes(ax, size=(6.6, 3.4))
         y = np.arange(len(shares))[::-1]
         names = [_wrap(survey.get(k).name, 30) for k in shares.index]
         if kind == "diverging":
@@ -241,7 +277,7 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
             for rect, v in zip(bars, w):
                 if v >= 6:
                     ax.text(rect.get_x() + rect.get_width() / 2, rect.get_y() + rect.get_height() / 2,
-                            number(v, 0), ha="center", va="center", fontsize=6.5,
+                            number(v, 0), ha="center", va="center", fontsize=7,
                             color="white" if i in (0, len(scores) - 1) else INK)
             left = left + (shares[s].to_numpy() if kind == "diverging" else w)
         ax.set_yticks(y, names, fontsize=7.5)
@@ -254,10 +290,11 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
             ax.set_xlim(0, 100)
             ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_xlabel(label("percent") + " (%)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=len(scores) + 1, title=label("score"),
-                  alignment="left")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(scores) + 1, title=label("score"),
+                  alignment="left", fontsize=7.5, title_fontsize=7.5, frameon=False)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
+        _fit_page(ax, made)
     return ax
 
 
@@ -279,9 +316,11 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
     """
     table = profile_counts(data, field)
     with theme():
-        ax = new_axes(ax, size=(3.5, 0.45 + 0.28 * max(len(table), 2)))
+        made = ax is None
+        # one width and one text size for every characteristic: the four print side by side at their own size
+        ax = new_axes(ax, size=(3.15, 0.42 + 0.17 * max(len(table), 2)))
         y = np.arange(len(table))[::-1]
-        bars = ax.barh(y, table["jumlah"], height=0.62, color=kwargs.pop("color", ACCENT), **kwargs)
+        bars = ax.barh(y, table["jumlah"], height=0.7, color=kwargs.pop("color", ACCENT), **kwargs)
         top = max(int(table["jumlah"].max()), 1)
         for rect, n, p in zip(bars, table["jumlah"], table["persen"]):
             ax.text(rect.get_width() + top * 0.02, rect.get_y() + rect.get_height() / 2,
@@ -294,6 +333,7 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
         ax.spines["left"].set_visible(False)
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
+        _fit_page(ax, made)
     return ax
 
 
@@ -308,23 +348,23 @@ def plot_layanan(data, *, survey=None, by="layanan", ax=None, **kwargs):
     table = ikm_table(data, survey=survey, by=by, ci=None) if _is_responses(data, survey) else data
     table = table.sort_values(["ikm", by], ascending=[True, False]).reset_index(drop=True)
     with theme():
-        ax = new_axes(ax, size=(7.2, 0.9 + 0.3 * max(len(table), 3)))
+        made = ax is None
+        ax = new_axes(ax, size=(6.6, 0.75 + 0.32 * max(len(table), 2)))
         _shade_bands(ax, survey, value="converted", orientation="v")
         y = np.arange(len(table))
-        bars = ax.barh(y, table["ikm"], height=0.5, color=[mutu_color(m, survey) for m in table["mutu"]],
-                       zorder=2, **kwargs)
-        for rect, v, m, n in zip(bars, table["ikm"], table["mutu"], table["respondents"]):
-            ax.text(rect.get_width() + 0.6, rect.get_y() + rect.get_height() / 2,
-                    f"{number(v, 2)} ({m}) \u00b7 n = {number(n)}", va="center", fontsize=7, zorder=3,
-                    bbox=_LABEL_BOX)
-        ax.set_yticks(y, [_wrap(v, 28) for v in table[by]], fontsize=7.5)
-        ax.set_ylim(-0.6 - 0.25 * max(3 - len(table), 0), len(table) - 0.4 + 0.25 * max(3 - len(table), 0))
+        colors = [mutu_color(m, survey) for m in table["mutu"]]
+        bars = ax.barh(y, table["ikm"], height=0.6, color=colors, zorder=2, **kwargs)
+        ax.set_yticks(y, [_wrap(v, 28) for v in table[by]], fontsize=8)
+        ax.set_ylim(-0.6, len(table) - 0.4)
         lo = survey.scale_min * survey.conversion
-        ax.set_xlim(lo, survey.scale_max * survey.conversion + 12)
+        ax.set_xlim(lo, survey.scale_max * survey.conversion)  # the scale's top: no axis past 100
         _ikm_ticks(ax, survey)
         ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_xlabel(label("ikm"))
         ax.tick_params(axis="y", length=0)
+        _fit_page(ax, made)
+        _bar_labels(ax, bars, [f"{number(v, 2)} ({m}) \u00b7 n = {number(n)}" for v, m, n
+                               in zip(table["ikm"], table["mutu"], table["respondents"])], colors, lo)
     return ax
 
 
@@ -385,27 +425,29 @@ def plot_ranking(data, *, survey=None, by="unit", ax=None, **kwargs):
     table = _units(data, by).sort_values(["ikm", by], ascending=[False, True]).reset_index(drop=True)
     summary = _summary_row(data)
     with theme():
-        ax = new_axes(ax, size=(7.2, 0.7 + 0.3 * max(len(table), 2)))
+        made = ax is None
+        ax = new_axes(ax, size=(6.6, 0.8 + 0.26 * max(len(table), 2)))
         _shade_bands(ax, survey, value="converted", orientation="v")
         y = np.arange(len(table))[::-1]
-        bars = ax.barh(y, table["ikm"], height=0.64, zorder=2,
-                       color=[mutu_color(m, survey) for m in table["mutu"]], **kwargs)
-        for rect, v, m in zip(bars, table["ikm"], table["mutu"]):
-            ax.text(rect.get_width() + 0.5, rect.get_y() + rect.get_height() / 2, f"{number(v, 2)} ({m})",
-                    va="center", fontsize=7, zorder=5, bbox=_LABEL_BOX)
-        ax.set_yticks(y, [f"{i + 1}. {_wrap(u, 40)}" for i, u in enumerate(table[by])], fontsize=7.5)
-        ax.set_xlim(survey.scale_min * survey.conversion, survey.scale_max * survey.conversion + 10)
+        colors = [mutu_color(m, survey) for m in table["mutu"]]
+        bars = ax.barh(y, table["ikm"], height=0.66, zorder=2, color=colors, **kwargs)
+        ax.set_yticks(y, [f"{i + 1}. {_wrap(u, 40)}" for i, u in enumerate(table[by])], fontsize=8)
+        lo = survey.scale_min * survey.conversion
+        ax.set_xlim(lo, survey.scale_max * survey.conversion)  # the scale's top: no axis past 100
         ax.set_ylim(-0.6, len(table) + 0.4)
         if summary is not None:
-            # the line stops under its label, which sits above the top bar
+            # under the bars (seen between them, never across a value label); it stops under its label,
+            # which sits above the top bar and ends at the line
             top = len(table) - 0.4
-            ax.vlines(summary["ikm"], -0.6, top, color=INK, lw=1.0, ls="--", zorder=4, gid="summary")
-            ax.text(summary["ikm"], top + 0.08, f"{_wrap(summary[by], 30)}: {number(summary['ikm'], 2)}",
-                    ha="center", va="bottom", fontsize=7, fontweight="bold", zorder=5, gid="summary-label")
+            ax.vlines(summary["ikm"], -0.6, top, color=INK, lw=1.0, ls="--", zorder=1.5, gid="summary")
+            ax.text(summary["ikm"], top + 0.08, f"{_wrap(summary[by], 40)}: {number(summary['ikm'], 2)}",
+                    ha="right", va="bottom", fontsize=8, fontweight="bold", zorder=5, gid="summary-label")
         _ikm_ticks(ax, survey)
         ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_xlabel(label("ikm"))
         ax.tick_params(axis="y", length=0)
+        _fit_page(ax, made)
+        _bar_labels(ax, bars, [f"{number(v, 2)} ({m})" for v, m in zip(table["ikm"], table["mutu"])], colors, lo)
     return ax
 
 
@@ -429,18 +471,19 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
     edges = [survey.scale_min - 1] + [b.min / survey.conversion for b in bands[1:]] + [survey.scale_max + 1]
     cmap = ListedColormap([mutu_color(b.mutu, survey, tint="light") for b in bands])
     with theme():
-        ax = new_axes(ax, size=(7.2, 0.9 + 0.3 * max(len(grid), 2)))
+        made = ax is None
+        ax = new_axes(ax, size=(6.6, 1.0 + 0.24 * max(len(grid), 2)))
         ax.imshow(values, cmap=cmap, norm=BoundaryNorm(edges, cmap.N), aspect="auto", interpolation="nearest",
                   **kwargs)
         for (i, j), v in np.ndenumerate(values):
             m = survey.band(v * survey.conversion).mutu if v == v else ""
-            ax.text(j, i, number(v, 2), ha="center", va="center", fontsize=6.8,
+            ax.text(j, i, number(v, 2), ha="center", va="center", fontsize=7.5,
                     color=mutu_color(m, survey, tint="text") if m else INK,
                     fontweight="bold" if m in survey.weak_mutu else "normal")
-        ax.set_xticks(np.arange(grid.shape[1]), [_wrap(f"{k} {survey.get(k).name}", 12) for k in grid.columns],
-                      fontsize=6.5)
+        # the keys head the columns (a figure caption names them): names at a readable size do not fit a cell
+        ax.set_xticks(np.arange(grid.shape[1]), list(grid.columns), fontsize=8, fontweight="bold")
         ax.xaxis.tick_top()
-        ax.set_yticks(np.arange(grid.shape[0]), [_wrap(u, 40) for u in grid.index], fontsize=7.5)
+        ax.set_yticks(np.arange(grid.shape[0]), [_wrap(u, 40) for u in grid.index], fontsize=8)
         ax.set_xticks(np.arange(-0.5, grid.shape[1]), minor=True)
         ax.set_yticks(np.arange(-0.5, grid.shape[0]), minor=True)
         ax.grid(which="minor", color="white", lw=1.5)
@@ -450,7 +493,9 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         handles = [Patch(facecolor=mutu_color(b.mutu, survey, tint="light"), edgecolor=GRID, label=f"{b.mutu} ({b.kinerja})")
                    for b in survey.bands]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles),
-                  title=f"{label('mutu')} unsur (NRR \u00d7 {number(survey.conversion)})", title_fontsize=7.5)
+                  title=f"{label('mutu')} unsur (NRR \u00d7 {number(survey.conversion)})", title_fontsize=7.5,
+                  fontsize=7.5, frameon=False)
+        _fit_page(ax, made)
     return ax
 
 

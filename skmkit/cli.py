@@ -117,7 +117,7 @@ def _run_sample_size(a):
     print(f"Sampel minimum Slovin (e = 5%): {number(sv)}")
     if a.respondents is not None:
         s = sample_adequacy(a.respondents, a.population, method=a.method)
-        print(s.message + f" Margin of error: {percent(s.margin_of_error)}.")
+        print(s.message + f" Batas galat: {percent(s.margin_of_error)}.")
         return 0 if s.adequate else 1
     return 0
 

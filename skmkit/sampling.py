@@ -114,7 +114,7 @@ def sample_adequacy(respondents: int, population: int | None, *, method: str = "
         moe = margin_of_error(max(respondents, 1))
         return SampleAdequacy(None, None, respondents, None, 0, moe, method,
                               f"Populasi tidak diketahui; {number(respondents)} responden "
-                              f"(margin of error {number(moe * 100, 1)}% tanpa koreksi populasi).")
+                              f"(batas galat {number(moe * 100, 1)}% tanpa koreksi populasi).")
     if method == "krejcie-morgan":
         minimum, name = krejcie_morgan(population), "Krejcie-Morgan"
     elif method == "slovin":

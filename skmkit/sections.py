@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import numbers
+import re
 import struct
 import sys
 from datetime import date
@@ -26,7 +27,7 @@ from matplotlib.figure import Figure
 
 from . import charts, compare, narrative
 from . import schema
-from .fmt import exact, number, percent, tanggal
+from .fmt import exact, join_list, number, percent, tanggal
 from .html import escape as e
 from .html import Html, document_title, titled
 from .html import table as _table
@@ -443,8 +444,7 @@ def profile(r: Laporan) -> Html:
              '</th><th>Kategori</th><th class=num>Jumlah</th><th class=num>Persentase</th></tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
     people = r.people
-    grid = "".join(str(figure(charts.plot_profile(people, field=f), f"Responden menurut {label(f).lower()}",
-                              width_mm=82))
+    grid = "".join(str(figure(charts.plot_profile(people, field=f), f"Responden menurut {label(f).lower()}"))
                    for f in fields if f in ("jenis_kelamin", "usia", "pendidikan", "pekerjaan"))
     return Html(table + f'<div class="figure-grid">{grid}</div>')
 
@@ -497,7 +497,7 @@ def layanan(r: Laporan) -> Html:
     rows = [[str(i), e(str(row.layanan)), number(row.respondents), number(row.ikm, 2), _mutu(row.mutu, r.survey),
              e(row.kinerja)] for i, row in enumerate(t.itertuples(), 1)]
     small = [str(row.layanan) for row in t.itertuples() if row.respondents < 30]
-    warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + ", ".join(small)
+    warn = str(note("Jenis layanan dengan kurang dari 30 responden: " + join_list(small)
                     + ". Nilainya kurang stabil.", "warning")) if small else ""
     return Html(_table(["No", "Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows, numeric=(2, 3),
                        caption="IKM per jenis layanan")
@@ -627,7 +627,8 @@ def scoring(r: Laporan) -> Html:
     totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 2),
               ("NRR tertimbang", "nrr_weighted", 3)]
     foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
-    summary = _table([""] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1))
+    summary = _table(["Uraian"] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1),
+                     caption="Jumlah nilai, jawaban terisi, NRR dan NRR tertimbang per unsur (semua responden)")
     return Html(f'<p class="table-note">Nilai jawaban tiap responden ({r.survey.scale_min}\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'
@@ -667,7 +668,7 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
     from . import __version__
 
     m = r.survey.method()
-    params = [f"<tr><th>{e(str(k))}</th><td>{e(_plain(v, key=k))}</td></tr>"
+    params = [f"<tr><th>{e(_param_label(k))}</th><td>{e(_plain(v, key=k))}</td></tr>"
               for k, v in r.params.items() if v not in (None, "", [], {})]  # only what was set
     rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
             ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
@@ -689,6 +690,16 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
                 'parameter yang sama selalu menghasilkan laporan yang identik.</p></section>')
 
 
+def _param_label(key) -> str:
+    """A parameter named in Indonesian: the head of its schema help text ("berkas data survei (...)" ->
+    "Berkas data survei"); a key the schema does not know stays as it is."""
+    p = schema.SCHEMA.get(str(key))
+    if p is None:
+        return str(key)
+    head = re.split(r" \(|, mis\.|: | YYYY| \d", p.help, maxsplit=1)[0].strip()
+    return head[:1].upper() + head[1:]
+
+
 def _plain(v, key=None) -> str:
     if v is None:
         return "\u2013"
@@ -698,4 +709,6 @@ def _plain(v, key=None) -> str:
         return ", ".join(f"{k}: {_plain(x, k)}" for k, x in v.items())
     if key in schema.PATH_KEYS and isinstance(v, (str, Path)):  # the file, never its folder
         return Path(str(v)).name
+    if key in schema.SCHEMA and schema.SCHEMA[key].kind == "date":
+        return tanggal(v) or str(v)
     return str(v)

@@ -1,0 +1,198 @@
+"""Issue 18: the printed pages judged by machine, on WeasyPrint's own layout tree.
+
+Each document is laid out once (``HTML(...).render()``, the same fonts and
+stylesheet as the PDF) and its pages walked box by box: positions in CSS px
+on the page. What a reader would see and a machine can judge:
+
+- a heading (h1-h4, a table's caption) is never the last thing on a page;
+- no page but the document's last is under a quarter full;
+- the running header is one line on every page, its left and right parts on
+  one baseline and inside the text width;
+- no text runs outside its box: a table cell, a paragraph, the page's text area.
+
+The documents: a batch over three units of the sample city (a sample unit, a
+unit with a long name, a unit with 1,000 respondents) and its recap, HTML only;
+the checks do not need the PDF bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from skmkit.batch import batch
+from skmkit.synth import DEMO_UNITS, generate_responses
+
+#: Allowed rounding in CSS px (1 px = 0.26 mm) when comparing edges.
+SLACK = 1.0
+HEADINGS = {"h1", "h2", "h3", "h4", "caption"}  # a table's caption is its heading
+
+LONG_NAME = "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana"
+UNITS = [u for u in DEMO_UNITS if u[0] == "disdukcapil"] + [
+    ("dp3appkb", LONG_NAME, ["Konseling Keluarga", "Pengaduan Kekerasan"], 120, 6000, 0.25),
+    ("besar", "Rumah Sakit Umum Daerah Besar", ["Rawat Jalan", "Rawat Inap", "IGD", "Farmasi"], 1000, 90000, 0.3),
+]
+
+
+# ------------------------------------------------------------------ layout
+def layout(html: str):
+    """The WeasyPrint document of ``html``, laid out as the kit's PDF engine lays it out."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from skmkit.exporters import TEMPLATE_DIR, _bundled_fonts_css
+
+    fonts = FontConfiguration()
+    css = CSS(string=_bundled_fonts_css(), font_config=fonts)
+    return HTML(string=html, base_url=str(TEMPLATE_DIR)).render(stylesheets=[css], font_config=fonts)
+
+
+def _walk(box, ancestors=()):
+    yield box, ancestors
+    for child in getattr(box, "children", ()):
+        yield from _walk(child, ancestors + (box,))
+
+
+def _tag(box) -> str:
+    return getattr(box, "element_tag", "") or ""
+
+
+def _text(box) -> str:
+    return getattr(box, "text", "") or ""
+
+
+@dataclass
+class Page:
+    number: int
+    box: object
+
+    @property
+    def area(self):
+        """The text area: left, top, right, bottom."""
+        b = self.box
+        return b.content_box_x(), b.content_box_y(), b.content_box_x() + b.width, b.content_box_y() + b.height
+
+    def margin_box(self, at: str):
+        return next((c for c in self.box.children if getattr(c, "at_keyword", None) == at), None)
+
+    def body(self):
+        """(box, ancestors) of the page's flow content (the margin boxes left out)."""
+        for child in self.box.children:
+            if getattr(child, "at_keyword", None) is None:
+                yield from _walk(child)
+
+    def leaves(self):
+        """Visible leaves: text with letters in it, and images, with their ancestors."""
+        for box, anc in self.body():
+            if any(getattr(a, "is_outside_marker", False) for a in anc + (box,)):
+                continue  # a list's "1.", placed left of its item on purpose
+            if (_text(box).strip() and type(box).__name__ == "TextBox") or "Replaced" in type(box).__name__:
+                yield box, anc
+
+
+def pages(document) -> list[Page]:
+    return [Page(i + 1, p._page_box) for i, p in enumerate(document.pages)]
+
+
+def _bottom(box) -> float:
+    return box.position_y + box.margin_height() if "Text" not in type(box).__name__ else box.position_y + box.height
+
+
+# ------------------------------------------------------------------ checks
+def heading_ends_page(page: Page) -> str | None:
+    """The heading whose text is the last visible thing on the page, if one is."""
+    leaves = list(page.leaves())
+    if not leaves:
+        return None
+    last_box, last_anc = max(leaves, key=lambda la: (round(_bottom(la[0]), 1), la[0].position_x))
+    head = next((a for a in last_anc if _tag(a) in HEADINGS), None)
+    return None if head is None else f"{_tag(head)} '{_text(last_box).strip()}'"
+
+
+def fill(page: Page) -> float:
+    """How far down the text area the page's content reaches (0 empty, 1 full)."""
+    left, top, right, bottom = page.area
+    low = max((_bottom(b) for b, _ in page.leaves()), default=top)
+    return (low - top) / (bottom - top)
+
+
+def header_problems(page: Page) -> list[str]:
+    """The running header: one line each side, one baseline, inside the text width."""
+    left, top, right, bottom = page.area
+    found, problems = {}, []
+    for at in ("@top-left", "@top-right"):
+        box = page.margin_box(at)
+        if box is None:
+            continue
+        lines = [b for b, _ in _walk(box) if type(b).__name__ == "LineBox" and any(_text(t).strip() for t, _ in _walk(b))]
+        if not lines:
+            continue
+        if len(lines) != 1:
+            problems.append(f"{at} on {len(lines)} lines")
+        found[at] = (lines[0].position_y, box)
+        if box.position_x < left - SLACK or box.position_x + box.margin_width() > right + SLACK:
+            problems.append(f"{at} outside the text width ({box.position_x:.0f}..{box.position_x + box.margin_width():.0f}"
+                            f" vs {left:.0f}..{right:.0f})")
+    if len(found) == 2 and abs(found["@top-left"][0] - found["@top-right"][0]) > SLACK:
+        problems.append("left and right header parts not on one line")
+    return problems
+
+
+def overflow(page: Page) -> list[str]:
+    """Text running past its block's box (a table cell, a paragraph) or the page's text area."""
+    left, top, right, bottom = page.area
+    problems = []
+    for box, anc in page.leaves():
+        x0, x1 = box.position_x, box.position_x + box.width
+        what = _text(box).strip()[:30] or type(box).__name__
+        if x0 < left - SLACK or x1 > right + SLACK:
+            problems.append(f"'{what}' outside the text area ({x0:.0f}..{x1:.0f} vs {left:.0f}..{right:.0f})")
+            continue
+        block = next((a for a in reversed(anc) if type(a).__name__ in ("TableCellBox", "BlockBox")
+                      and getattr(a, "style", None) is not None and a.style["overflow"] == "visible"), None)
+        if block is None:
+            continue
+        b0 = block.border_box_x()
+        b1 = b0 + block.border_width()
+        if x0 < b0 - SLACK or x1 > b1 + SLACK:
+            problems.append(f"'{what}' outside its <{_tag(block)}> ({x0:.0f}..{x1:.0f} vs {b0:.0f}..{b1:.0f})")
+    return problems
+
+
+# ------------------------------------------------------------------ documents
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    """The three unit reports and the recap of one batch, each laid out once."""
+    folder = tmp_path_factory.mktemp("print_pages")
+    data = folder / "tiga_unit.csv"
+    generate_responses(UNITS, seed=14).to_csv(data, index=False)
+    out = folder / "out"
+    result = batch(data=data, by="Unit Layanan", out=out, formats="html", jobs=1, progress=False, quiet=True)
+    assert not result.failed, result.failed
+    html = {p.stem: p.read_text(encoding="utf-8") for p in sorted((out / "laporan").glob("*.html"))}
+    html["rekap"] = (out / "rekap_skm.html").read_text(encoding="utf-8")
+    return {name: layout(text) for name, text in html.items()}
+
+
+def test_the_documents_are_the_ones_meant(documents):
+    assert len(documents) == 4, sorted(documents)
+    assert len(pages(documents["rekap"])) >= 2
+    sizes = sorted(len(pages(d)) for name, d in documents.items() if name != "rekap")
+    assert sizes[-1] > sizes[0]  # the 1,000-respondent unit's table runs pages longer
+
+
+@pytest.mark.parametrize("check", ["headings", "fill", "header", "overflow"])
+def test_pages(documents, check):
+    found = []
+    for name, document in documents.items():
+        all_pages = pages(document)
+        for page in all_pages:
+            if check == "headings" and heading_ends_page(page):
+                found.append(f"{name} p{page.number}: ends with {heading_ends_page(page)}")
+            if check == "fill" and page.number < len(all_pages) and fill(page) < 0.25:
+                found.append(f"{name} p{page.number}: {fill(page):.0%} full")
+            if check == "header":
+                found += [f"{name} p{page.number}: {p}" for p in header_problems(page)]
+            if check == "overflow":
+                found += [f"{name} p{page.number}: {p}" for p in overflow(page)]
+    assert not found, "\n".join(found)
