@@ -48,7 +48,7 @@ class _Groups:
                 raise KeyError(f"kolom pengelompokan '{b}' tidak ada; kolom yang ada: {list(data.columns)}")
         x = data[self.keys].to_numpy(dtype="float64", na_value=np.nan)
         answered = ~np.isnan(x).all(axis=1)
-        self.x = x[answered]
+        self.x = x if answered.all() else x[answered]  # no copy of a million rows when all answered
         self.filled = ~np.isnan(self.x)
         if not by:
             codes = np.zeros(len(data), dtype=np.intp)
@@ -82,10 +82,12 @@ class _Groups:
         self.index = index
         self.n_groups = len(self.index)
         self.size = np.bincount(self.codes, minlength=self.n_groups)
-        zero = np.where(self.filled, self.x, 0.0)
+        # column by column, each column contiguous (bincount copies a strided column first)
+        zero = np.asfortranarray(np.where(self.filled, self.x, 0.0))
+        filled = np.asfortranarray(self.filled, dtype="float64")
         self.total = np.column_stack([np.bincount(self.codes, weights=zero[:, j], minlength=self.n_groups)
                                       for j in range(len(self.keys))])
-        self.count = np.column_stack([np.bincount(self.codes, weights=self.filled[:, j], minlength=self.n_groups)
+        self.count = np.column_stack([np.bincount(self.codes, weights=filled[:, j], minlength=self.n_groups)
                                       for j in range(len(self.keys))])
         with np.errstate(invalid="ignore", divide="ignore"):
             self.nrr = self.total / np.where(self.count > 0, self.count, np.nan)
