@@ -82,12 +82,10 @@ class _Groups:
         self.index = index
         self.n_groups = len(self.index)
         self.size = np.bincount(self.codes, minlength=self.n_groups)
-        # column by column, each column contiguous (bincount copies a strided column first)
-        zero = np.asfortranarray(np.where(self.filled, self.x, 0.0))
-        filled = np.asfortranarray(self.filled, dtype="float64")
+        zero = np.where(self.filled, self.x, 0.0)
         self.total = np.column_stack([np.bincount(self.codes, weights=zero[:, j], minlength=self.n_groups)
                                       for j in range(len(self.keys))])
-        self.count = np.column_stack([np.bincount(self.codes, weights=filled[:, j], minlength=self.n_groups)
+        self.count = np.column_stack([np.bincount(self.codes, weights=self.filled[:, j], minlength=self.n_groups)
                                       for j in range(len(self.keys))])
         with np.errstate(invalid="ignore", divide="ignore"):
             self.nrr = self.total / np.where(self.count > 0, self.count, np.nan)
