@@ -434,7 +434,7 @@ def _warnings(data, scores, keys, survey, source, mapping, period, rownum) -> li
     warn: list[Problem] = []
     header = {v: k for k, v in mapping.items() if v}
     filled = ~np.isnan(scores)
-    empty = np.flatnonzero(filled.sum(axis=1) == 0)
+    empty = np.flatnonzero(~filled.any(axis=1))
     if len(empty):
         warn.append(Problem(
             message=f"{len(empty)} baris tanpa jawaban unsur sama sekali (baris {_rows(rownum[empty])}); tidak dihitung.",
