@@ -100,6 +100,9 @@ def main(argv=None) -> int:
     (w_bare, c_bare), (w_skm, c_skm) = best_of(bare, a.repeat), best_of(skm, a.repeat)
     print(f"data: {a.rows:,} responses, {a.units} units, {'labels' if a.labels else 'numbers'}, {size:.0f} MB")
     print("each a fresh process (start-up and imports included), best of", a.repeat)
+    kit = subprocess.run([sys.executable, "-c", "import skmkit; print(skmkit.__file__)"], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    print("skmkit measured:", kit, "(python -m and -c put the working directory first on the path)")
     print(f"pandas read_csv + groupby mean: wall {w_bare:6.2f} s  cpu {c_bare:6.2f} s")
     print(f"skmkit ikm --by --json:         wall {w_skm:6.2f} s  cpu {c_skm:6.2f} s"
           "  (read, recognise, validate + warnings, NRR, IKM, bands, 95% CI, JSON)")

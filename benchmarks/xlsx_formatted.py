@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -93,6 +94,9 @@ def main(argv=None) -> int:
     path = make_workbook()
     print(f"data: 40 answers, 11 columns bordered to row {LAST_ROW:,}; {path.stat().st_size / 1e6:.0f} MB zipped")
     print("each a fresh process (start-up and imports included), best of", a.repeat)
+    kit = subprocess.run([sys.executable, "-c", "import skmkit; print(skmkit.__file__)"], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    print("skmkit measured:", kit, "(python -m and -c put the working directory first on the path)")
     for verb in ("validate", "ikm"):
         wall, cpu = best_of([sys.executable, "-m", "skmkit", verb, str(path)], a.repeat)
         print(f"skmkit {verb:<9} wall {wall:6.2f} s  cpu {cpu:6.2f} s  (aim: under 5 s)")
