@@ -6,8 +6,11 @@ wilayah, HTML only to keep it in minutes). After ``--kill-after`` units are
 done, the worker process busy with the next unit is killed (SIGKILL); its
 nanny starts a new one and the scheduler hands the unit on. Printed: wall time,
 units per minute, the peak memory of each worker (the worker process and its
-kernels, sampled every 0.5 s), and the statuses: a unit lost would show as
-failed or missing.
+kernels, sampled every 0.5 s), when each worker joined and how many units it
+rendered (the scheduler's task stream), how soon the nanny's replacement joined,
+renders beyond one per unit, and the statuses: a unit lost would show as failed
+or missing. ``DASK_UNITS_LOG=20`` shows distributed's own log (nanny restarts,
+lost results).
 
     .venv/bin/python benchmarks/dask_units.py [--units 500] [--kill-after 50]
 """
