@@ -2,13 +2,16 @@
 
 Both are measured in this one run on the same file, each as a fresh process
 (interpreter start and imports included, as a user would run them), best of
-``--repeat``. Prints seconds and the ratio skmkit / pandas (aim: within 3x).
+``--repeat``. Prints seconds and the ratio skmkit / pandas (aim: at or under 1x, issue 22),
+then where skmkit's time goes (each step in one more fresh process) and the load average.
 
     .venv/bin/python benchmarks/ikm_vs_pandas.py [--rows 1000000] [--units 500] [--labels]
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import subprocess
 import sys
@@ -22,6 +25,37 @@ import sys, pandas as pd
 df = pd.read_csv(sys.argv[1])
 cols = [c for c in df.columns if c.startswith(("1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "9."))]
 print(df.groupby("Unit Layanan")[cols].mean().mean(axis=1).mul(25).round(2).head(3))
+"""
+
+#: skmkit ikm's steps, each timed alone in one process, printed as JSON (wall, CPU seconds).
+STEPS = """
+import json, sys, time
+t = [time.perf_counter(), time.process_time()]
+steps = {}
+def step(name):
+    now = [time.perf_counter(), time.process_time()]
+    steps[name] = [now[0] - t[0], now[1] - t[1]]
+    t[:] = now
+from skmkit.files import file_sha256
+from skmkit.indices import _Groups, _ikm_rows, _unsur_rows
+from skmkit.ikm_json import ikm_report
+from skmkit.read import read_table
+from skmkit.select import resolve_column
+from skmkit.survey import load_survey
+from skmkit.validate import validate_table
+step("imports")
+raw = read_table(sys.argv[1])
+step("read_table (read_csv, header, data rows)")
+v = validate_table(raw, source="x")
+step("validate_table (personal data, answers, warnings)")
+file_sha256(sys.argv[1])
+step("SHA-256 of the file (beside the read in ikm)")
+g = _Groups(v.data, load_survey(None), resolve_column(v.data, "Unit Layanan"))
+_ikm_rows(g, ci="analytic", population=None), _unsur_rows(g)
+step("NRR, IKM, bands, 95% CI per unit")
+json.dumps(ikm_report(sys.argv[1], by="Unit Layanan"), ensure_ascii=False, indent=1)
+step("ikm_report + JSON, all again (as the CLI)")
+print(json.dumps(steps))
 """
 
 
@@ -66,10 +100,18 @@ def main(argv=None) -> int:
     (w_bare, c_bare), (w_skm, c_skm) = best_of(bare, a.repeat), best_of(skm, a.repeat)
     print(f"data: {a.rows:,} responses, {a.units} units, {'labels' if a.labels else 'numbers'}, {size:.0f} MB")
     print("each a fresh process (start-up and imports included), best of", a.repeat)
+    kit = subprocess.run([sys.executable, "-c", "import skmkit; print(skmkit.__file__)"], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    print("skmkit measured:", kit, "(python -m and -c put the working directory first on the path)")
     print(f"pandas read_csv + groupby mean: wall {w_bare:6.2f} s  cpu {c_bare:6.2f} s")
     print(f"skmkit ikm --by --json:         wall {w_skm:6.2f} s  cpu {c_skm:6.2f} s"
           "  (read, recognise, validate + warnings, NRR, IKM, bands, 95% CI, JSON)")
-    print(f"ratio skmkit/pandas: wall {w_skm / w_bare:.2f}  cpu {c_skm / c_bare:.2f}  (aim: within 3)")
+    print(f"ratio skmkit/pandas: wall {w_skm / w_bare:.2f}  cpu {c_skm / c_bare:.2f}  (aim: at or under 1)")
+    out = subprocess.run([sys.executable, "-c", STEPS, str(path)], check=True, capture_output=True, text=True)
+    print("skmkit's steps, one fresh process (wall / CPU s):")
+    for name, (wall, cpu) in json.loads(out.stdout.strip().splitlines()[-1]).items():
+        print(f"  {name:<46} {wall:6.2f} / {cpu:5.2f}")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     return 0
 
 

@@ -52,8 +52,8 @@ def _run_ikm(a):
 
     result = ikm_report(a.file, by=a.by, ci=None if a.ci == "none" else a.ci, **schema.cli_values(a, IKM_FLAGS))
     if a.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
-        sys.stdout.write("\n")
+        # one write of one string: json.dump would write piece by piece through the pure-Python encoder
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
     else:
         from .terminal import ikm_text
 

@@ -48,7 +48,7 @@ class _Groups:
                 raise KeyError(f"kolom pengelompokan '{b}' tidak ada; kolom yang ada: {list(data.columns)}")
         x = data[self.keys].to_numpy(dtype="float64", na_value=np.nan)
         answered = ~np.isnan(x).all(axis=1)
-        self.x = x[answered]
+        self.x = x if answered.all() else x[answered]  # no copy of a million rows when all answered
         self.filled = ~np.isnan(self.x)
         if not by:
             codes = np.zeros(len(data), dtype=np.intp)

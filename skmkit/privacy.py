@@ -197,6 +197,8 @@ def personal_names(values: pd.Series) -> np.ndarray:
     >>> personal_names(pd.Series(["Dinas Sosial", "Bu Siti 0812-7777-3141", None, "UPT Puskesmas 2"])).tolist()
     [False, True, False, False]
     """
+    if not any(isinstance(u, str) and mask_personal(u) != u for u in values.unique()):
+        return np.zeros(len(values), dtype=bool)  # the usual case, without codes for every row
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     flags = np.array([isinstance(u, str) and mask_personal(u) != u for u in uniques] + [False], dtype=bool)
     return flags[codes]
@@ -282,10 +284,10 @@ def _year(text: str):
 
 
 def _sample(values: pd.Series) -> pd.Series:
-    values = values[values.notna()]
-    if len(values) > _SAMPLE:
-        values = values.iloc[np.linspace(0, len(values) - 1, _SAMPLE).astype(int)]
-    return values
+    filled = np.flatnonzero(values.notna().to_numpy())  # positions first: no copy of a million filled cells
+    if len(filled) > _SAMPLE:
+        filled = filled[np.linspace(0, len(filled) - 1, _SAMPLE).astype(int)]
+    return values.iloc[filled]
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -462,12 +464,15 @@ def _mask_column(col: pd.Series) -> pd.Series:
     The distinct texts are masked in one pass over their join (one call into
     the regular expression engine instead of one per text).
     """
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    texts = [u for u in uniques if isinstance(u, str)]
+    texts = [u for u in col.unique() if isinstance(u, str)]  # cheaper than codes: most columns need none
     joined = _JOIN.join(texts)
     done = mask_personal(joined)
     if done == joined:
         return col  # nothing to mask: the column as it is (no copy)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    if [u for u in uniques if isinstance(u, str)] != texts:  # both in order of appearance: never, but checked
+        texts = [u for u in uniques if isinstance(u, str)]
+        done = mask_personal(_JOIN.join(texts))
     if "\x00" not in "".join(texts):
         pieces = iter(done.split(_JOIN))
         masked = [next(pieces) if isinstance(u, str) else u for u in uniques]

@@ -6,6 +6,7 @@ file, the spreadsheet row (header = row 1), the column and the value.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -303,6 +304,11 @@ def merge_spellings(col: pd.Series) -> tuple[pd.Series, dict[str, list[tuple[str
     >>> s.unique().tolist(), len(merged["Dinas Sosial"])
     (['Dinas Sosial'], 3)
     """
+    if col.dtype == "str":  # read from a CSV: most naming columns need no change at all (no codes needed)
+        names = [u for u in col.unique() if isinstance(u, str)]
+        keys = {name_key(u) for u in names}
+        if len(keys) == len(names) and "" not in keys and all(" ".join(u.split()) == u for u in names):
+            return col, {}  # every name distinct and already as shown: the column itself
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     shown = np.empty(len(uniques), dtype=object)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
@@ -428,7 +434,7 @@ def _warnings(data, scores, keys, survey, source, mapping, period, rownum) -> li
     warn: list[Problem] = []
     header = {v: k for k, v in mapping.items() if v}
     filled = ~np.isnan(scores)
-    empty = np.flatnonzero(filled.sum(axis=1) == 0)
+    empty = np.flatnonzero(~filled.any(axis=1))
     if len(empty):
         warn.append(Problem(
             message=f"{len(empty)} baris tanpa jawaban unsur sama sekali (baris {_rows(rownum[empty])}); tidak dihitung.",
@@ -443,8 +449,8 @@ def _warnings(data, scores, keys, survey, source, mapping, period, rownum) -> li
                     + "); NRR tiap unsur dibagi jumlah jawaban terisi (kosong bukan nol).",
             fix="biarkan bila responden memang tidak menjawab.", file=source,
             severity="warning", code="blank"))
-    # max == min only where every unsur is answered (a NaN makes the comparison False)
-    same = np.flatnonzero(scores.max(axis=1) == scores.min(axis=1))
+    # every unsur equal to the first, so every one answered (a NaN makes the comparison False)
+    same = np.flatnonzero((scores == scores[:, :1]).all(axis=1))
     if len(same):
         warn.append(Problem(
             message=f"{len(same)} responden memberi nilai sama untuk semua unsur (baris {_rows(rownum[same])}).",
@@ -454,10 +460,17 @@ def _warnings(data, scores, keys, survey, source, mapping, period, rownum) -> li
     # among rows whose timestamp repeats (cheap on a million rows).
     candidates = np.zeros(0, bool)
     if "tanggal" in data:
-        stamp = pd.factorize(data["tanggal"])[0].astype(np.int64)
+        # first the rows whose timestamp repeats (few when answers carry the time), then among them
+        # the rows whose timestamp and answers repeat
+        stamp = data["tanggal"].to_numpy()
+        stamp = stamp.view(np.int64) if stamp.dtype.kind == "M" else pd.factorize(stamp)[0].astype(np.int64)
+        repeats = np.flatnonzero(pd.Series(stamp).duplicated(keep=False).to_numpy())
+        stamp = pd.factorize(stamp[repeats])[0].astype(np.int64)  # small codes: room for the answers
         # answers packed in base 8 (exact in float64: < 2**53 for up to 17 unsur)
-        answers = (np.where(filled, scores, 0.0) @ (8.0 ** np.arange(len(keys)))).astype(np.int64)
-        candidates = pd.Series(stamp * (8 ** len(keys)) + answers).duplicated(keep=False).to_numpy()
+        sub = scores[repeats]
+        answers = (np.where(~np.isnan(sub), sub, 0.0) @ (8.0 ** np.arange(len(keys)))).astype(np.int64)
+        candidates = np.zeros(len(data), bool)
+        candidates[repeats] = pd.Series(stamp * (8 ** len(keys)) + answers).duplicated(keep=False).to_numpy()
     if candidates.any():
         subset = [c for c in data.columns if c != "_row"]
         dup_idx = np.flatnonzero(candidates)[data[candidates].duplicated(subset=subset, keep="first").to_numpy()]
@@ -532,12 +545,15 @@ def validate_file(path, *, survey=None, sheet=None, header_row=None, period=None
                 message=f"{given} diisi tanpa pasangannya.", fix="isi period_start dan period_end bersama, "
                 "atau kosongkan keduanya.", file=name, code="period-half")])
         period = (period_start, period_end)
-    try:
-        raw = read_table(path, sheet=sheet, header_row=header_row, survey=survey)
-    except ValidationError as exc:
-        return Validation(source=name, data=None, problems=list(exc.problems))
-    result = validate_table(raw, survey=survey, source=name, period=period)
-    result.data.attrs["skmkit"]["sha256"] = file_sha256(path)
+    # The file's SHA-256 on the second core while it is read (hashlib lets go of the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sha = pool.submit(file_sha256, path) if Path(path).is_file() else None
+        try:
+            raw = read_table(path, sheet=sheet, header_row=header_row, survey=survey)
+        except ValidationError as exc:
+            return Validation(source=name, data=None, problems=list(exc.problems))
+        result = validate_table(raw, survey=survey, source=name, period=period)
+        result.data.attrs["skmkit"]["sha256"] = sha.result() if sha else file_sha256(path)
     return result
 
 

@@ -22,8 +22,10 @@ __all__ = ["used_range"]
 #: Sheets whose XML is at most this large are read as they are (cutting them saves nothing).
 LARGE_SHEET = 4 << 20
 _CHUNK = 1 << 22
-#: What makes a cell hold something: a stored value, an inline string or a formula.
-_VALUE = (b"<v>", b"<v ", b"<is>", b"<f>", b"<f ")
+#: What makes a cell hold something: a stored value (``</v>``), an inline string (``<is>``) or a formula
+#: (``<f>...</f>``, or ``<f .../>`` for a shared one). Three needles, each one scan of the sheet (not
+#: ``</c>``: openpyxl writes a formatted blank as ``<c r="A3" s="1"></c>``).
+_VALUE = (b"</v>", b"<is>", b"<f")
 _OVERLAP = 16
 
 

@@ -85,3 +85,28 @@ def test_a_killed_worker_loses_no_unit(tmp_path):
     for uid, name, *_ in UNITS:
         html = (out / "laporan" / f"{uid}.html").read_text(encoding="utf-8")
         assert f"{name}: {counts[name]} responden" in html
+
+
+def _square(x):
+    return x * x
+
+
+def test_a_collected_unit_is_released_so_a_dead_worker_does_not_recompute_it():
+    """The scheduler recomputes a result the client still holds when its worker dies: a unit already
+    collected would be rendered twice. Once yielded, a unit's future is released (the client holds
+    only the units not yet collected)."""
+    from skmkit.batch.executors import DaskExecutor
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  silence_logs=50) as cluster, distributed.Client(cluster) as client:
+        ex = DaskExecutor(scheduler=client)
+        tasks = [1, 2, 3]
+        held = []
+        for task, res in ex.run(_square, tasks):
+            assert res == task * task
+            deadline = time.monotonic() + 10  # the release reaches the client's refcount on its event loop
+            while sum(1 for n in client.refcount.values() if n) > len(tasks) - len(held) - 1 \
+                    and time.monotonic() < deadline:
+                time.sleep(0.02)
+            held.append(sum(1 for n in client.refcount.values() if n))
+        assert held == [2, 1, 0]

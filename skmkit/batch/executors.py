@@ -421,12 +421,21 @@ class DaskExecutor:
         tasks = list(tasks)
         futures = self.client.map(fn, tasks, pure=False)
         index = {f.key: t for f, t in zip(futures, tasks)}
-        for fut in as_completed(futures):
-            task = index[fut.key]
+        queue = as_completed(futures)
+        del futures  # as_completed holds each future until it is yielded; then only `fut` below
+        for fut in queue:
+            task = index.pop(fut.key)
             try:
-                yield task, fut.result()
+                res = fut.result()
             except Exception as exc:
-                yield task, exc
+                res = exc
+            # Collected: the scheduler may forget it. A result still wanted by the client is computed
+            # again when the worker holding it dies ("lost already computed task(s), which will be
+            # recomputed elsewhere"): a unit already rendered would be rendered twice, writing its
+            # files again and taking the restarted worker's time.
+            fut.release()
+            del fut
+            yield task, res
 
     def close(self, cancel: bool = False) -> None:
         if self._own:
