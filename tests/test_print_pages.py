@@ -40,11 +40,14 @@ def layout(html: str):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from skmkit import htmlprint
     from skmkit.exporters import TEMPLATE_DIR, _bundled_fonts_css
 
     fonts = FontConfiguration()
     css = CSS(string=_bundled_fonts_css(), font_config=fonts)
-    return HTML(string=html, base_url=str(TEMPLATE_DIR)).render(stylesheets=[css], font_config=fonts)
+    # the PDF engine is given the HTML without the browser's print extras (fonts, page rules): so is this layout
+    return HTML(string=htmlprint.strip_print_extras(html), base_url=str(TEMPLATE_DIR)).render(
+        stylesheets=[css], font_config=fonts)
 
 
 def _walk(box, ancestors=()):
