@@ -336,7 +336,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
                                        f"adalah baris data bersih: n = len(df)."),
                        (lambda: -_adequacy().shortfall,
                         "terbalik: kekurangan = sampel minimum - jumlah responden, bukan sebaliknya."))),
-    Exercise("moe_persen", "Margin of error (persen, 2 desimal) dengan koreksi populasi",
+    Exercise("moe_persen", "Batas galat (margin of error) dalam persen, 2 desimal, dengan koreksi populasi",
              lambda: _adequacy().margin_of_error * 100, "number",
              "MoE = 1,96 x akar(0,25 / n) x akar((N - n) / (N - 1)), dalam persen; atau "
              "skmkit.margin_of_error(n, N) * 100.", decimals=2,
