@@ -50,6 +50,13 @@ def kernel_warmup() -> None:
 
     _RC_SNAPSHOT.clear()
     _RC_SNAPSHOT.update(matplotlib.rcParams.copy())
+    # The imported libraries are never garbage: keep them out of every collection. The full
+    # collections between units (ours and IPython's reset) then scan one unit's objects, not the
+    # whole heap of pandas and matplotlib: 0.3-0.8 s less per unit.
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def kernel_reset(cwd: str) -> None:
