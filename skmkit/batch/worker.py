@@ -12,6 +12,7 @@ import hashlib
 import os
 import platform
 import re
+import shutil
 import signal
 import threading
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..banner import banner_png
+from ..banner import CACHE_ENV, banner_png
 from ..errors import ReportError, SkmError
 from ..files import write_atomic
 from ..prepared import load_prepared, prepare_unit
@@ -71,7 +72,7 @@ def _kernel(task):
         yield None
         return
     kernel = kernel_for_thread(task["recycle"])
-    kernel.prepare(task["workdir"])
+    kernel.prepare(task["workdir"], os.environ.get(CACHE_ENV))
     timeout = task["timeout"]
     timer = threading.Timer(timeout + 5, kernel.kill) if timeout else None
     if timer:
@@ -116,6 +117,7 @@ def render_task(task: dict) -> dict:
               "worker": f"{platform.node()}:{os.getpid()}"}
     log = [f"unit: {task['unit']} (id {task['id']})", f"notebook: {Path(task['notebook']).name}",
            "parameter: " + canon_json(params)]
+    cache = _banner_cache(task)
     try:
         with _deadline(task["timeout"]):
             notebook_formats = [f for f in NOTEBOOK_FORMATS if f in task["formats"]]
@@ -151,6 +153,10 @@ def render_task(task: dict) -> dict:
         result["cause"] = _cause_of(exc, task["timeout"])
         log.append("GAGAL: " + result["cause"])
         log.append(traceback.format_exc())
+    finally:
+        if cache is not None:
+            os.environ.pop(CACHE_ENV, None)
+            shutil.rmtree(cache, ignore_errors=True)
     for name, seconds in result["steps"].items():
         log.append(f"{name}: {seconds:.2f} s")
     result["duration"] = round(time.perf_counter() - t0, 3)
@@ -160,6 +166,21 @@ def render_task(task: dict) -> dict:
     except (OSError, SkmError):
         pass
     return result
+
+
+def _banner_cache(task) -> Path | None:
+    """A unit wanting the report and the banner file: a cache folder for its banner, drawn once (in the kernel).
+
+    Set in this process's environment (a fresh kernel inherits it; a warm one is told by its reset);
+    removed with its files after the unit.
+    """
+    if "banner" not in task["formats"] or not any(f in task["formats"] for f in NOTEBOOK_FORMATS):
+        os.environ.pop(CACHE_ENV, None)
+        return None
+    folder = Path(task["workdir"]) / "_batch" / "cache" / task["id"]
+    shutil.rmtree(folder, ignore_errors=True)  # nothing left from an earlier, interrupted run
+    os.environ[CACHE_ENV] = str(folder)
+    return folder
 
 
 def _cause_of(exc, timeout) -> str:
