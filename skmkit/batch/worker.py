@@ -66,13 +66,13 @@ def _deadline(seconds):
 
 
 @contextmanager
-def _kernel(task):
+def _kernel(task, banner_cache=None):
     """The thread's warm kernel, prepared for this unit (None with ``fresh``), with a watchdog."""
     if task["fresh"]:
         yield None
         return
     kernel = kernel_for_thread(task["recycle"])
-    kernel.prepare(task["workdir"], os.environ.get(CACHE_ENV))
+    kernel.prepare(task["workdir"], str(banner_cache) if banner_cache else None)
     timeout = task["timeout"]
     timer = threading.Timer(timeout + 5, kernel.kill) if timeout else None
     if timer:
@@ -123,7 +123,7 @@ def render_task(task: dict) -> dict:
             notebook_formats = [f for f in NOTEBOOK_FORMATS if f in task["formats"]]
             blobs = {}
             if notebook_formats:
-                with _kernel(task) as kernel:
+                with _kernel(task, cache) as kernel:
                     rendered = render_notebook(
                         task["notebook"], params, workdir=workdir, executed=workdir / task["executed"],
                         formats=notebook_formats, unit=task["unit"], km=kernel.km if kernel else None,
@@ -171,8 +171,9 @@ def render_task(task: dict) -> dict:
 def _banner_cache(task) -> Path | None:
     """A unit wanting the report and the banner file: a cache folder for its banner, drawn once (in the kernel).
 
-    Set in this process's environment (a fresh kernel inherits it; a warm one is told by its reset);
-    removed with its files after the unit.
+    Set in this process's environment (for the worker's banner_png and a fresh kernel, which inherits
+    it) and given to a warm kernel by its reset; removed with its files after the unit. The PNG is
+    keyed by its content, so a folder shared by mistake can only miss, never serve another banner.
     """
     if "banner" not in task["formats"] or not any(f in task["formats"] for f in NOTEBOOK_FORMATS):
         os.environ.pop(CACHE_ENV, None)
