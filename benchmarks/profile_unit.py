@@ -105,11 +105,11 @@ def profile(folder: Path, uid: str, repeat: int) -> tuple[Clock, dict, dict]:
     from skmkit.batch.plan import (kit_fingerprint, plan_recap, plan_unit, template_sha, unit_specs,
                                    write_recap_xlsx)
     from skmkit.batch.units import split_units
-    from skmkit.batch.worker import _banner, _workbook, render_task
+    from skmkit.batch.worker import _unit_of, render_task
+    from skmkit.banner import banner_png
+    from skmkit.workbook import workbook_bytes
     from skmkit.files import file_sha256
-    from skmkit.schema import resolve_paths
     from skmkit.report import execute, export_html, export_pdf, notebook_parameters, notebook_path, parameterize
-    from skmkit.validate import read_responses
 
     clock, facts = Clock(), {}
     out = WORK / f"out_{folder.name}"
@@ -130,8 +130,9 @@ def profile(folder: Path, uid: str, repeat: int) -> tuple[Clock, dict, dict]:
     facts["units"] = len(prepared)
     clock.add("driver: per unit", clock.rows["driver: baca, validasi, pisah, rencana (semua unit)"][0]
               / len(prepared), clock.rows["driver: baca, validasi, pisah, rencana (semua unit)"][1] / len(prepared))
-    records = {ud.spec.id: rec for ud, (rec, _) in zip(prepared, planned)}
-    task = next(t for ud, (_, t) in zip(prepared, planned) if ud.spec.id == uid)
+    records = {ud.spec.id: rec for ud, (rec, _, _) in zip(prepared, planned)}
+    units = {ud.spec.id: u for ud, (_, _, u) in zip(prepared, planned) if u is not None}
+    task = next(t for ud, (_, t, _) in zip(prepared, planned) if ud.spec.id == uid)
     facts["respondents"] = records[uid]["respondents"]
     workdir = Path(task["workdir"])
 
@@ -183,13 +184,13 @@ def profile(folder: Path, uid: str, repeat: int) -> tuple[Clock, dict, dict]:
               lay_c + wr_c - lay2_c - wr2_c)
     facts["annex_pages"] = pages - pages2
 
-    absolute = resolve_paths(task["params"], workdir)
-    data = clock.time("banner/xlsx: baca data unit (cache)", lambda: read_responses(absolute["data"]), repeat)
-    png = clock.time("banner PNG", lambda: _banner(absolute, data), repeat)
-    xlsx = clock.time("workbook XLSX", lambda: _workbook(absolute, data), repeat)
+    unit = clock.time("banner/xlsx: muat unit yang disiapkan (pickle)", lambda: _unit_of(task["params"], workdir),
+                      repeat)
+    png = clock.time("banner PNG", lambda: banner_png(unit), repeat)
+    xlsx = clock.time("workbook XLSX", lambda: workbook_bytes(unit), repeat)
     facts["banner_mb"], facts["xlsx_mb"] = len(png) / 1e6, len(xlsx) / 1e6
 
-    recap = plan_recap(prepared, records, out.resolve(), dirs, common, True, False, 600, 25)
+    recap = plan_recap(prepared, records, units, out.resolve(), dirs, common, True, False, 600, 25)
     if recap and recap.get("run"):
         res = clock.time("rekap: notebook + HTML + PDF (sekali per batch)", lambda: render_task(recap))
         facts["recap_steps"] = res.get("steps")

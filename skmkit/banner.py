@@ -14,7 +14,10 @@ PDF metadata carry no date or software version.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import pickle
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +29,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle, Wedge
 from matplotlib.textpath import TextToPath
 
-from .errors import ParameterError
+from .errors import ParameterError, SkmError
 from . import schema
 from .files import output_dir, slugify, write_atomic
 from .fmt import exact, number, percent
@@ -423,12 +426,54 @@ def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
     return buf.getvalue()
 
 
+#: Environment variable naming a folder where :func:`banner_png` keeps the banners it draws, by content.
+#: The batch sets it for a unit asking for the banner file: the report's kernel draws the banner once and
+#: the worker writing ``<id>-banner.png`` takes the same PNG instead of drawing it again.
+CACHE_ENV = "SKMKIT_BANNER_CACHE"
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> bytes:
+    """What the drawing depends on besides the unit: this module, the theme, the kit and matplotlib."""
+    from . import __version__, theme
+
+    h = hashlib.sha256(f"{__version__} {matplotlib.__version__}".encode())
+    for module in (__file__, theme.__file__):
+        h.update(Path(module).read_bytes())
+    return h.digest()
+
+
+def _cached(unit, service, dpi) -> Path | None:
+    """The cache file of this banner (None without a cache folder, or for rows rather than a prepared unit)."""
+    folder = os.environ.get(CACHE_ENV)
+    if not folder or not isinstance(unit, PreparedUnit):
+        return None
+    try:
+        content = pickle.dumps((unit, service, dpi), protocol=5)
+    except Exception:  # a unit holding something unpicklable: drawn, not cached
+        return None
+    return Path(folder) / f"banner-{hashlib.sha256(_code_key() + content).hexdigest()}.png"
+
+
 def banner_png(unit, /, *, service=None, dpi: int = _DPI, **params) -> bytes:
     """The banner as PNG bytes (A4 portrait, 1240 x 1754 px at the default 150 dpi).
 
     Byte-identical for the same unit (no date or software version in the metadata).
+    With a cache folder in ``$SKMKIT_BANNER_CACHE`` (the batch sets it), a
+    prepared unit's banner is drawn once: it is kept there under the hash of
+    everything it shows (the pickled unit, service and dpi, with the kit's
+    drawing code) and read back for the same content.
     """
-    return _save(banner_figure(unit, service=service, **params), "png", dpi)
+    path = None if params else _cached(unit, service, dpi)
+    if path is not None and path.is_file():
+        return path.read_bytes()
+    png = _save(banner_figure(unit, service=service, **params), "png", dpi)
+    if path is not None:
+        try:
+            write_atomic(path, png)
+        except (OSError, SkmError):  # a cache only: the banner itself is made
+            pass
+    return png
 
 
 def banner_pdf(unit, /, *, service=None, **params) -> bytes:

@@ -135,6 +135,29 @@ def test_bytes_are_identical_across_runs(sample):
     assert b"CreationDate" not in sample["pdf"] and b"Producer" not in sample["pdf"]
 
 
+def test_cache_draws_a_unit_once_and_keys_by_content(sample, tmp_path, monkeypatch):
+    """The batch's banner cache: the same prepared unit is drawn once; another unit is not served its PNG."""
+    import dataclasses
+
+    from skmkit import banner as banner_module
+    from skmkit.prepared import prepare_unit
+
+    unit = prepare_unit(sample["data"], **sample["kw"])
+    monkeypatch.setenv(banner_module.CACHE_ENV, str(tmp_path))
+    first = banner_png(unit)
+    assert first == sample["png"]  # cached or not, the same bytes
+    assert len(list(tmp_path.glob("banner-*.png"))) == 1
+
+    def no_drawing(*_a, **_k):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(banner_module, "banner_figure", no_drawing)
+    assert banner_png(unit) == first  # read back, not drawn
+    other = dataclasses.replace(unit, unit="Dinas Lain")
+    with pytest.raises(AssertionError, match="drawn again"):
+        banner_png(other)  # another content: another key, drawn
+
+
 def test_population_states_the_krejcie_morgan_minimum(hand):
     fig = banner_figure(hand["data"], unit="Dinas Uji", period="Triwulan I 2026", population=100)
     notes = texts(fig)["population"]

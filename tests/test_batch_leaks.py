@@ -95,6 +95,21 @@ def test_the_batch_wrote_caches_logs_notebooks_and_outputs(batch_run):
     assert len(rel) >= 25
 
 
+def test_the_banner_drawn_once_is_the_banner_and_its_cache_is_gone(batch_run):
+    """The report's kernel drew the banner and the worker took it: the same bytes as drawn here; no cache left."""
+    from skmkit.banner import banner_png
+    from skmkit.prepared import load_prepared
+
+    out = batch_run["out"]
+    unit = load_prepared(next((out / "_batch" / "data").glob("dinas-sosial*.pkl")))
+    assert (out / "laporan" / "dinas-sosial-banner.png").read_bytes() == banner_png(unit)
+    cache = out / "_batch" / "cache"
+    assert not [p for p in batch_run["files"] if cache in p.parents]
+    log = (out / "_batch" / "logs" / "dinas-sosial.log").read_text(encoding="utf-8")
+    seconds = float(re.search(r"^banner: ([0-9.]+) s$", log, re.M).group(1))
+    assert seconds < 0.2  # read back; drawing an A4 banner takes 0.3 s or more
+
+
 def test_no_personal_data_in_any_file_the_batch_wrote(batch_run):
     planted = [_squash(p) for p in _planted()]
     leaks = []

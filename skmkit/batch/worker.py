@@ -12,6 +12,7 @@ import hashlib
 import os
 import platform
 import re
+import shutil
 import signal
 import threading
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..banner import banner_png
+from ..banner import CACHE_ENV, banner_png
 from ..errors import ReportError, SkmError
 from ..files import write_atomic
 from ..prepared import load_prepared, prepare_unit
@@ -65,13 +66,13 @@ def _deadline(seconds):
 
 
 @contextmanager
-def _kernel(task):
+def _kernel(task, banner_cache=None):
     """The thread's warm kernel, prepared for this unit (None with ``fresh``), with a watchdog."""
     if task["fresh"]:
         yield None
         return
     kernel = kernel_for_thread(task["recycle"])
-    kernel.prepare(task["workdir"])
+    kernel.prepare(task["workdir"], str(banner_cache) if banner_cache else None)
     timeout = task["timeout"]
     timer = threading.Timer(timeout + 5, kernel.kill) if timeout else None
     if timer:
@@ -116,12 +117,13 @@ def render_task(task: dict) -> dict:
               "worker": f"{platform.node()}:{os.getpid()}"}
     log = [f"unit: {task['unit']} (id {task['id']})", f"notebook: {Path(task['notebook']).name}",
            "parameter: " + canon_json(params)]
+    cache = _banner_cache(task)
     try:
         with _deadline(task["timeout"]):
             notebook_formats = [f for f in NOTEBOOK_FORMATS if f in task["formats"]]
             blobs = {}
             if notebook_formats:
-                with _kernel(task) as kernel:
+                with _kernel(task, cache) as kernel:
                     rendered = render_notebook(
                         task["notebook"], params, workdir=workdir, executed=workdir / task["executed"],
                         formats=notebook_formats, unit=task["unit"], km=kernel.km if kernel else None,
@@ -152,6 +154,10 @@ def render_task(task: dict) -> dict:
         result["cause"] = _cause_of(exc, task["timeout"])
         log.append("GAGAL: " + result["cause"])
         log.append(traceback.format_exc())
+    finally:
+        if cache is not None:
+            os.environ.pop(CACHE_ENV, None)
+            shutil.rmtree(cache, ignore_errors=True)
     for name, seconds in result["steps"].items():
         log.append(f"{name}: {seconds:.2f} s")
     result["duration"] = round(time.perf_counter() - t0, 3)
@@ -161,6 +167,22 @@ def render_task(task: dict) -> dict:
     except (OSError, SkmError):
         pass
     return result
+
+
+def _banner_cache(task) -> Path | None:
+    """A unit wanting the report and the banner file: a cache folder for its banner, drawn once (in the kernel).
+
+    Set in this process's environment (for the worker's banner_png and a fresh kernel, which inherits
+    it) and given to a warm kernel by its reset; removed with its files after the unit. The PNG is
+    keyed by its content, so a folder shared by mistake can only miss, never serve another banner.
+    """
+    if "banner" not in task["formats"] or not any(f in task["formats"] for f in NOTEBOOK_FORMATS):
+        os.environ.pop(CACHE_ENV, None)
+        return None
+    folder = Path(task["workdir"]) / "_batch" / "cache" / task["id"]
+    shutil.rmtree(folder, ignore_errors=True)  # nothing left from an earlier, interrupted run
+    os.environ[CACHE_ENV] = str(folder)
+    return folder
 
 
 def _cause_of(exc, timeout) -> str:
