@@ -84,6 +84,7 @@ def _pdf_steps(html: str) -> tuple[float, float, float, float, int, bytes]:
     from weasyprint.text.fonts import FontConfiguration
 
     from skmkit import __version__
+    from skmkit import htmlprint
     from skmkit.exporters import TEMPLATE_DIR, _bundled_fonts_css
 
     def finisher(_document, pdf):
@@ -92,7 +93,7 @@ def _pdf_steps(html: str) -> tuple[float, float, float, float, int, bytes]:
     w, c = time.perf_counter(), time.process_time()
     fonts = FontConfiguration()
     css = CSS(string=_bundled_fonts_css(), font_config=fonts)
-    doc = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(stylesheets=[css], font_config=fonts)
+    doc = HTML(string=htmlprint.strip_print_extras(html), base_url=str(TEMPLATE_DIR)).render(stylesheets=[css], font_config=fonts)
     w1, c1 = time.perf_counter(), time.process_time()
     pdf = doc.write_pdf(pdf_identifier=True, finisher=finisher, full_fonts=True)
     w2, c2 = time.perf_counter(), time.process_time()

@@ -219,7 +219,9 @@ def _weasyprint(html: str) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import __version__
+    from . import __version__, pdfimages
+
+    pdfimages.install()
 
     def finisher(_document, pdf):
         pdf.info["Producer"] = pydyf.String(f"skmkit {__version__}")
