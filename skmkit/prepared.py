@@ -33,7 +33,13 @@ from .survey import SurveyDefinition, load_survey
 __all__ = ["PreparedUnit", "prepare_unit", "as_prepared", "load_prepared", "checked_params", "FORMAT_VERSION"]
 
 #: Bumped when the fields change: a prepared unit of another version is refused, not misread.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+#: Respondents whose scores the report prints one by one (Lampiran 4); a unit with more has them in its
+#: workbook's Tabulasi sheet. 400 is above the largest Krejcie-Morgan minimum (384): a unit past it has
+#: surveyed more than any population asks, and its table would run to pages (122 respondents a page)
+#: that cost the PDF about a second and nobody reads on paper.
+ANNEX_LIMIT = 400
 
 _IMAGE_TYPES = {".png", ".jpg", ".jpeg"}
 
@@ -77,6 +83,8 @@ class PreparedUnit:
         ``program``, ``waktu``, ``pj``).
     themes : tuple of dict
         The saran themes with escaped quotes.
+    annex_limit : int
+        The most respondents printed one by one in the report (:data:`ANNEX_LIMIT`); see :attr:`annex_in_report`.
     """
 
     unit: str
@@ -105,6 +113,7 @@ class PreparedUnit:
     location: str = ""
     report_date: str = ""
     logo: str | None = None
+    annex_limit: int = 400
     params: dict = field(default_factory=dict)
 
     # -- facts said the same way by every output -----------------------------------------
@@ -117,6 +126,11 @@ class PreparedUnit:
     def period_end(self) -> str:
         """The last day of the period printed (declared, else the last answer date); '' when unknown."""
         return self.fieldwork.span[1] or ""
+
+    @property
+    def annex_in_report(self) -> bool:
+        """Whether the report prints each respondent's scores (else the workbook's Tabulasi sheet holds them)."""
+        return self.summary["respondents"] <= self.annex_limit
 
     @property
     def weight_label(self) -> str:
@@ -225,7 +239,7 @@ def checked_params(values: dict, *, where: str = "parameter") -> dict:
 def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, institution="", period="",
                  period_start=None, period_end=None, population=None, survey=None, legacy_weight=None,
                  previous=None, rtl=None, follow_up=None, history=None, head_name="", head_title="", head_nip="",
-                 location="", report_date=None, logo=None,
+                 location="", report_date=None, logo=None, annex_limit=None,
                  source_name=None, source_sha256=None, prepared=None, params=None,
                  where="sel parameter (sel pertama notebook)", workdir=None) -> PreparedUnit:
     """Prepare one unit: read, validate, mask, select, keep its period, compute; once.
@@ -265,7 +279,7 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
     v = {name: None for name in schema.SCHEMA} | checked
     if workdir is not None:  # read files where a kernel started in workdir reads them; show them as given
         v = schema.resolve_paths({**v, "data": None if frame is not None else v["data"]}, workdir,
-                                 where=where) | {"data": v["data"]}
+                                 where=where) | ({"data": v["data"]} if frame is not None else {})
     survey = load_survey(definition or v["survey"], legacy_weight=v["legacy_weight"])
     if frame is None:
         frame, name = load_unit(v["data"], unit=v["unit"], by=v["by"], survey=survey, sheet=v["sheet"],
@@ -307,7 +321,8 @@ def prepare_unit(data, *, unit=None, by=None, sheet=None, header_row=None, insti
         source_name=source, source_sha256=v["source_sha256"] or meta.get("sha256", ""),
         head_name=v["head_name"] or "", head_title=head_title, head_nip=v["head_nip"] or "",
         location=v["location"] or "",
-        report_date=str(v["report_date"] or end or ""), logo=_check_logo(v["logo"]), params=shown,
+        report_date=str(v["report_date"] or end or ""), logo=_check_logo(v["logo"]),
+        annex_limit=v["annex_limit"] or ANNEX_LIMIT, params=shown,
     )
 
 

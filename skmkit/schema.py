@@ -93,6 +93,8 @@ SCHEMA: dict[str, Param] = {p.name: p for p in [
                                   "(selesai/berjalan/belum), catatan}, atau berkas YAML/CSV"),
     Param("history", "entries", "periode terdahulu dari riwayat hasil (diisi batch)", auto=True),
     Param("units", "file", "daftar unit rekap (CSV yang ditulis batch)"),
+    Param("annex_limit", "count", "batas responden yang nilainya dicetak satu per satu di lampiran laporan "
+          "(bawaan: 400; di atasnya nilai itu ada di lembar Tabulasi buku kerja XLSX)"),
     Param("reference_doc", "docx", "dokumen referensi Word (.docx) kantor untuk edisi Word: kop surat, huruf, "
                                    "margin (bawaan: gaya kit)", export=True),
     Param("source_name", "text", "nama berkas sumber (diisi batch)", auto=True),

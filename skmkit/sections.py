@@ -600,6 +600,11 @@ _SCORING_ROWS = 60
 def scoring(r: Laporan) -> Html:
     """The per-respondent scoring table (no personal data: only the data row and the scores).
 
+    Printed for a unit of at most ``r.annex_limit`` respondents
+    (:data:`skmkit.prepared.ANNEX_LIMIT`); for a larger unit the report says
+    how many respondents there are and that the workbook's Tabulasi sheet holds
+    their scores. The per-unsur totals are printed either way.
+
     Drawn as blocks of pre-formatted, right-aligned text with a header bar and
     zebra rows, two blocks side by side per page: the look of a table at a
     fraction of the PDF layout time of a 3,000-cell HTML table (WeasyPrint,
@@ -607,6 +612,19 @@ def scoring(r: Laporan) -> Html:
     it; the blocks add well under a second).
     """
     keys = r.survey.keys
+    s = r.summary["unsur"]
+    totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 2),
+              ("NRR tertimbang", "nrr_weighted", 3)]
+    foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
+    summary = _table(["Uraian"] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1),
+                     caption="Jumlah nilai, jawaban terisi, NRR dan NRR tertimbang per unsur (semua responden)")
+    if not r.annex_in_report:
+        n = r.summary["respondents"]
+        return Html(f'<p class="table-note annex-elsewhere">Nilai tiap responden ({number(n)} responden) tidak '
+                    f'dicetak di laporan ini: laporan mencetaknya untuk unit dengan paling banyak '
+                    f'{number(r.annex_limit)} responden. Nilai tiap responden ada di lembar \u201cTabulasi\u201d '
+                    'buku kerja Excel (XLSX) unit ini, bersama rumus NRR dan IKM-nya; jumlahnya per unsur di '
+                    'bawah ini.</p>' + summary)
     widths = [4, 6] + [4] * len(keys)
 
     def line(cells) -> str:
@@ -623,12 +641,6 @@ def scoring(r: Laporan) -> Html:
     # Pairs of blocks side by side (inline blocks: CSS columns cost WeasyPrint seconds).
     blocks = "".join('<div class="scoring-row">' + "".join(blocks[i:i + 2]) + "</div>"
                      for i in range(0, len(blocks), 2))
-    s = r.summary["unsur"]
-    totals = [("Jumlah nilai", "total", 0), ("Jawaban terisi", "filled", 0), ("NRR", "nrr", 2),
-              ("NRR tertimbang", "nrr_weighted", 3)]
-    foot = [[label] + [number(s[k][field], digits) for k in keys] for label, field, digits in totals]
-    summary = _table(["Uraian"] + keys, foot, cls="scoring-total", numeric=range(1, len(keys) + 1),
-                     caption="Jumlah nilai, jawaban terisi, NRR dan NRR tertimbang per unsur (semua responden)")
     return Html(f'<p class="table-note">Nilai jawaban tiap responden ({r.survey.scale_min}\u2013{r.survey.scale_max}); '
                 '\u201c\u2013\u201d = tidak dijawab. Baris = nomor baris pada berkas sumber (judul = baris 1). '
                 'Nama, nomor telepon dan data pribadi lain tidak dimuat.</p>'

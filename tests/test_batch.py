@@ -382,3 +382,24 @@ def test_banner_and_workbook_formats_come_from_the_data_alone(work, tmp_path):
         assert banner.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert zipfile.is_zipfile(out / "laporan" / f"{uid}.xlsx")
         assert not (out / "laporan" / f"{uid}.html").exists()  # no notebook was run
+
+
+def test_a_unit_over_the_annex_limit_gets_its_workbook(work, tmp_path):
+    """The report of a unit over ``annex_limit`` sends readers to the workbook: the batch writes it."""
+    nb = nbformat.read(str(work["notebook"]), as_version=4)
+    nb.cells[0].source += "\nannex_limit = None   # responden terbanyak di Lampiran 4"
+    notebook = tmp_path / "mini.ipynb"
+    nbformat.write(nb, str(notebook))
+    alpha = UNITS[0][3]  # Dinas Alpha's respondents
+    units = {"defaults": {"data": str(work["good"]), "by": "Unit Layanan", "period": "Semester I 2026",
+                          "formats": ["html"]},
+             "units": [{"id": "alpha", "unit": "Dinas Alpha", "annex_limit": alpha - 1},
+                       {"id": "beta", "unit": "Dinas Beta", "annex_limit": alpha + 1000}]}
+    path = tmp_path / "units.yml"
+    path.write_text(yaml.safe_dump(units, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["batch", "--params", str(path), "--out", str(out), "--jobs", "1", "--no-recap",
+                     "--notebook", str(notebook)]) == 0
+    got = _units(json.loads((out / "manifest.json").read_text()))
+    assert got["alpha"]["formats"] == ["html", "xlsx"] and zipfile.is_zipfile(out / "laporan" / "alpha.xlsx")
+    assert got["beta"]["formats"] == ["html"] and not (out / "laporan" / "beta.xlsx").exists()

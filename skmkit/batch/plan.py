@@ -161,28 +161,41 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
         write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (parameter/data): {exc}\n")
         return rec, None, None
     s = unit.summary
-    rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"])
+    formats = _with_annex_workbook(spec.formats, unit)
+    rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"], formats=formats)
     if "prepared" in declared:
         params["prepared"] = unit.save(dirs["data"] / f"{spec.id}.unit.pkl").relative_to(out).as_posix()
     exports = schema.relative_paths({k: spec.params[k] for k in schema.EXPORT_KEYS if spec.params.get(k)}, out)
     files = _param_files_sha({**params, **exports}, out)  # a changed reference document re-renders the unit
     params_sha = content_hash(canon_json(params))
     input_hash = content_hash(canon_json({**common, "params": params, "data": data_sha, "files": files,
-                                           "formats": sorted(spec.formats)}))
+                                           "formats": sorted(formats)}))
     rec["inputs"].update({"sha256": data_sha, "cache": rel, "params": params, "params_sha256": params_sha,
                           "notebook_sha256": common["notebook"], "template_sha256": common["template"],
                           "kit": common["kit"], "files": files})
     rec["input_hash"] = input_hash
-    outputs = {f: f"laporan/{spec.id}{OUTPUT_SUFFIX[f]}" for f in spec.formats}
+    outputs = {f: f"laporan/{spec.id}{OUTPUT_SUFFIX[f]}" for f in formats}
     state = load_state(dirs["state"] / f"{spec.id}.json")
-    if not force and up_to_date(state, input_hash, spec.formats, out):
-        rec.update(status="skipped", outputs={f: state["outputs"][f] for f in spec.formats},
+    if not force and up_to_date(state, input_hash, formats, out):
+        rec.update(status="skipped", outputs={f: state["outputs"][f] for f in formats},
                    duration_s=0.0, cause=None)
         return rec, None, unit
     task = {"id": spec.id, "unit": spec.unit, "workdir": str(out), "notebook": str(notebook), "params": params,
-            "formats": list(spec.formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
+            "formats": list(formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
             "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle, "exports": exports}
     return rec, task, unit
+
+
+def _with_annex_workbook(formats, unit: PreparedUnit) -> list:
+    """The unit's formats, with its workbook when its report leaves each respondent's scores to it.
+
+    A report of a unit over the annex limit (:attr:`PreparedUnit.annex_in_report`) says
+    that the workbook's Tabulasi sheet holds the scores: the batch makes that workbook.
+    """
+    formats = list(formats)
+    if not unit.annex_in_report and "xlsx" not in formats and {"html", "pdf", "docx"} & set(formats):
+        formats.append("xlsx")
+    return formats
 
 
 def _prepare(frame, params: dict, declared, workdir: Path) -> PreparedUnit:
