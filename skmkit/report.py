@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import nbformat
+from .quickimport import skip_iri_grammar
+
+skip_iri_grammar()  # before nbformat imports jsonschema (see skmkit/quickimport.py)
+
+import nbformat  # noqa: E402
 
 from . import schema
 from .browser import PdfUnavailableError

@@ -106,22 +106,34 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     declared = set(notebook_parameters(notebook))
     prepared, history_before, history_now = with_history(split_units(specs), out, declared)
     records, tasks, units = {}, [], {}
-    for ud in prepared:
-        rec, task, unit = plan_unit(ud, out, dirs, declared, common, notebook, force, fresh_kernels, timeout, recycle)
-        records[ud.spec.id] = rec
-        if unit is not None:
-            units[ud.spec.id] = unit
-        if task is not None:
-            tasks.append(task)
-        elif rec["status"] == "failed":
-            write_state(dirs["state"], rec)
-    recap_task = plan_recap(prepared, records, units, out, dirs, common, force, fresh_kernels, timeout, recycle) \
-        if recap else None
+    ex = None
+    try:
+        for n, ud in enumerate(prepared):
+            rec, task, unit = plan_unit(ud, out, dirs, declared, common, notebook, force, fresh_kernels, timeout,
+                                        recycle)
+            records[ud.spec.id] = rec
+            if unit is not None:
+                units[ud.spec.id] = unit
+            if task is not None:
+                tasks.append(task)
+                if ex is None:  # a unit will run: the workers start while the rest is prepared
+                    ex = _executor(executor, scheduler, jobs, len(prepared) - n + bool(recap), out, fresh_kernels,
+                                   recycle)
+            elif rec["status"] == "failed":
+                write_state(dirs["state"], rec)
+        recap_task = plan_recap(prepared, records, units, out, dirs, common, force, fresh_kernels, timeout,
+                                recycle) if recap else None
+    except BaseException:
+        if ex is not None:
+            ex.close(cancel=True)
+        raise
     if recap_task and not recap_task.get("run"):
         recap_task["record"]["status"] = "skipped"
     run_tasks = ([recap_task] if recap_task and recap_task.get("run") else []) + tasks
-    _run(run_tasks, records, recap_task, out=out, dirs=dirs, executor=executor, scheduler=scheduler, jobs=jobs,
-         fresh=fresh_kernels, recycle=recycle, progress=progress and not quiet, total=len(prepared))
+    if ex is None and run_tasks:  # only the recap runs
+        ex = _executor(executor, scheduler, jobs, len(run_tasks), out, fresh_kernels, recycle)
+    _run(run_tasks, records, recap_task, ex, out=out, dirs=dirs, progress=progress and not quiet,
+         total=len(prepared))
     recap_record = recap_task["record"] if recap_task else None
     if recap_record is not None and recap_record["status"] != "failed" and recap_task.get("table") is not None:
         write_recap_xlsx(recap_task, out, recap_record, prepared)
@@ -153,8 +165,16 @@ def _progress(total, enabled):
     return bar
 
 
-def _run(tasks, records, recap_task, *, out, dirs, executor, scheduler, jobs, fresh, recycle, progress, total):
-    """Run the tasks on the executor; record each outcome as it arrives."""
+def _executor(executor, scheduler, jobs, most, out: Path, fresh: bool, recycle: int):
+    """The executor for at most ``most`` tasks, its workers started."""
+    jobs_n = max(1, min(int(jobs or os.cpu_count() or 1), most))
+    ex = EXECUTORS[executor](jobs_n, scheduler=scheduler, cwd=str(out), warm=not fresh, recycle=recycle)
+    ex.start()
+    return ex
+
+
+def _run(tasks, records, recap_task, ex, *, out, dirs, progress, total):
+    """Run the tasks on the executor (``None`` when there are none); record each outcome as it arrives."""
     bar = _progress(total, progress)
     failed = sum(1 for r in records.values() if r["status"] == "failed")
     bar.update(sum(1 for r in records.values() if r["status"] in ("skipped", "failed")))
@@ -164,8 +184,6 @@ def _run(tasks, records, recap_task, *, out, dirs, executor, scheduler, jobs, fr
     if not tasks:
         bar.close()
         return
-    jobs_n = max(1, min(int(jobs or os.cpu_count() or 1), len(tasks)))
-    ex = EXECUTORS[executor](jobs_n, scheduler=scheduler, cwd=str(out), warm=not fresh, recycle=recycle)
     completed = False
     try:
         for task, res in ex.run(render_task, tasks):

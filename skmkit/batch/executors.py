@@ -356,6 +356,17 @@ class LocalExecutor:
                                                      initargs=(os.getpid(), str(cwd), warm, recycle))
         self.pool = self._new_pool()
 
+    def start(self) -> None:
+        """Start the worker processes (and their warm kernels) now, before any unit is queued.
+
+        The batch calls it as soon as it knows one unit will run, so that the
+        workers import the kit and start their kernels while the driver is
+        still preparing the other units. A no-op call per worker makes the pool
+        start each process (it starts one per call while none is idle).
+        """
+        for _ in range(self.jobs):
+            self.pool.submit(int)
+
     def run(self, fn, tasks):
         """Yield ``(task, result_or_exception)`` as each finishes.
 
@@ -453,6 +464,9 @@ class DaskExecutor:
             fut.release()
             del fut
             yield task, res
+
+    def start(self) -> None:
+        """Nothing to start: the cluster's workers are running already."""
 
     def close(self, cancel: bool = False) -> None:
         if self._own:
