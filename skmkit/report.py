@@ -32,8 +32,6 @@ from . import schema
 from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 from .files import output_dir, slugify, write_atomic
-from .exporters import SkmHTMLExporter, html_to_pdf
-from .word import html_to_docx
 from .select import load_unit
 from .survey import load_survey
 from .yamltext import safe_load
@@ -205,6 +203,8 @@ def export_html(nb, *, title=None) -> str:
     """
     exporter = getattr(_exporters, "html", None)
     if exporter is None:
+        from .exporters import SkmHTMLExporter  # nbconvert: not needed to plan a batch
+
         exporter = _exporters.html = SkmHTMLExporter()
     with _relaxed_gc():
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}} if title else None)
@@ -213,12 +213,16 @@ def export_html(nb, *, title=None) -> str:
 
 def export_pdf(html: str, *, engine: str = "weasyprint") -> bytes:
     """Render the report HTML to PDF (WeasyPrint by default; same look as the HTML)."""
+    from .exporters import html_to_pdf
+
     with _relaxed_gc():
         return html_to_pdf(html, engine=engine)
 
 
 def export_docx(html: str, *, reference_doc=None) -> bytes:
     """Write the report HTML as the Word edition (:func:`skmkit.word.html_to_docx`)."""
+    from .word import html_to_docx
+
     with _relaxed_gc():
         return html_to_docx(html, reference_doc=reference_doc)
 

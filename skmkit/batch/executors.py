@@ -294,7 +294,8 @@ class LocalExecutor:
         self.jobs = max(1, int(jobs or os.cpu_count() or 1))
         ctx = mp.get_context(start_method())
         if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(["skmkit.batch"])
+            # the worker's whole kit, once in the fork server: report.py leaves the exporters to first use
+            ctx.set_forkserver_preload(["skmkit.batch", "skmkit.exporters", "skmkit.word"])
         self._new_pool = lambda: ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
                                                      initargs=(os.getpid(), str(cwd), warm, recycle))
         self.pool = self._new_pool()
