@@ -95,11 +95,21 @@ def _clear_line(ax, texts, bars, level, colors) -> None:
 
 def _fit_page(ax, made: bool) -> None:
     """A chart the kit made keeps its labels inside its own size (constrained layout), so it prints at
-    its own width: a figure 6.6 inches wide fills the 170 mm text width and its 8 pt text prints at 8 pt."""
+    its own width: a figure 6.6 inches wide fills the 170 mm text width and its 8 pt text prints at 8 pt.
+
+    The layout is then held: labels measured after this (_clear_line, _bar_labels) stay put, and
+    the PNG (:func:`skmkit.theme.png_bytes`) draws the figure as laid out here, without a layout
+    pass of its own. A drawing still past the figure's edge after one pass (a legend outside the
+    axes moves with them) gets a second pass, the one saving the figure used to run."""
     if made:
         fig = ax.get_figure(root=True)
         fig.set_layout_engine("constrained", h_pad=0.02, w_pad=0.02)
-        fig.get_layout_engine().execute(fig)  # labels measured after this (_clear_line, _bar_labels) stay put
+        engine = fig.get_layout_engine()
+        engine.execute(fig)
+        box, (width, height) = fig.get_tightbbox(), fig.get_size_inches()
+        if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
+            engine.execute(fig)
+        fig.set_layout_engine("none")
 
 
 def _bar_labels(ax, bars, texts, colors, lo) -> list:
