@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -38,7 +39,7 @@ from .prepared import PreparedUnit, as_prepared, prepare_unit
 from .profile import BLANK
 from .sampling import krejcie_morgan
 from .safetext import drawable
-from .theme import ACCENT, INK, MUTED, mutu_color
+from .theme import ACCENT, INK, MUTED, encode_png, mutu_color
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
 
@@ -423,7 +424,11 @@ def _draw_footer(c: _Canvas, r: PreparedUnit):
 def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
     buf = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        # raw pixels, one PNG encoding: opaque RGB (the page is white under everything)
+        fig.savefig(buf, format="rgba", dpi=dpi)
+        renderer = fig.canvas.renderer  # banner_figure's Agg canvas, at the size just drawn
+        return encode_png(np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(
+            int(renderer.height), int(renderer.width), 4), dpi)
     else:
         with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}):
             fig.savefig(buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
