@@ -93,22 +93,20 @@ def _clear_line(ax, texts, bars, level, colors) -> None:
             text.set_y(level + pad * 2)
 
 
-def _fit_page(ax, made: bool) -> None:
+def _fit_page(ax, made: bool, passes: int = 1) -> None:
     """A chart the kit made keeps its labels inside its own size (constrained layout), so it prints at
     its own width: a figure 6.6 inches wide fills the 170 mm text width and its 8 pt text prints at 8 pt.
 
     The layout is then held: labels measured after this (_clear_line, _bar_labels) stay put, and
     the PNG (:func:`skmkit.theme.png_bytes`) draws the figure as laid out here, without a layout
-    pass of its own. A drawing still past the figure's edge after one pass (a legend outside the
-    axes moves with them) gets a second pass, the one saving the figure used to run."""
+    pass of its own. ``passes=2`` for a legend outside the axes, centred on them: it moves with
+    the axes, so the first pass has not yet seen where it ends (the second is the pass saving the
+    figure used to run)."""
     if made:
         fig = ax.get_figure(root=True)
         fig.set_layout_engine("constrained", h_pad=0.02, w_pad=0.02)
-        engine = fig.get_layout_engine()
-        engine.execute(fig)
-        box, (width, height) = fig.get_tightbbox(), fig.get_size_inches()
-        if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
-            engine.execute(fig)
+        for _ in range(passes):
+            fig.get_layout_engine().execute(fig)
         fig.set_layout_engine("none")
 
 
@@ -304,7 +302,7 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
                   alignment="left", fontsize=7.5, title_fontsize=7.5, frameon=False)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        _fit_page(ax, made)
+        _fit_page(ax, made, passes=2)  # the legend hangs below the axes
     return ax
 
 
@@ -505,7 +503,7 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles),
                   title=f"{label('mutu')} unsur (NRR \u00d7 {number(survey.conversion)})", title_fontsize=7.5,
                   fontsize=7.5, frameon=False)
-        _fit_page(ax, made)
+        _fit_page(ax, made, passes=2)  # the legend hangs below the axes
     return ax
 
 
