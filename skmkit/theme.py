@@ -269,9 +269,10 @@ def _tight_rgba(fig) -> np.ndarray | None:
     What ``savefig(bbox_inches="tight")`` makes, without its second drawing: the figure is
     laid out (by its layout engine, as savefig's first drawing does; a kit chart's layout is
     held already), measured, drawn once at its own size, and the tight box cut out, white
-    where the box passes the figure's edge. The
-    box's corner lands on a whole pixel (the kit's charts put it there already; savefig
-    would draw a fraction of a pixel off). None when that cut would lose something: a
+    where the box passes the figure's edge. The cut starts on a whole pixel: where the box
+    does not (the trend chart, an analyst's own chart), the drawing sits up to half a pixel
+    from where savefig puts it (other anti-aliasing, the same picture); the report's and the
+    recap's charts come out byte-identical. None when the cut would lose something: a
     drawing reaching past the figure's edge (savefig draws it in), a canvas that is not
     Agg's, or a high-density screen's canvas.
     """
