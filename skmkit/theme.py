@@ -263,18 +263,11 @@ def _layout_held(fig):
         fig.set_layout_engine(engine)
 
 
-def _tight_rgba(fig) -> np.ndarray | None:
-    """The figure drawn once and cropped to its tight box plus :data:`PAD`, as rows of RGBA pixels.
+def _laid_out(fig):
+    """Lay the figure out as savefig's first drawing does and measure its tight box (inches).
 
-    What ``savefig(bbox_inches="tight")`` makes, without its second drawing: the figure is
-    laid out (by its layout engine, as savefig's first drawing does; a kit chart's layout is
-    held already), measured, drawn once at its own size, and the tight box cut out, white
-    where the box passes the figure's edge. The cut starts on a whole pixel: where the box
-    does not (the trend chart, an analyst's own chart), the drawing sits up to half a pixel
-    from where savefig puts it (other anti-aliasing, the same picture); the report's and the
-    recap's charts come out byte-identical. None when the cut would lose something: a
-    drawing reaching past the figure's edge (savefig draws it in), a canvas that is not
-    Agg's, or a high-density screen's canvas.
+    None for a canvas that is not Agg's or a high-density screen's canvas (savefig then does
+    both itself). A kit chart's layout is held already (:func:`skmkit.charts._fit_page`).
     """
     if type(fig.canvas) is FigureCanvasBase:  # a bare Figure(): Agg draws it (what savefig would switch to)
         FigureCanvasAgg(fig)
@@ -287,11 +280,24 @@ def _tight_rgba(fig) -> np.ndarray | None:
             engine.execute(fig)
         except ValueError:  # what Figure.draw lets pass too
             pass
-    renderer = canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)
+    return fig.get_tightbbox(canvas.get_renderer())
+
+
+def _cropped_rgba(fig, box) -> np.ndarray | None:
+    """The figure drawn once and cropped to its tight ``box`` plus :data:`PAD`, as rows of RGBA pixels.
+
+    What ``savefig(bbox_inches="tight")`` makes, without its second drawing: the figure is
+    drawn once at its own size and the tight box cut out, white where the box passes the
+    figure's edge. The cut starts on a whole pixel: where the box does not (the trend chart,
+    an analyst's own chart), the drawing sits up to half a pixel from where savefig puts it
+    (other anti-aliasing, the same picture); the report's and the recap's charts come out
+    byte-identical. None when the cut would lose something: a drawing reaching past the
+    figure's edge (savefig draws it in).
+    """
     width, height = fig.get_size_inches()
-    if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
+    if box is None or box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
         return None
+    canvas = fig.canvas
     with _layout_held(fig):
         canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())
@@ -306,12 +312,12 @@ def _tight_rgba(fig) -> np.ndarray | None:
     return out
 
 
-def _saved_rgba(fig) -> np.ndarray:
-    """``savefig(bbox_inches="tight")`` to raw RGBA (the figure drawn twice: measured, then cropped)."""
+def _saved_rgba(fig, box) -> np.ndarray:
+    """``savefig`` cropped to the tight ``box`` plus :data:`PAD` (measured by savefig when None), raw RGBA."""
     buf = io.BytesIO()
-    if isinstance(fig.canvas, FigureCanvasAgg):
-        with _layout_held(fig):  # laid out already (_tight_rgba): savefig would run the engine a second time
-            fig.savefig(buf, format="rgba", dpi=DPI, bbox_inches="tight", pad_inches=PAD, facecolor="white")
+    if box is not None:  # laid out and measured already (_laid_out): savefig would do both again
+        with _layout_held(fig):
+            fig.savefig(buf, format="rgba", dpi=DPI, bbox_inches=box.padded(PAD), facecolor="white")
         renderer = fig.canvas.renderer  # the canvas keeps the renderer of its last drawing: its size
         return np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(int(renderer.height), int(renderer.width), 4)
     from PIL import Image
@@ -327,14 +333,15 @@ def png_bytes(fig_or_ax) -> bytes:
 
     Fixed DPI, tight bounding box with a :data:`PAD` margin, opaque RGB, and
     no text metadata (no ``Software`` chunk carrying a version, no dates).
-    The figure is drawn once (:func:`_tight_rgba`) and its pixels encoded
+    The figure is drawn once (:func:`_cropped_rgba`) and its pixels encoded
     once; what ``savefig(bbox_inches="tight")`` would give, faster.
     """
     fig = fig_or_ax if isinstance(fig_or_ax, Figure) else fig_or_ax.get_figure(root=True)
     with theme(), _indonesian_ticks(fig), _as_printed(fig):
-        rgba = _tight_rgba(fig)
+        box = _laid_out(fig)
+        rgba = _cropped_rgba(fig, box)
         if rgba is None:
-            rgba = _saved_rgba(fig)
+            rgba = _saved_rgba(fig, box)
     return encode_png(rgba)
 
 
