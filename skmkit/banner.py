@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -38,7 +39,7 @@ from .prepared import PreparedUnit, as_prepared, prepare_unit
 from .profile import BLANK
 from .sampling import krejcie_morgan
 from .safetext import drawable
-from .theme import ACCENT, INK, MUTED, mutu_color
+from .theme import ACCENT, INK, MUTED, encode_png, mutu_color
 
 __all__ = ["banner_figure", "banner_png", "banner_pdf", "write_banner", "BANNER_TITLE", "THANKS"]
 
@@ -127,14 +128,18 @@ class _Canvas:
         for i, line in enumerate(lines):
             self.text(x, y + i * step, line, size=size, **kw)
 
+    def patch(self, patch):
+        """Add a shape. The page's limits are fixed, so no data limits are tracked: ``add_artist``, not
+        ``add_patch`` (which measures every shape's Bezier extents for autoscaling: a tenth of the banner)."""
+        return self.ax.add_artist(patch)
+
     def rect(self, x, y, w, h, color, radius=0.0, **kw):
         if radius:
             patch = FancyBboxPatch((x + radius, y + radius), w - 2 * radius, h - 2 * radius,
                                    boxstyle=f"round,pad={radius}", linewidth=0, facecolor=color, **kw)
         else:
             patch = Rectangle((x, y), w, h, linewidth=0, facecolor=color, **kw)
-        self.ax.add_patch(patch)
-        return patch
+        return self.patch(patch)
 
 
 # -- what the banner says ---------------------------------------------------------------
@@ -211,7 +216,7 @@ def _draw_header(c: _Canvas, *, unit, period, institution, service, image):
     band = c.rect(0, 0, _W, 64, _NAVY)
     for (x, y, r) in ((196, 6, 30), (16, 62, 20), (178, 58, 12)):  # quiet decoration, clipped to the band
         circle = Circle((x, y), r, facecolor="white", alpha=0.05, linewidth=0)
-        c.ax.add_patch(circle)
+        c.patch(circle)
         circle.set_clip_path(band)
     c.rect(0, 64, _W, 1.6, _GOLD)
     left = 8.0
@@ -250,10 +255,10 @@ def _draw_result(c: _Canvas, result, survey, population=None):
     color = mutu_color(mutu, survey)
     # The ring: IKM out of 100.
     cx, cy, r = 46.0, 103.0, 27.0
-    c.ax.add_patch(Wedge((cx, cy), r, 0, 360, width=5.5, facecolor=_TRACK, linewidth=0))
+    c.patch(Wedge((cx, cy), r, 0, 360, width=5.5, facecolor=_TRACK, linewidth=0))
     # y grows downward on this canvas, so angles run clockwise: start at 12 o'clock (270 deg).
     lo, hi = survey.index_range
-    c.ax.add_patch(Wedge((cx, cy), r, 270, 270 + 360 * ikm / hi, width=5.5, facecolor=color, linewidth=0))
+    c.patch(Wedge((cx, cy), r, 270, 270 + 360 * ikm / hi, width=5.5, facecolor=color, linewidth=0))
     c.text(cx, cy - 8.5, "NILAI IKM", size=9, weight="bold", color=_MUTED, ha="center")
     c.text(cx, cy + 5.5, number(ikm, 2), size=31, weight="bold", color=_INK, ha="center", gid="ikm")
     c.text(cx, cy + 13, f"skala {number(lo)} s.d. {number(hi)}", size=7.5, color=_MUTED, ha="center")
@@ -293,8 +298,8 @@ def _draw_scale(c: _Canvas, ikm, survey, *, x0, x1, y):
         c.rect(start, y, end - start, 3.2, mutu_color(b.mutu, survey), alpha=0.9)
         c.text((start + end) / 2, y + 7.4, f"{b.mutu}  {number(b.min, 2)}", size=6.5, color=_MUTED, ha="center")
     m = at(ikm)
-    c.ax.add_patch(Polygon([(m - 1.8, y - 3.2), (m + 1.8, y - 3.2), (m, y - 0.3)],
-                                              closed=True, facecolor=_INK, linewidth=0))
+    c.patch(Polygon([(m - 1.8, y - 3.2), (m + 1.8, y - 3.2), (m, y - 0.3)],
+                    closed=True, facecolor=_INK, linewidth=0))
 
 
 def _draw_heading(c: _Canvas, y, title, note=""):
@@ -361,7 +366,7 @@ def _draw_respondents(c: _Canvas, profile, result, *, dates, population):
     if total:
         for k, n in sex:
             sweep = 360 * n / total
-            c.ax.add_patch(Wedge((cx, cy), r, start, start + sweep, width=4.2,
+            c.patch(Wedge((cx, cy), r, start, start + sweep, width=4.2,
                                  facecolor=_SEX_COLORS.get(k, "#8895A7"), edgecolor="white", linewidth=0.8))
             start += sweep
     for i, (k, n) in enumerate(sex):
@@ -419,7 +424,11 @@ def _draw_footer(c: _Canvas, r: PreparedUnit):
 def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
     buf = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        # raw pixels, one PNG encoding: opaque RGB (the page is white under everything)
+        fig.savefig(buf, format="rgba", dpi=dpi)
+        renderer = fig.canvas.renderer  # banner_figure's Agg canvas, at the size just drawn
+        return encode_png(np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(
+            int(renderer.height), int(renderer.width), 4), dpi)
     else:
         with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}):
             fig.savefig(buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})

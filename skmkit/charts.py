@@ -93,13 +93,21 @@ def _clear_line(ax, texts, bars, level, colors) -> None:
             text.set_y(level + pad * 2)
 
 
-def _fit_page(ax, made: bool) -> None:
+def _fit_page(ax, made: bool, passes: int = 1) -> None:
     """A chart the kit made keeps its labels inside its own size (constrained layout), so it prints at
-    its own width: a figure 6.6 inches wide fills the 170 mm text width and its 8 pt text prints at 8 pt."""
+    its own width: a figure 6.6 inches wide fills the 170 mm text width and its 8 pt text prints at 8 pt.
+
+    The layout is then held: labels measured after this (_clear_line, _bar_labels) stay put, and
+    the PNG (:func:`skmkit.theme.png_bytes`) draws the figure as laid out here, without a layout
+    pass of its own. ``passes=2`` for a legend outside the axes, centred on them: it moves with
+    the axes, so the first pass has not yet seen where it ends (the second is the pass saving the
+    figure used to run)."""
     if made:
         fig = ax.get_figure(root=True)
         fig.set_layout_engine("constrained", h_pad=0.02, w_pad=0.02)
-        fig.get_layout_engine().execute(fig)  # labels measured after this (_clear_line, _bar_labels) stay put
+        for _ in range(passes):
+            fig.get_layout_engine().execute(fig)
+        fig.set_layout_engine("none")
 
 
 def _bar_labels(ax, bars, texts, colors, lo) -> list:
@@ -294,7 +302,7 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
                   alignment="left", fontsize=7.5, title_fontsize=7.5, frameon=False)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        _fit_page(ax, made)
+        _fit_page(ax, made, passes=2)  # the legend hangs below the axes
     return ax
 
 
@@ -328,7 +336,7 @@ def plot_profile(data, *, field="jenis_kelamin", ax=None, **kwargs):
         ax.set_yticks(y, [_wrap(label(c), 22) for c in table["kategori"]], fontsize=7.5)
         ax.set_xlim(0, top * 1.45)
         ax.xaxis.set_major_formatter(number_formatter(0))
-        ax.set_title(label(field), fontsize=9)
+        ax.set_title(label(field), fontsize=9, y=1.0)  # nothing above the axes: a fixed place, not measured at each draw
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_xticks([])
@@ -495,7 +503,7 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles),
                   title=f"{label('mutu')} unsur (NRR \u00d7 {number(survey.conversion)})", title_fontsize=7.5,
                   fontsize=7.5, frameon=False)
-        _fit_page(ax, made)
+        _fit_page(ax, made, passes=2)  # the legend hangs below the axes
     return ax
 
 

@@ -129,6 +129,19 @@ def test_png_is_a4_at_150_dpi(sample):
     assert "Software" not in image.info
 
 
+def test_png_is_opaque_rgb_with_the_pixels_matplotlib_draws(sample):
+    """The page is white under everything: the PNG drops the alpha and keeps every pixel of the drawing."""
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    banner_figure(sample["data"], **sample["kw"]).savefig(buf, format="png", dpi=150)  # matplotlib's RGBA PNG
+    drawn = np.asarray(Image.open(buf))
+    image = Image.open(io.BytesIO(sample["png"]))
+    assert image.mode == "RGB" and (drawn[..., 3] == 255).all()
+    assert (np.asarray(image) == drawn[..., :3]).all()
+
+
 def test_bytes_are_identical_across_runs(sample):
     assert banner_png(sample["data"], **sample["kw"]) == sample["png"]
     assert banner_pdf(sample["data"], **sample["kw"]) == sample["pdf"]

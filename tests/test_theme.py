@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 
 import matplotlib
+import numpy as np
+import pytest
 from PIL import Image
 
 from skmkit import theme
@@ -39,3 +41,46 @@ def test_png_bytes_are_deterministic_and_opaque():
 
 def test_labels():
     assert theme.label("L") == "Laki-laki" and theme.label("tidak ada") == "tidak ada"
+
+
+def _savefig_pixels(fig) -> np.ndarray:
+    """What matplotlib's own ``savefig(bbox_inches="tight")`` draws, as RGB rows: the reference."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=theme.DPI, bbox_inches="tight", pad_inches=theme.PAD, facecolor="white")
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+
+
+def _png_pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.mark.parametrize("chart", ["unsur", "answers", "layanan", "profile"])
+def test_png_bytes_draws_the_pixels_savefig_draws(chart, sample_df):
+    """png_bytes draws once and crops (or, for a drawing past the figure's edge, lets savefig crop): the
+    pixels of matplotlib's tight savefig either way, for the charts of the report."""
+    from skmkit import charts
+
+    df = sample_df[sample_df["unit"] == "Dinas Sosial"]
+    make = {"unsur": lambda: charts.plot_unsur(df), "answers": lambda: charts.plot_answers(df),
+            "layanan": lambda: charts.plot_layanan(df), "profile": lambda: charts.plot_profile(df, field="usia")}[chart]
+    with theme.theme():
+        expected = _savefig_pixels(make().get_figure())
+    got = _png_pixels(theme.png_bytes(make()))
+    assert got.shape == expected.shape and (got == expected).all()
+
+
+def test_png_bytes_keeps_a_drawing_past_the_figure_edge():
+    """Text placed beyond the figure is in the PNG (the tight box grows), not cut at the figure's edge."""
+    def make():
+        ax = theme.new_axes(size=(2, 1.5))
+        ax.bar([0, 1], [1, 2])
+        ax.set_xticks([])
+        ax.set_yticks([])  # no tick numbers: savefig below does not write them with decimal commas
+        ax.text(1.6, 0.5, "di luar gambar", transform=ax.transAxes)
+        return ax
+
+    with theme.theme():  # the text takes the kit's font size where it is made
+        got = _png_pixels(theme.png_bytes(make()))
+        expected = _savefig_pixels(make().get_figure())
+    assert got.shape[1] > 2 * theme.DPI  # wider than the 2-inch figure
+    assert got.shape == expected.shape and (got == expected).all()
