@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from .columns import _answer, match_columns
@@ -54,6 +53,8 @@ _MISSING_GROUP = "(kosong)"
 _NOT_TEXT = re.compile(r"^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity)\s*$|"
                        r"^(?:true|false)$", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d+$")
+#: At most this many first cells that do not start with a digit are matched against the totals rows here.
+_LABELS = 100_000
 
 
 class Numbers:
@@ -88,7 +89,7 @@ def _sha256_utf8(p: Path) -> tuple[str, bool]:
     with open(p, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 22), b""):
             h.update(chunk)
-            if utf8:
+            if utf8 and (not chunk.isascii() or decoder.getstate()[0]):  # ASCII is UTF-8: no decoding
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
@@ -212,10 +213,15 @@ def _no_totals_row(col: pa.ChunkedArray) -> bool:
         return not any(re.match(SUMMARY_ROW, v, re.IGNORECASE) for v in _dictionary(col))
     if not pa.types.is_string(col.type):
         return True  # numbers: never a label
-    digit = pc.match_substring_regex(col, "^[0-9]")
-    if pc.all(digit).as_py():
-        return True  # a timestamp or a number in every row (cheap on a million rows)
-    return not pc.any(pc.match_substring_regex(col, SUMMARY_ROW, ignore_case=True)).as_py()
+    labels = []
+    for c in col.chunks:  # only a cell that does not start with a digit can be a label (a million timestamps)
+        offsets = np.frombuffer(c.buffers()[1], dtype=np.int32, count=c.offset + len(c) + 1)[c.offset:]
+        first = np.frombuffer(c.buffers()[2], dtype=np.uint8)[offsets[:-1]] if len(c) else np.zeros(0, np.uint8)
+        rows = np.flatnonzero((first < ord("0")) | (first > ord("9")))
+        if len(labels) + len(rows) > _LABELS:
+            return False  # text in the first column: the general path looks at each
+        labels += [c[int(i)].as_py() for i in rows]
+    return not any(re.match(SUMMARY_ROW, v, re.IGNORECASE) for v in labels)
 
 
 def _plain_names(header: str, names: list, survey) -> bool:
@@ -235,11 +241,8 @@ def _scores(col: pa.ChunkedArray, key: str, survey) -> np.ndarray | None:
     """Float scores (NaN = blank) of one answer column, or ``None`` when an answer is not known."""
     lo, hi = survey.scale_min, survey.scale_max
     if pa.types.is_integer(col.type):
-        if col.length() - col.null_count:
-            bounds = pc.min_max(col)
-            if bounds["min"].as_py() < lo or bounds["max"].as_py() > hi:
-                return None
-        return _integers(col.chunks, np.nan, np.float64)
+        scores = _integers(col.chunks, np.nan, np.float64)
+        return None if ((scores < lo) | (scores > hi)).any() else scores
     col = col.unify_dictionaries()
     texts = _dictionary(col)
     amap = survey.answer_map(key)

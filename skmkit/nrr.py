@@ -15,6 +15,8 @@ import numpy as np
 __all__ = ["Z95", "Sums", "ikm_values", "unsur_values", "unsur_note", "as_dict"]
 
 Z95 = 1.959963984540054
+#: Rows per block of the interval's per-respondent terms.
+_BLOCK = 1 << 14
 
 
 class Sums:
@@ -88,10 +90,15 @@ def ikm_values(g: Sums, *, ci, pops: np.ndarray, n_boot: int = 1000, seed: int =
     bands = [survey.band(v) for v in ikm]
     n = g.size.astype(float)
     if ci == "analytic":
-        # Influence of respondent i: w * sum_u f_iu (x_iu - NRR_u) / n_u (delta method).
-        with np.errstate(invalid="ignore", divide="ignore"):
-            dev = (g.x - g.nrr[g.codes]) / g.count[g.codes]
-        z = np.where(g.filled, dev, 0.0).sum(axis=1) * w[g.codes]
+        # Influence of respondent i: w * sum_u f_iu (x_iu - NRR_u) / n_u (delta method), a block of
+        # rows at a time (kept in the cache; each row's sum is the same to the last digit).
+        z = np.empty(len(g.x))
+        for start in range(0, len(z), _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            codes = g.codes[rows]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dev = (g.x[rows] - g.nrr[codes]) / g.count[codes]
+            z[rows] = np.where(g.filled[rows], dev, 0.0).sum(axis=1) * w[codes]
         ss = np.bincount(g.codes, weights=z * z, minlength=g.n_groups)
         with np.errstate(invalid="ignore", divide="ignore"):
             var = np.where(n > 1, ss * n / (n - 1), np.nan)
