@@ -24,7 +24,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -58,28 +58,51 @@ _LABELS = 100_000
 
 
 class Numbers:
-    """What the JSON is made from: the sums, each group's value (``None``: not grouped) and the groups refused."""
+    """What the JSON is made from: the sums, each group's value (``None``: not grouped), the groups refused."""
 
-    def __init__(self, sums: Sums, groups, refused, sha256: str | None):
-        self.sums, self.groups, self.refused, self.sha256 = sums, groups, refused, sha256
+    def __init__(self, sums: Sums, groups, refused):
+        self.sums, self.groups, self.refused = sums, groups, refused
+        self.hashing = None
+
+    def sha256(self) -> str | None:
+        """The file's SHA-256 once hashed (on the second core meanwhile); ``None`` when it is not all UTF-8."""
+        self.hashing.join()
+        if self.hashing.error is not None:
+            raise self.hashing.error
+        digest, utf8 = self.hashing.result
+        return digest if utf8 else None
+
+
+class _Hashing(threading.Thread):
+    def __init__(self, p: Path):
+        super().__init__(daemon=True)
+        self.p, self.result, self.error = p, None, None
+        self.start()
+
+    def run(self):
+        try:
+            self.result = _sha256_utf8(self.p)
+        except BaseException as exc:  # handed to the caller by Numbers.sha256
+            self.error = exc
 
 
 def ikm_csv(path, *, by, survey, source: str) -> Numbers | None:
-    """The sums of a large plain CSV grouped by ``by``, or ``None`` when the general path must read it."""
+    """The sums of a large plain CSV grouped by ``by``, or ``None`` when the general path must read it.
+
+    The file is hashed (and checked to be UTF-8 throughout) on a second thread
+    once pyarrow has read it, beside the sums and the JSON:
+    :meth:`Numbers.sha256` waits for it.
+    """
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".txt", ".tsv") or not p.is_file() or p.stat().st_size < FAST_BYTES:
         return None
-    with ThreadPoolExecutor(max_workers=1) as pool:  # hashed on the second core while the file is read
-        sha = pool.submit(_sha256_utf8, p)
-        read = _read(p, by, survey, source)
-        if read is None:
-            return None
-        x, codes, values = read
-        numbers = _sums(x, codes, values, by, survey)
-        digest, utf8 = sha.result()
-    if numbers is None or not utf8:
-        return None  # not UTF-8 throughout: the general path reads it as Windows-1252 and says so
-    numbers.sha256 = digest
+    hashing = []
+    read = _read(p, by, survey, source, lambda: hashing.append(_Hashing(p)))
+    if read is None:
+        return None
+    numbers = _sums(*read, by, survey)
+    if numbers is not None:
+        numbers.hashing = hashing[0]
     return numbers
 
 
@@ -102,7 +125,7 @@ def _sha256_utf8(p: Path) -> tuple[str, bool]:
     return h.hexdigest(), utf8
 
 
-def _read(p: Path, by, survey, source):
+def _read(p: Path, by, survey, source, after_read):
     with open(p, "rb") as fh:
         head = fh.read(1 << 16)
     if _encoding(head)[0] != "utf-8-sig":
@@ -147,6 +170,7 @@ def _read(p: Path, by, survey, source):
                                                 quoted_strings_can_be_null=True))
     except (pa.ArrowException, UnicodeError, ValueError):
         return None  # a row wider or narrower than the header, a number that is not one: the general path
+    after_read()  # the file is in the page cache now: hashed while the rest is computed
     if table.num_rows == 0 or not _no_totals_row(table.column(first)):
         return None
     for canon, h in naming.items():
@@ -282,4 +306,4 @@ def _sums(x, codes, values, by, survey) -> Numbers | None:
         codes = (np.cumsum(~empty) - 1)[codes]
         index = [v for v, e in zip(index, empty) if not e]
     sums = Sums(x if answered.all() else x[answered], codes[answered], len(index) if index else 1, survey)
-    return Numbers(sums, index, refused, None)
+    return Numbers(sums, index, refused)

@@ -51,8 +51,12 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
         source = Path(path).name
         fast = ikm_csv(path, by=by, survey=survey, source=source)
         if fast is not None:
-            return _result(fast.sums, fast.groups, fast.refused, by=by, survey=survey, ci=ci,
-                           population=population, source=source, sha256=fast.sha256)
+            result = _result(fast.sums, fast.groups, fast.refused, by=by, survey=survey, ci=ci,
+                             population=population, source=source, sha256=None)
+            sha256 = fast.sha256()
+            if sha256 is not None:  # else not UTF-8 throughout: read below, as Windows-1252
+                result["method"]["sha256"] = sha256
+                return result
     from .indices import _Groups, _populations
     from .periods import PERIODS, with_period
     from .select import resolve_column
