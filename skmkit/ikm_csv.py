@@ -178,10 +178,8 @@ def _read(p: Path, by, survey, source, after_read):
             return None
     x = np.empty((table.num_rows, len(survey.keys)), order="F")  # laid out as the pandas path's matrix
     for j, key in enumerate(survey.keys):
-        scores = _scores(table.column(answers[key]), key, survey)
-        if scores is None:
+        if not _scores(table.column(answers[key]), key, survey, x[:, j]):
             return None
-        x[:, j] = scores
     if group is None:
         return x, np.zeros(table.num_rows, dtype=np.intp), None
     col = table.column(naming[group]).unify_dictionaries()
@@ -208,25 +206,28 @@ def _dictionary(col: pa.ChunkedArray) -> list:
     return col.chunk(0).dictionary.to_pylist() if col.num_chunks else []
 
 
-def _codes(col: pa.ChunkedArray, blank: int) -> np.ndarray:
+def _codes(col: pa.ChunkedArray, blank: int, out=None) -> np.ndarray:
     """Each row's index into the (unified) dictionary; ``blank`` where the cell is blank."""
-    return _integers([c.indices for c in col.chunks], blank, np.intp)
+    return _integers([c.indices for c in col.chunks], blank, np.empty(len(col), np.intp) if out is None else out)
 
 
-def _integers(chunks, blank, dtype) -> np.ndarray:
-    """Integer arrays as one numpy array of ``dtype``, ``blank`` where a cell is blank.
+def _integers(chunks, blank, out: np.ndarray) -> np.ndarray:
+    """Integer arrays written into ``out`` one after the other, ``blank`` where a cell is blank.
 
-    Read from the Arrow buffers: ``to_numpy`` and ``fill_null`` would import pandas for the blanks.
+    Read from the Arrow buffers (``to_numpy`` and ``fill_null`` would import
+    pandas for the blanks), a chunk at a time: no temporary of a million rows.
     """
-    out = [np.zeros(0, dtype=dtype)]
+    at = 0
     for c in chunks:
         validity, data = c.buffers()[:2]
         values = np.frombuffer(data, dtype=f"int{c.type.bit_width}", count=c.offset + len(c))[c.offset:]
         if c.null_count:
-            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
-            values = np.where(bits[c.offset:c.offset + len(c)].astype(bool), values, blank)
-        out.append(values.astype(dtype, copy=False))
-    return np.concatenate(out)
+            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), count=c.offset + len(c),
+                                 bitorder="little")[c.offset:]
+            values = np.where(bits.view(bool), values, blank)
+        out[at:at + len(c)] = values
+        at += len(c)
+    return out
 
 
 def _no_totals_row(col: pa.ChunkedArray) -> bool:
@@ -261,12 +262,12 @@ def _plain_names(header: str, names: list, survey) -> bool:
     return all(mask_personal(v) == v and _kind(v.strip()) is None for v in texts)
 
 
-def _scores(col: pa.ChunkedArray, key: str, survey) -> np.ndarray | None:
-    """Float scores (NaN = blank) of one answer column, or ``None`` when an answer is not known."""
+def _scores(col: pa.ChunkedArray, key: str, survey, out: np.ndarray) -> bool:
+    """Write one answer column's scores into ``out`` (NaN = blank); False when an answer is not one the survey knows."""
     lo, hi = survey.scale_min, survey.scale_max
     if pa.types.is_integer(col.type):
-        scores = _integers(col.chunks, np.nan, np.float64)
-        return None if ((scores < lo) | (scores > hi)).any() else scores
+        _integers(col.chunks, np.nan, out)
+        return not ((out < lo) | (out > hi)).any()
     col = col.unify_dictionaries()
     texts = _dictionary(col)
     amap = survey.answer_map(key)
@@ -276,9 +277,10 @@ def _scores(col: pa.ChunkedArray, key: str, survey) -> np.ndarray | None:
             continue
         score, _ = _answer(text, amap, lo, hi)
         if score is None:
-            return None
+            return False
         table[i] = score
-    return table[_codes(col, len(texts))]
+    np.take(table, _codes(col, len(texts)), out=out)
+    return True
 
 
 def _sums(x, codes, values, by, survey) -> Numbers | None:
