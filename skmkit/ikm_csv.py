@@ -174,8 +174,11 @@ def _read(p: Path, by, survey, source, after_read):
     if table.num_rows == 0 or not _no_totals_row(table.column(first)):
         return None
     for canon, h in naming.items():
-        if not _plain_names(h, _dictionary(table.column(h)), survey):
+        names_in = _dictionary(table.column(h))
+        if canon == group and not _plain_names(h, names_in, survey):
             return None
+        if any(v is not None and mask_personal(v) != v for v in names_in):
+            return None  # personal data typed where a name belongs: refused there, with the rows
     x = np.empty((table.num_rows, len(survey.keys)), order="F")  # laid out as the pandas path's matrix
     for j, key in enumerate(survey.keys):
         if not _scores(table.column(answers[key]), key, survey, x[:, j]):
@@ -195,9 +198,9 @@ def _resolve(by: str, canon_of: dict) -> str | None:
         return by
     if by in canon_of:
         return canon_of[by]
-    by_norm = {normalize(h): c for h, c in canon_of.items()}
-    by_norm.update({normalize(c): c for c in columns})
-    return by_norm.get(normalize(by))
+    pairs = [(normalize(h), c) for h, c in canon_of.items()] + [(normalize(c), c) for c in columns]
+    found = {c for n, c in pairs if n == normalize(by)}
+    return found.pop() if len(found) == 1 else None  # two columns spelled alike: the general path decides
 
 
 def _dictionary(col: pa.ChunkedArray) -> list:
