@@ -25,6 +25,7 @@ import codecs
 import hashlib
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -180,8 +181,9 @@ def _read(p: Path, by, survey, source, after_read):
         if any(v is not None and mask_personal(v) != v for v in names_in):
             return None  # personal data typed where a name belongs: refused there, with the rows
     x = np.empty((table.num_rows, len(survey.keys)), order="F")  # laid out as the pandas path's matrix
-    for j, key in enumerate(survey.keys):
-        if not _scores(table.column(answers[key]), key, survey, x[:, j]):
+    columns = [table.column(answers[key]) for key in survey.keys]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and Arrow let go of the GIL
+        if not all(pool.map(lambda j: _scores(columns[j], survey.keys[j], survey, x[:, j]), range(len(columns)))):
             return None
     if group is None:
         return x, np.zeros(table.num_rows, dtype=np.intp), None
@@ -269,7 +271,7 @@ def _scores(col: pa.ChunkedArray, key: str, survey, out: np.ndarray) -> bool:
     """Write one answer column's scores into ``out`` (NaN = blank); False when an answer is not one the survey knows."""
     lo, hi = survey.scale_min, survey.scale_max
     if pa.types.is_integer(col.type):
-        _integers(col.chunks, np.nan, out)
+        _integers([col.combine_chunks()], np.nan, out)  # one array: a few numpy calls, not one per block
         return not ((out < lo) | (out > hi)).any()
     col = col.unify_dictionaries()
     texts = _dictionary(col)
@@ -282,7 +284,7 @@ def _scores(col: pa.ChunkedArray, key: str, survey, out: np.ndarray) -> bool:
         if score is None:
             return False
         table[i] = score
-    np.take(table, _codes(col, len(texts)), out=out)
+    np.take(table, _codes(pa.chunked_array([col.combine_chunks()]), len(texts)), out=out)
     return True
 
 
