@@ -2,9 +2,14 @@
 
 Where each number comes from: reading :mod:`skmkit.read`, recognising and
 validating :mod:`skmkit.validate`, columns and units :mod:`skmkit.select`,
-NRR/IKM/bands :mod:`skmkit.indices` (rules from :mod:`skmkit.survey`).
+NRR/IKM/bands :mod:`skmkit.indices` and its arithmetic :mod:`skmkit.nrr` (rules
+from :mod:`skmkit.survey`). A large plain CSV is read without pandas by
+:mod:`skmkit.ikm_csv` when it can be read exactly as that path would; the sums
+go through the same :mod:`skmkit.nrr` and the same JSON shape below.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 
@@ -44,8 +49,6 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
     survey = load_survey(survey, legacy_weight=v["legacy_weight"])
     if sheet is None and header_row is None and ci in ("analytic", None) and \
             (population is None or np.isscalar(population)):
-        from pathlib import Path
-
         from .ikm_csv import ikm_csv  # a large plain CSV, read without pandas (None: not sure, read below)
 
         source = Path(path).name
@@ -57,6 +60,7 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
             if sha256 is not None:  # else not UTF-8 throughout: read below, as Windows-1252
                 result["method"]["sha256"] = sha256
                 return result
+    # the general path: pandas, every reading rule and every message
     from .indices import _Groups, _populations
     from .periods import PERIODS, with_period
     from .select import resolve_column
