@@ -56,6 +56,8 @@ _NOT_TEXT = re.compile(r"^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]
 _DIGITS = re.compile(r"^\d+$")
 #: At most this many first cells that do not start with a digit are matched against the totals rows here.
 _LABELS = 100_000
+#: pyarrow's block size (its default; the tests make blocks small to cut quoted values).
+_BLOCK: dict = {}
 
 
 class Numbers:
@@ -164,7 +166,9 @@ def _read(p: Path, by, survey, source, after_read):
     types.setdefault(first, pa.string())
     try:
         table = pcsv.read_csv(
-            p, read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding="utf8"),
+            p, read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding="utf8", **_BLOCK),
+            # a line break inside a quoted value is read as such within a block; a block cut inside one
+            # stops the read ("parser got out of sync with chunker"): the general path reads the file
             parse_options=pcsv.ParseOptions(delimiter=sep),
             convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(types),
                                                 null_values=list(NA_VALUES), strings_can_be_null=True,

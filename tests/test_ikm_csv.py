@@ -164,3 +164,13 @@ def test_ikm_on_a_plain_csv_does_not_import_pandas(sample_path):
               "print('pandas' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_blocks_cut_inside_quoted_line_breaks_give_the_same_or_the_general_path(monkeypatch, tmp_path):
+    rows = _rows(3000)
+    for i, r in enumerate(rows):
+        r[3] = "antre lama,\nloket " + ",".join(["x"] * (i % 20))  # commas after the break: a row's width
+    path = _write(tmp_path / "q.csv", rows, HEADER)
+    monkeypatch.setattr(fast, "_BLOCK", {"block_size": 4096})  # many blocks, many cut inside a quoted value
+    general, got, served = _both(monkeypatch, path, by="unit")
+    assert got == general
