@@ -164,15 +164,19 @@ def _read(p: Path, by, survey, source, after_read):
         head_cells = [r[j] for r in records[1:] if r[j] not in NA_VALUES]
         types[h] = pa.int8() if all(_DIGITS.match(v) for v in head_cells) else dictionary
     types.setdefault(first, pa.string())
+    read = dict(read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding="utf8", **_BLOCK),
+                convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(types),
+                                                    null_values=list(NA_VALUES), strings_can_be_null=True,
+                                                    quoted_strings_can_be_null=True))
     try:
-        table = pcsv.read_csv(
-            p, read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding="utf8", **_BLOCK),
-            # a line break inside a quoted value is read as such within a block; a block cut inside one
-            # stops the read ("parser got out of sync with chunker"): the general path reads the file
-            parse_options=pcsv.ParseOptions(delimiter=sep),
-            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(types),
-                                                null_values=list(NA_VALUES), strings_can_be_null=True,
-                                                quoted_strings_can_be_null=True))
+        try:
+            table = pcsv.read_csv(p, parse_options=pcsv.ParseOptions(delimiter=sep), **read)
+        except pa.ArrowInvalid as exc:
+            if "newlines_in_values" not in str(exc):
+                raise
+            # a block was cut inside a quoted value holding a line break ("parser got out of sync with
+            # chunker"): read again cutting blocks only between records (slower, so not always)
+            table = pcsv.read_csv(p, parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True), **read)
     except (pa.ArrowException, UnicodeError, ValueError):
         return None  # a row wider or narrower than the header, a number that is not one: the general path
     after_read()  # the file is in the page cache now: hashed while the rest is computed
