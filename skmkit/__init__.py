@@ -26,6 +26,13 @@ def __getattr__(name):
         value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name.startswith("__"):
+        raise AttributeError(f"module 'skmkit' has no attribute {name!r}")
+    try:  # a submodule, as ``skmkit.validate`` after ``import skmkit`` has always been
+        return import_module(f".{name}", __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
     raise AttributeError(f"module 'skmkit' has no attribute {name!r}")
 
 
