@@ -21,10 +21,7 @@ group; no row holds an answer.
 """
 from __future__ import annotations
 
-import codecs
-import hashlib
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,16 +31,15 @@ import pyarrow.csv as pcsv
 
 from .columns import _answer, match_columns
 from .errors import ValidationError
+from .files import Hashing
 from .header import _HEAD_ROWS, SUMMARY_ROW, _csv_head, _decode_head, _encoding, _find_header, _header_names, \
     _sniff_delimiter
 from .nrr import Sums
 from .privacy import _kind, mask_personal, personal_header
 from .survey import name_key, normalize
 
-__all__ = ["ikm_csv", "FAST_BYTES"]
+__all__ = ["ikm_csv", "Numbers"]
 
-#: Files smaller than this take the general path (it reads them in well under a second).
-FAST_BYTES = 8 << 20
 #: The cells pandas' CSV reader reads as blank (``pandas._libs.parsers.STR_NA_VALUES``; a test compares them).
 NA_VALUES = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
              "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
@@ -68,64 +64,29 @@ class Numbers:
         self.hashing = None
 
     def sha256(self) -> str | None:
-        """The file's SHA-256 once hashed (on the second core meanwhile); ``None`` when it is not all UTF-8."""
-        self.hashing.join()
-        if self.hashing.error is not None:
-            raise self.hashing.error
-        digest, utf8 = self.hashing.result
+        """The file's SHA-256 once hashed (on a second thread); ``None`` when it is not all UTF-8."""
+        digest, utf8 = self.hashing.result()
         return digest if utf8 else None
 
 
-class _Hashing(threading.Thread):
-    def __init__(self, p: Path):
-        super().__init__(daemon=True)
-        self.p, self.result, self.error = p, None, None
-        self.start()
+def ikm_csv(path, *, by, survey, source: str, hashing: Hashing | None = None) -> Numbers | None:
+    """The sums of a plain CSV grouped by ``by``, or ``None`` when the general path must read it.
 
-    def run(self):
-        try:
-            self.result = _sha256_utf8(self.p)
-        except BaseException as exc:  # handed to the caller by Numbers.sha256
-            self.error = exc
-
-
-def ikm_csv(path, *, by, survey, source: str) -> Numbers | None:
-    """The sums of a large plain CSV grouped by ``by``, or ``None`` when the general path must read it.
-
-    The file is hashed (and checked to be UTF-8 throughout) on a second thread
-    once pyarrow has read it, beside the sums and the JSON:
-    :meth:`Numbers.sha256` waits for it.
+    ``hashing``: the file's :class:`~skmkit.files.Hashing`, started by the
+    caller while this module was imported; without it the file is hashed on a
+    second thread once pyarrow has read it. :meth:`Numbers.sha256` waits for it.
     """
     p = Path(path)
-    if p.suffix.lower() not in (".csv", ".txt", ".tsv") or not p.is_file() or p.stat().st_size < FAST_BYTES:
+    if p.suffix.lower() not in (".csv", ".txt", ".tsv") or not p.is_file():
         return None
-    hashing = []
-    read = _read(p, by, survey, source, lambda: hashing.append(_Hashing(p)))
+    started = [hashing] if hashing is not None else []
+    read = _read(p, by, survey, source, lambda: started or started.append(Hashing(p)))
     if read is None:
         return None
     numbers = _sums(*read, by, survey)
     if numbers is not None:
-        numbers.hashing = hashing[0]
+        numbers.hashing = started[0]
     return numbers
-
-
-def _sha256_utf8(p: Path) -> tuple[str, bool]:
-    """The file's SHA-256 (as :func:`skmkit.files.file_sha256`) and whether all of it is UTF-8."""
-    h, decoder, utf8 = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), True
-    with open(p, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            h.update(chunk)
-            if utf8 and (not chunk.isascii() or decoder.getstate()[0]):  # ASCII is UTF-8: no decoding
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return h.hexdigest(), utf8
 
 
 def _read(p: Path, by, survey, source, after_read):

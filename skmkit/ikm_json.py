@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from .nrr import as_dict, ikm_values, unsur_values
+from .files import Hashing
 from .schema import check as check_params
 from .survey import load_survey
 
-__all__ = ["ikm_report"]
+__all__ = ["ikm_report", "FAST_BYTES"]
+
+#: A plain CSV of this size or more is read without pandas (:mod:`skmkit.ikm_csv`); a smaller one takes
+#: the general path, which reads it in well under a second.
+FAST_BYTES = 8 << 20
 
 
 def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, population=None, legacy_weight=None,
@@ -47,12 +49,15 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
                       "legacy_weight": legacy_weight}, where="ikm")  # the CLI gives text: checked as for a report
     sheet, header_row, population = v["sheet"], v["header_row"], v["population"]
     survey = load_survey(survey, legacy_weight=v["legacy_weight"])
+    p = Path(path)
     if sheet is None and header_row is None and ci in ("analytic", None) and \
-            (population is None or np.isscalar(population)):
+            (population is None or isinstance(population, (int, float))) and \
+            p.suffix.lower() in (".csv", ".txt", ".tsv") and p.is_file() and p.stat().st_size >= FAST_BYTES:
+        hashing = Hashing(p)  # on the second core while the fast path's modules are imported
         from .ikm_csv import ikm_csv  # a large plain CSV, read without pandas (None: not sure, read below)
 
-        source = Path(path).name
-        fast = ikm_csv(path, by=by, survey=survey, source=source)
+        source = p.name
+        fast = ikm_csv(path, by=by, survey=survey, source=source, hashing=hashing)
         if fast is not None:
             result = _result(fast.sums, fast.groups, fast.refused, by=by, survey=survey, ci=ci,
                              population=population, source=source, sha256=None)
@@ -78,6 +83,9 @@ def ikm_report(path, *, by=None, survey=None, sheet=None, header_row=None, popul
 
 def _result(g, groups, refused, *, by, survey, ci, population, source, sha256) -> dict:
     """The JSON shape from the sums (:class:`skmkit.nrr.Sums`): one entry per group value (``groups``)."""
+    import numpy as np  # here: numpy's import runs beside the hash of a large CSV
+
+    from .nrr import as_dict, ikm_values, unsur_values
     pops = population if isinstance(population, np.ndarray) else \
         np.full(g.n_groups, np.nan if population is None else float(population))
     it = ikm_values(g, ci=ci, pops=pops)

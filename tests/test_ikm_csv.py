@@ -1,8 +1,9 @@
 """`skmkit ikm` on a large plain CSV without pandas: the same JSON as the general path, or the general path.
 
-The fast path (:mod:`skmkit.ikm_csv`) serves files of 8 MB and more; here the
-threshold is set to 0 so that every office file of the reading rules goes
-through it, and each result (or refusal) is compared with the general path's.
+The fast path (:mod:`skmkit.ikm_csv`) serves files of 8 MB and more
+(``ikm_json.FAST_BYTES``); here the threshold is set to 0 so that every office
+file of the reading rules goes through it, and each result (or refusal) is
+compared with the general path's.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pandas as pd
 import pytest
 
 from skmkit import ikm_csv as fast
+from skmkit import ikm_json
 from skmkit.errors import SkmError
 from skmkit.ikm_json import ikm_report
 from skmkit.survey import load_survey
@@ -31,9 +33,9 @@ def _both(monkeypatch, path, **kw):
         except SkmError as exc:
             return f"{type(exc).__name__}: {exc}"
 
-    monkeypatch.setattr(fast, "FAST_BYTES", 1 << 62)
+    monkeypatch.setattr(ikm_json, "FAST_BYTES", 1 << 62)
     general = run()
-    monkeypatch.setattr(fast, "FAST_BYTES", 0)
+    monkeypatch.setattr(ikm_json, "FAST_BYTES", 0)
     numbers = fast.ikm_csv(path, by=kw.get("by"), survey=load_survey(), source=Path(path).name)
     served = numbers is not None and numbers.sha256() is not None
     return general, run(), served
@@ -144,7 +146,7 @@ def test_numbers_by_hand(monkeypatch, tmp_path):
     rows = [["2026-01-02 08:00:00", "A", "L", ""] + [4] * 9, ["2026-01-02 09:00:00", "A", "L", ""] + [2] * 9,
             ["2026-01-03 08:00:00", "B", "L", ""] + [3, 3, 3, None, 3, 3, 3, 3, 3]]
     path = _write(tmp_path / "h.csv", rows, HEADER)
-    monkeypatch.setattr(fast, "FAST_BYTES", 0)
+    monkeypatch.setattr(ikm_json, "FAST_BYTES", 0)
     assert fast.ikm_csv(path, by="unit", survey=load_survey(), source="h.csv") is not None
     got = {g["group"]["unit"]: g for g in ikm_report(path, by="unit")["groups"]}
     assert got["A"]["ikm"] == pytest.approx(75.0) and got["A"]["respondents"] == 2
@@ -156,7 +158,7 @@ def test_numbers_by_hand(monkeypatch, tmp_path):
 
 def test_ikm_on_a_plain_csv_does_not_import_pandas(sample_path):
     script = ("import sys, io, contextlib\n"
-              "import skmkit.ikm_csv as f\n"
+              "import skmkit.ikm_json as f\n"
               "f.FAST_BYTES = 0\n"
               "from skmkit.cli import main\n"
               "with contextlib.redirect_stdout(io.StringIO()):\n"
