@@ -1,19 +1,44 @@
 """skmkit: reproducible reports for the Survei Kepuasan Masyarakat (PermenPANRB 14/2017)."""
 from __future__ import annotations
 
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
 
 from .errors import ParameterError, Problem, ReportError, SkmError, SurveyDefinitionError, ValidationError
 from .fmt import number, percent
-from .ikm_json import ikm_report
-from .indices import ikm_table, recap, summarize, unsur_table
-from .read import read_table
-from .select import load_unit, resolve_column, select_unit
-from .sampling import krejcie_morgan, margin_of_error, sample_adequacy, slovin
 from .survey import SurveyDefinition, load_survey
-from .synth import generate_responses, write_demo_data
-from .validate import Validation, read_responses, validate_file, validate_table
+
+#: The rest of the public API and the module each name lives in, imported on first use, so that
+#: ``skmkit ikm`` on a plain CSV starts without pandas (issue 22).
+_LAZY = {
+    "ikm_report": "ikm_json",
+    "ikm_table": "indices", "recap": "indices", "summarize": "indices", "unsur_table": "indices",
+    "read_table": "read",
+    "load_unit": "select", "resolve_column": "select", "select_unit": "select",
+    "krejcie_morgan": "sampling", "margin_of_error": "sampling", "sample_adequacy": "sampling", "slovin": "sampling",
+    "generate_responses": "synth", "write_demo_data": "synth",
+    "Validation": "validate", "read_responses": "validate", "validate_file": "validate", "validate_table": "validate",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name.startswith("__"):
+        raise AttributeError(f"module 'skmkit' has no attribute {name!r}")
+    try:  # a submodule, as ``skmkit.validate`` after ``import skmkit`` has always been
+        return import_module(f".{name}", __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+    raise AttributeError(f"module 'skmkit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

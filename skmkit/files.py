@@ -8,10 +8,12 @@ output folder is checked once (:func:`output_dir`), and hashes are SHA-256
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -124,6 +126,46 @@ def file_sha256(path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def sha256_utf8(path) -> tuple[str, bool]:
+    """The file's SHA-256 (as :func:`file_sha256`) and whether all of it is UTF-8, in one pass."""
+    h, decoder, utf8 = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), True
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+            if utf8 and (not chunk.isascii() or decoder.getstate()[0]):  # ASCII is UTF-8: no decoding
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return h.hexdigest(), utf8
+
+
+class Hashing(threading.Thread):
+    """:func:`sha256_utf8` of a file on a second thread (hashlib lets go of the GIL); :meth:`result` waits."""
+
+    def __init__(self, path):
+        super().__init__(daemon=True)
+        self.path, self._result, self._error = path, None, None
+        self.start()
+
+    def run(self):
+        try:
+            self._result = sha256_utf8(self.path)
+        except BaseException as exc:  # raised again in the caller by result()
+            self._error = exc
+
+    def result(self) -> tuple[str, bool]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def content_hash(*parts) -> str:

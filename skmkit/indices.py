@@ -5,17 +5,15 @@ returns a new tidy DataFrame; nothing is rounded here (round only for display).
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from .errors import Problem, ValidationError
+from .nrr import Z95, Sums, as_dict, ikm_values, unsur_note, unsur_values
 from .survey import SurveyDefinition, load_survey
 
 __all__ = ["unsur_table", "ikm_table", "recap", "summarize", "unsur_note", "Z95"]
 
-Z95 = 1.959963984540054
 _MISSING_GROUP = "(kosong)"
 
 
@@ -25,8 +23,8 @@ def _by(by) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
-class _Groups:
-    """Scores of answering respondents with integer group codes (fast sums via bincount).
+class _Groups(Sums):
+    """Scores of answering respondents with integer group codes (the sums: :class:`skmkit.nrr.Sums`).
 
     A group in which nobody answered any unsur has no IKM: it is left out and
     named in :attr:`refused` (a table with no answer at all is refused with a
@@ -37,19 +35,16 @@ class _Groups:
     """
 
     def __init__(self, data: pd.DataFrame, survey, by):
-        self.survey = survey = load_survey(survey)
+        survey = load_survey(survey)
         missing = [k for k in survey.keys if k not in data.columns]
         if missing:
             raise KeyError(f"kolom unsur tidak ada di data: {missing}")
-        self.keys = survey.keys
         self.by = by = _by(by)
         for b in by:
             if b not in data.columns:
                 raise KeyError(f"kolom pengelompokan '{b}' tidak ada; kolom yang ada: {list(data.columns)}")
-        x = data[self.keys].to_numpy(dtype="float64", na_value=np.nan)
+        x = data[survey.keys].to_numpy(dtype="float64", na_value=np.nan)
         answered = ~np.isnan(x).all(axis=1)
-        self.x = x if answered.all() else x[answered]  # no copy of a million rows when all answered
-        self.filled = ~np.isnan(self.x)
         if not by:
             codes = np.zeros(len(data), dtype=np.intp)
             index = pd.RangeIndex(1)
@@ -78,38 +73,14 @@ class _Groups:
             new = np.cumsum(~empty) - 1
             codes = new[codes]
             index = index[~empty]
-        self.codes = codes[answered]
         self.index = index
-        self.n_groups = len(self.index)
-        self.size = np.bincount(self.codes, minlength=self.n_groups)
-        zero = np.where(self.filled, self.x, 0.0)
-        self.total = np.column_stack([np.bincount(self.codes, weights=zero[:, j], minlength=self.n_groups)
-                                      for j in range(len(self.keys))])
-        self.count = np.column_stack([np.bincount(self.codes, weights=self.filled[:, j], minlength=self.n_groups)
-                                      for j in range(len(self.keys))])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            self.nrr = self.total / np.where(self.count > 0, self.count, np.nan)
-        #: (groups x unsur) True where the unsur was answered in the group
-        self.rated = self.count > 0
-        # 1/X over the X unsur answered (a legacy weight is scaled the same way: X = all gives it unchanged)
-        rated = self.rated.sum(axis=1)
-        self.weights = np.where(rated == len(self.keys), survey.weight(),  # the weight as written when all answered
-                                survey.weight() * len(self.keys) / np.maximum(rated, 1))
-
-    def rated_keys(self, i: int) -> list[str]:
-        """The unsur answered in group ``i``."""
-        return [k for k, r in zip(self.keys, self.rated[i]) if r]
+        super().__init__(x if answered.all() else x[answered],  # no copy of a million rows when all answered
+                         codes[answered], len(index), survey)
 
     def frame(self, values: dict) -> pd.DataFrame:
         """A per-group DataFrame with the group columns first."""
         out = pd.DataFrame(values, index=self.index)
         return out.reset_index() if self.by else out.reset_index(drop=True)
-
-    def parts(self):
-        """Yield the score matrix of each group in index order."""
-        order = np.argsort(self.codes, kind="stable")
-        bounds = np.cumsum(self.size)[:-1]
-        yield from np.split(self.x[order], bounds)
 
 
 def unsur_table(data: pd.DataFrame, *, survey=None, by=None) -> pd.DataFrame:
@@ -142,19 +113,11 @@ def unsur_table(data: pd.DataFrame, *, survey=None, by=None) -> pd.DataFrame:
 
 
 def _unsur_rows(g: _Groups) -> pd.DataFrame:
-    survey, k = g.survey, len(g.keys)
+    k = len(g.keys)
     groups = g.frame({})
     long = groups.loc[groups.index.repeat(k)].reset_index(drop=True)
-    long["unsur"] = np.tile(g.keys, g.n_groups)
-    long["nama"] = long["unsur"].map(survey.names)
-    long["total"] = g.total.ravel()
-    long["filled"] = g.count.ravel().astype("int64")
-    long["nrr"] = g.nrr.ravel()
-    long["nrr_weighted"] = long["nrr"] * np.repeat(g.weights, k)
-    long["converted"] = long["nrr"] * survey.conversion
-    bands = [survey.band(v) if v == v else None for v in long["converted"]]
-    long["mutu"] = [b.mutu if b else None for b in bands]
-    long["kinerja"] = [b.kinerja if b else None for b in bands]
+    for column, values in unsur_values(g).items():
+        long[column] = values
     return long
 
 
@@ -200,46 +163,8 @@ def ikm_table(data: pd.DataFrame, *, survey=None, by=None, ci: str | None = "ana
 
 
 def _ikm_rows(g: _Groups, *, ci, population, n_boot=1000, seed=2017) -> pd.DataFrame:
-    survey, w, conv = g.survey, g.weights, g.survey.conversion
-    ikm_raw = np.nansum(g.nrr, axis=1) * w
-    ikm = ikm_raw * conv
-    bands = [survey.band(v) for v in ikm]
     pops = _populations(population, g.index, g.by)
-    n = g.size.astype(float)
-    if ci == "analytic":
-        # Influence of respondent i: w * sum_u f_iu (x_iu - NRR_u) / n_u (delta method).
-        with np.errstate(invalid="ignore", divide="ignore"):
-            dev = (g.x - g.nrr[g.codes]) / g.count[g.codes]
-        z = np.where(g.filled, dev, 0.0).sum(axis=1) * w[g.codes]
-        ss = np.bincount(g.codes, weights=z * z, minlength=g.n_groups)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            var = np.where(n > 1, ss * n / (n - 1), np.nan)
-            fpc = np.where(np.isfinite(pops) & (pops > 1), (pops - n) / (pops - 1), 1.0).clip(min=0.0)
-        half = Z95 * np.sqrt(var * fpc) * conv
-        lo = np.clip(ikm - half, survey.scale_min * conv, None)
-        hi = np.clip(ikm + half, None, survey.scale_max * conv)
-        method = "metode delta, sebaran normal 95%" + (", dengan koreksi populasi terhingga"
-                                                       if np.isfinite(pops).any() else "")
-    elif ci == "bootstrap":
-        factor = survey.weight() * len(g.keys) * conv  # x the mean NRR of the unsur answered
-        bounds = [_bootstrap(part, factor, n_boot, seed) for part in g.parts()]
-        lo = np.array([b[0] for b in bounds])
-        hi = np.array([b[1] for b in bounds])
-        half = (hi - lo) / 2
-        method = f"bootstrap persentil 95% ({n_boot} ulangan, seed {seed})"
-    elif ci is None:
-        lo = hi = half = np.full(g.n_groups, np.nan)
-        method = ""
-    else:
-        raise ValueError(f"ci harus 'analytic', 'bootstrap' atau None, bukan {ci!r}")
-    out = g.frame({
-        "respondents": g.size.astype("int64"), "ikm_raw": ikm_raw, "ikm": ikm,
-        "mutu": [b.mutu for b in bands], "kinerja": [b.kinerja for b in bands],
-        "population": pops, "ci_low": lo, "ci_high": hi, "moe": half, "ci_method": method,
-        "weight": w,
-        "n_unsur": g.rated.sum(axis=1).astype("int64"),
-        "unsur_dinilai": [tuple(g.rated_keys(i)) for i in range(g.n_groups)],
-    })
+    out = g.frame(ikm_values(g, ci=ci, pops=pops, n_boot=n_boot, seed=seed))
     out.attrs["tanpa_jawaban"] = list(g.refused)
     return out
 
@@ -251,23 +176,6 @@ def _populations(population, index, by) -> np.ndarray:
         return np.full(len(index), float(population))
     mapping = dict(population)
     return np.array([mapping.get(i, np.nan) for i in index], dtype=float)
-
-
-def _bootstrap(x: np.ndarray, factor: float, n_boot: int, seed: int):
-    rng = np.random.default_rng(seed)
-    n = len(x)
-    filled = ~np.isnan(x)
-    xv = np.where(filled, x, 0.0)
-    stats = np.empty(n_boot)
-    step = max(1, 2_000_000 // max(n * x.shape[1], 1))
-    for start in range(0, n_boot, step):
-        idx = rng.integers(0, n, size=(min(step, n_boot - start), n))
-        s = xv[idx].sum(axis=1)
-        c = filled[idx].sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # an unsur unanswered in one resample
-            stats[start:start + len(idx)] = np.nanmean(s / c, axis=1) * factor
-    return float(np.percentile(stats, 2.5)), float(np.percentile(stats, 97.5))
 
 
 def recap(data: pd.DataFrame, *, by: str = "unit", survey=None, method: str = "pooled",
@@ -354,63 +262,8 @@ def summary_and_table(data: pd.DataFrame, *, survey=None, population=None, ci: s
 
 def _as_dict(it, ut, survey: SurveyDefinition) -> dict:
     """``it``: one row of ikm_table (a mapping); ``ut``: that group's unsur rows (DataFrame or records)."""
-    records = ut.to_dict("records") if isinstance(ut, pd.DataFrame) else ut
-    unsur = {}
-    for r in records:
-        unsur[r["unsur"]] = {"nama": r["nama"], "nrr": _f(r["nrr"]), "filled": int(r["filled"]),
-                             "total": _f(r["total"]), "nrr_weighted": _f(r["nrr_weighted"]),
-                             "converted": _f(r["converted"]), "mutu": _text(r["mutu"]), "kinerja": _text(r["kinerja"])}
-    rated = [k for k in survey.keys if unsur.get(k, {}).get("nrr") is not None]
-    return {
-        "respondents": int(it["respondents"]),
-        "unsur": unsur,
-        "ikm": _f(it["ikm"]),
-        "ikm_raw": _f(it["ikm_raw"]),
-        "mutu": it["mutu"],
-        "kinerja": it["kinerja"],
-        "ci95": [_f(it["ci_low"]), _f(it["ci_high"])],
-        "moe": _f(it["moe"]),
-        "ci_method": it["ci_method"],
-        "unsur_dinilai": rated,
-        "unsur_tidak_dijawab": [k for k in survey.keys if k not in rated],
-        "weight": _f(it["weight"]),
-        "weight_label": survey.weight_text(len(rated)),
-        "catatan_unsur": unsur_note(rated, survey.names),
-        "method": survey.method(),
-    }
-
-
-def unsur_note(rated, names: dict) -> str:
-    """The words said next to an IKM computed from fewer unsur than the survey has; "" otherwise.
-
-    Parameters
-    ----------
-    rated : list of str
-        The unsur answered (``summary["unsur_dinilai"]``).
-    names : dict
-        Every unsur key -> name, in display order (``survey.names``).
-
-    Examples
-    --------
-    >>> names = load_survey().names
-    >>> unsur_note(["U1", "U2", "U3", "U5", "U6", "U7", "U8", "U9"], names)
-    'dihitung dari 8 unsur; U4 (Biaya/Tarif) tidak dijawab oleh satu pun responden'
-    """
-    left = [k for k in names if k not in set(rated)]
-    if not left:
-        return ""
-    listed = ", ".join(f"{k} ({names[k]})" for k in left)
-    return f"dihitung dari {len(names) - len(left)} unsur; {listed} tidak dijawab oleh satu pun responden"
-
-
-def _text(v):
-    return v if isinstance(v, str) else None
+    return as_dict(it, ut.to_dict("records") if isinstance(ut, pd.DataFrame) else ut, survey)
 
 
 def _plain(v):
     return v.item() if hasattr(v, "item") else v
-
-
-def _f(v):
-    v = float(v)
-    return None if v != v else v

@@ -17,6 +17,10 @@ A column is personal when
   ten years or more before the survey dates) or spread over years, never
   when they cluster like answer dates (``tanggal``, a timestamp).
 
+pandas is imported by the functions that take a column: masking a text
+(:func:`mask_personal`) is also what ``skmkit ikm`` on a large CSV checks unit
+names with, without pandas (:mod:`skmkit.ikm_csv`).
+
 Free text is masked by :func:`mask_personal` in time linear in its length:
 every pattern is a single pass with bounded or unambiguous repetition (no
 nested quantifiers that could backtrack).
@@ -31,12 +35,15 @@ True
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .errors import Problem
 from .survey import field_name, load_survey, normalize
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["mask_personal", "mask_value", "personal_header", "personal_content", "personal_names", "protect"]
 
@@ -194,9 +201,12 @@ def personal_names(values: pd.Series) -> np.ndarray:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> personal_names(pd.Series(["Dinas Sosial", "Bu Siti 0812-7777-3141", None, "UPT Puskesmas 2"])).tolist()
     [False, True, False, False]
     """
+    import pandas as pd
+
     if not any(isinstance(u, str) and mask_personal(u) != u for u in values.unique()):
         return np.zeros(len(values), dtype=bool)  # the usual case, without codes for every row
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -317,6 +327,8 @@ def _kind(text: str):
 
 def _years(values: pd.Series) -> np.ndarray:
     """Years of the date-like values of a column (NaN where not a date)."""
+    import pandas as pd
+
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.year.to_numpy(dtype="float64", na_value=np.nan)
     out = [_year(str(v).strip()) if not isinstance(v, (int, float)) else None for v in values]
@@ -343,6 +355,8 @@ def personal_content(values: pd.Series, *, survey_year: float | None = None, ans
         ``"nomor telepon"``, ``"alamat surel"``, ``"nomor identitas ..."``,
         ``"tanggal lahir"`` (the Indonesian name of the kind) or ``None``.
     """
+    import pandas as pd
+
     sample = _sample(values)
     if sample.empty or pd.api.types.is_bool_dtype(sample):
         return None
@@ -417,6 +431,8 @@ def protect(raw: pd.DataFrame, mapping: dict, personal: list, *, survey=None, so
         columns set to ``None``, every personal header, and one warning per
         column recognised by its content alone.
     """
+    import pandas as pd
+
     survey = load_survey(survey)
     mapping, personal, problems = dict(mapping), list(personal), []
     date_header = next((h for h, c in mapping.items() if c == "tanggal"), None)
@@ -464,6 +480,8 @@ def _mask_column(col: pd.Series) -> pd.Series:
     The distinct texts are masked in one pass over their join (one call into
     the regular expression engine instead of one per text).
     """
+    import pandas as pd
+
     texts = [u for u in col.unique() if isinstance(u, str)]  # cheaper than codes: most columns need none
     joined = _JOIN.join(texts)
     done = mask_personal(joined)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .fmt import number
-from .indices import unsur_note
+from .nrr import unsur_note
 
 __all__ = ["ikm_text"]
 
