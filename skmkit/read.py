@@ -6,7 +6,7 @@ right sheet, the header row found under any title rows, and only the data rows
 numbered as the spreadsheet shows it. It reads CSV and text exports (``,`` ``;``
 tab or ``|``; UTF-8 with or without BOM, UTF-16 "Unicode text", Windows-1252;
 a delimiter at the end of every row), Excel ``.xlsx``/``.xlsm`` (hidden sheets
-skipped, merged cells filled, formulas without a stored value refused) and
+skipped, hidden or filtered rows read and named in a warning, merged cells filled, formulas without a stored value refused) and
 LibreOffice ``.ods``. :func:`skmkit.validate.read_responses` recognises and validates it into the
 canonical table; :func:`read_canonical` reads the batch's canonical cache back. The input file is only ever opened for reading.
 """
@@ -187,6 +187,7 @@ def _xlsx_grid(path, sheet, survey):
     ws = wb[name]
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
     merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
+    hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}  # hidden by hand or by a filter
     if _has_formulas(source):
         formulas = openpyxl.load_workbook(source, data_only=False)[name]
         for row in formulas.iter_rows():
@@ -194,7 +195,7 @@ def _xlsx_grid(path, sheet, survey):
                 if isinstance(c.value, str) and c.value.startswith("=") and c.row - 1 < len(grid) \
                         and grid[c.row - 1][c.column - 1] is None:
                     grid[c.row - 1][c.column - 1] = _Uncached(c.value)
-    return grid, merged, name, notes
+    return grid, merged, name, notes, hidden_rows
 
 
 def _has_formulas(path) -> bool:
@@ -232,7 +233,7 @@ def _ods_grid(path, sheet, survey):
     hidden = {t.getAttribute("name") for t in tables if t.getAttribute("stylename") in hidden_styles}
 
     def cells(table, max_rows=None):
-        grid, merged, pending = [], [], 0
+        grid, merged, pending, hidden_rows = [], [], 0, set()
         for row in _walk(table, TABLENS, {"table-row"}):
             values, spans = [], []
             for cell in row.childNodes:
@@ -257,18 +258,22 @@ def _ods_grid(path, sheet, survey):
                 continue
             grid.extend([[]] * pending)
             pending = 0
+            # "collapse": hidden by hand; "filter": left out by a filter
+            concealed = row.attributes.get((TABLENS, "visibility"), "visible") != "visible"
             for _ in range(rep):
                 r0 = len(grid)
                 grid.append(list(values))
                 merged += [(r0, r0 + rs - 1, c0, c0 + cs - 1) for c0, cs, rs in spans]
+                if concealed:
+                    hidden_rows.add(r0 + 1)
             if max_rows and len(grid) >= max_rows:
                 break
-        return grid, merged
+        return grid, merged, hidden_rows
 
     heads = lambda n: cells(tables[names.index(n)], _HEAD_ROWS)[0]  # noqa: E731
     name, notes = _pick_sheet(path, names, hidden, sheet, heads, survey)
-    grid, merged = cells(tables[names.index(name)])
-    return grid, merged, name, notes
+    grid, merged, hidden_rows = cells(tables[names.index(name)])
+    return grid, merged, name, notes, hidden_rows
 
 
 def _walk(node, ns, local):
@@ -429,11 +434,11 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
     header_row = int(header_row) if header_row is not None else None
     survey = load_survey(survey)
     suffix = p.suffix.lower()
-    sheet_name = None
+    sheet_name, hidden_rows = None, set()
     if suffix in _OLD_EXCEL:
         _fail(p, f"format {suffix} (Excel lama) tidak dibaca.", "simpan ulang sebagai .xlsx atau CSV.", "unreadable")
     if suffix in _EXCEL or suffix == ".ods":
-        grid, merged, sheet_name, notes = (_xlsx_grid if suffix in _EXCEL else _ods_grid)(p, sheet, survey)
+        grid, merged, sheet_name, notes, hidden_rows = (_xlsx_grid if suffix in _EXCEL else _ods_grid)(p, sheet, survey)
         frame, more = _grid_frame(p, grid, merged, header_row, survey)
         notes += more
     else:
@@ -441,12 +446,28 @@ def read_table(path, *, sheet=None, header_row=None, survey=None) -> pd.DataFram
     frame = _data_rows(p, frame, notes)
     if suffix in _EXCEL or suffix == ".ods":
         frame = frame.infer_objects()
+        _hidden_rows_note(p, frame, hidden_rows, notes)
     if frame.shape[1] == 0 or len(frame) == 0:
         _fail(p, "berkas tidak berisi jawaban responden.",
               "pastikan ada baris judul kolom dan di bawahnya jawaban responden (atau sebut --header-row).",
               "empty")
     frame.attrs["skmkit_read"] = {"sheet": sheet_name, "notes": notes}
     return frame
+
+
+def _hidden_rows_note(path, frame: pd.DataFrame, hidden_rows: set, notes: list[Problem]) -> None:
+    """Say which answer rows the sheet hides (by hand or by a filter): they are read and counted.
+
+    Excel's SUM counts hidden rows too, but an office may have hidden rows to
+    leave respondents out: the kit cannot know, so it counts them (deleting a
+    row is the way to leave it out) and says which rows, with both fixes.
+    """
+    rows = sorted(set(frame.index) & set(hidden_rows))
+    if rows:
+        notes.append(_note(path, f"{len(rows)} baris jawaban tersembunyi di spreadsheet (Hide atau filter): "
+                                 f"baris {_rows_text(rows)}; baris itu tetap dibaca dan dihitung.", "hidden-rows",
+                           fix="bila baris itu memang tidak boleh dihitung, hapus barisnya (Delete Row) lalu "
+                               "simpan; bila boleh, tampilkan lagi (Unhide, hapus filter) atau biarkan."))
 
 
 def read_canonical(path) -> pd.DataFrame:

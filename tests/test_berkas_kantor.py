@@ -178,6 +178,20 @@ def test_libreoffice_ods_with_hidden_sheet_title_and_totals():
     assert summarize(read_responses(HERE / "libreoffice.ods"))["ikm"] == pytest.approx(hand_ikm(data))
 
 
+
+@pytest.mark.parametrize("name, hidden", [("baris_tersembunyi.xlsx", "5-8, 12"), ("baris_tersembunyi.ods", "3-4, 9")])
+def test_hidden_and_filtered_rows_are_counted_and_named(name, hidden):
+    grid = pd.read_excel(HERE / name, header=None, engine="odf" if name.endswith(".ods") else "openpyxl")
+    first = 2 if grid.iloc[0, 0] == "No" else 1  # the xlsx has a No column before the unit
+    data = grid.iloc[1:, first:first + 9].values.tolist()  # every data row, hidden or not
+    v = validate_file(HERE / name)
+    assert not v.errors
+    assert summarize(v.data)["respondents"] == len(data)
+    assert summarize(v.data)["ikm"] == pytest.approx(hand_ikm(data))
+    [p] = [p for p in v.warnings if p.code == "hidden-rows"]
+    assert f"baris {hidden};" in p.message and "hapus barisnya" in p.fix
+
+
 # -- units, unsur, groups --------------------------------------------------------------------------
 def test_an_unsur_nobody_answered_counts_1_over_x(capsys):
     raw = csv_rows("unsur_tidak_dijawab.csv")

@@ -2,7 +2,7 @@
 
 Each file is written the way an office spreadsheet, LibreOffice, Excel's
 "Save as" or a Google Forms export produces it: title rows, merged cells,
-totals rows, a hidden sheet, a delimiter at the end of every row, UTF-16
+totals rows, a hidden sheet, hidden and filtered rows, a delimiter at the end of every row, UTF-16
 "Unicode text", Windows-1252, .ods, formulas without stored values, Excel
 serial dates in a CSV, day-first dates, P1..P9 headers, short headers, numbers
 written "4.0" and "3. Sangat sesuai" in label columns. The answers come from
@@ -409,11 +409,49 @@ def libreoffice_ods():
     doc.save(str(HERE / "libreoffice.ods"))
 
 
+def baris_tersembunyi():
+    """Rows hidden in the sheet: an autofilter left rows 5-8 out, row 12 hidden by hand (both still data)."""
+    wb = _wb()
+    ws = wb.active
+    ws.title = "SKM"
+    ws.append(["No", "Unit Layanan"] + KEYS)
+    for i, a in enumerate(answers(20, 31), 1):
+        ws.append([i, "Dinas Sosial"] + a)
+    ws.auto_filter.ref = "A1:K21"
+    for r in (5, 6, 7, 8, 12):
+        ws.row_dimensions[r].hidden = True
+    _save(wb, "baris_tersembunyi.xlsx")
+
+
+def baris_tersembunyi_ods():
+    """The same in LibreOffice: rows 3-4 left out by a filter, row 9 hidden by hand (collapse)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    t = Table(name="SKM")
+
+    def row(values, visibility=None):
+        tr = TableRow(visibility=visibility) if visibility else TableRow()
+        for v in values:
+            c = TableCell(valuetype="float", value=v) if isinstance(v, int) else TableCell(valuetype="string")
+            c.addElement(P(text=str(v)))
+            tr.addElement(c)
+        t.addElement(tr)
+
+    row(["Unit Layanan"] + KEYS)
+    for i, a in enumerate(answers(12, 32), 2):
+        row(["DLH"] + a, "filter" if i in (3, 4) else "collapse" if i == 9 else None)
+    doc.spreadsheet.addElement(t)
+    doc.save(str(HERE / "baris_tersembunyi.ods"))
+
+
 CASES = [akhir_baris_koma, akhir_baris_titik_koma_semua, unsur_tidak_dijawab, unit_tanpa_jawaban,
          nama_unit_diketik, sheet_tersembunyi, judul_gabung, baris_jumlah, subtotal_per_unit, sel_unit_gabung,
          rumus_tanpa_nilai, google_forms, tanggal_serial_excel, tanggal_hari_dulu, label_angka,
          label_bertentangan, unicode_text, windows_1252, judul_pendek, waktu_tanggal, dua_baris_judul,
-         petunjuk_dulu, baris_kosong, libreoffice_ods]
+         petunjuk_dulu, baris_kosong, libreoffice_ods, baris_tersembunyi, baris_tersembunyi_ods]
 
 if __name__ == "__main__":
     for case in CASES:
