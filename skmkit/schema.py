@@ -139,7 +139,32 @@ def _date(p: Param, value):
     try:
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
-        raise ValueError("bukan tanggal. Perbaikan: tulis YYYY-MM-DD, mis. 2026-06-30") from None
+        raise ValueError(_date_hint(text)) from None
+
+
+def _date_hint(text: str) -> str:
+    """Why a typed date is not one, naming the mistake made: a day the month lacks, a month past 12, day first."""
+    import calendar
+    import re
+
+    from .fmt import MONTHS
+
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if iso:
+        y, m, d = (int(g) for g in iso.groups())
+        if not 1 <= m <= 12:
+            return f"bulan {m} tidak ada (1-12). Perbaikan: tulis YYYY-MM-DD, tahun dulu lalu bulan, mis. 2026-06-30"
+        last = calendar.monthrange(y, m)[1]
+        if not 1 <= d <= last:
+            return (f"tanggal {d} tidak ada di {MONTHS[m - 1]} {y} ({last} hari). Perbaikan: periksa tanggalnya, "
+                    f"mis. {y}-{m:02d}-{last:02d} untuk akhir {MONTHS[m - 1]}")
+        return f"bulan dan hari ditulis dua angka. Perbaikan: tulis {y}-{m:02d}-{d:02d}"
+    day_first = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    if day_first:
+        d, m, y = (int(g) for g in day_first.groups())
+        if 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]:
+            return f"tertulis hari dulu. Perbaikan: tulis tahun-bulan-hari, yaitu {y}-{m:02d}-{d:02d}"
+    return "bukan tanggal. Perbaikan: tulis YYYY-MM-DD, mis. 2026-06-30"
 
 
 def _count(p: Param, value):
@@ -315,8 +340,10 @@ def check(values: dict, *, where: str = "parameter", required=(), known=None) ->
         if _blank(values.get(name)):
             problems.append(f"{where}: parameter '{name}' wajib diisi ({SCHEMA[name].help}).")
     start, end = out.get("period_start"), out.get("period_end")
-    if bool(start) != bool(end) and ("period_start" in values or "period_end" in values):
-        given, missing = ("period_start", "period_end") if start else ("period_end", "period_start")
+    # one date given without the other (a date given but mistyped was named above, not "missing" here)
+    has_start, has_end = (not _blank(values.get(k)) for k in ("period_start", "period_end"))
+    if has_start != has_end:
+        given, missing = ("period_start", "period_end") if has_start else ("period_end", "period_start")
         problems.append(f"{where}: {given} diisi tanpa {missing}. Perbaikan: isi keduanya (YYYY-MM-DD), atau "
                         "kosongkan keduanya agar periode mengikuti tanggal jawaban.")
     if start and end and end < start:

@@ -39,7 +39,7 @@ def test_values_are_normalised():
     ({"previous": [{"period": "2025", "ikm": 250}]}, "di luar 25-100"),
     ({"previous": [{"ikm": 80}]}, "{period, ikm}"),
     ({"period_start": "2026-07-01", "period_end": "2026-01-31"}, "sebelum period_start"),
-    ({"period_end": "30/06/2026"}, "YYYY-MM-DD"),
+    ({"period_start": "2026-01-01", "period_end": "kemarin"}, "YYYY-MM-DD"),
     ({"legacy_weight": 0.2}, "0.111, 0.11"),
 ])
 def test_bad_values_get_one_line_each(values, words):
@@ -51,7 +51,8 @@ def test_bad_values_get_one_line_each(values, words):
 def test_every_problem_is_listed_and_unknown_names_refused():
     message = _message({"population": "x", "period_end": "kemarin", "warna": "biru"}, known=["population",
                                                                                           "period_end"])
-    assert len(message.splitlines()) == 3 and "warna" in message
+    # four problems: the unknown name, two values, and period_end given without period_start
+    assert len(message.splitlines()) == 4 and "warna" in message and "tanpa period_start" in message
 
 
 def test_required_parameters():
@@ -105,3 +106,28 @@ def test_yaml_dates_without_quotes_are_accepted(tmp_path):
     loaded = yaml.safe_load("period_start: 2026-01-01\nperiod_end: 2026-06-30\n")
     assert params.check(loaded) == {"period_start": "2026-01-01", "period_end": "2026-06-30"}
     json.dumps(params.check(loaded))  # plain values, fit for the manifest
+
+
+@pytest.mark.parametrize("typed, names, fix", [
+    ("2026-06-31", "tanggal 31 tidak ada di Juni 2026 (30 hari)", "2026-06-30"),
+    ("2026-02-29", "tanggal 29 tidak ada di Februari 2026 (28 hari)", "2026-02-28"),
+    ("2026-13-01", "bulan 13 tidak ada", "tahun dulu lalu bulan"),
+    ("30-06-2026", "tertulis hari dulu", "2026-06-30"),
+    ("30/06/2026", "tertulis hari dulu", "2026-06-30"),
+    ("2026-6-30", "dua angka", "2026-06-30"),
+    ("akhir Juni", "bukan tanggal", "YYYY-MM-DD"),
+])
+def test_a_mistyped_period_date_gets_one_line_naming_that_mistake(typed, names, fix):
+    """The analyst gave both dates and mistyped one: one line, about that date; never "diisi tanpa"."""
+    with pytest.raises(ParameterError) as info:
+        params.check({"period_start": "2026-01-01", "period_end": typed})
+    [line] = str(info.value).splitlines()
+    assert f"'period_end' bernilai '{typed}'" in line and names in line and fix in line.split("Perbaikan:")[1]
+    assert "diisi tanpa" not in line
+
+
+def test_one_period_date_without_the_other_is_named():
+    with pytest.raises(ParameterError, match="period_start diisi tanpa period_end"):
+        params.check({"period_start": "2026-01-01"})
+    with pytest.raises(ParameterError, match="period_end diisi tanpa period_start"):
+        params.check({"period_start": " ", "period_end": "2026-06-30"})
