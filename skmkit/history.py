@@ -31,7 +31,7 @@ from .survey import load_survey, name_key
 
 __all__ = ["SCHEMA_VERSION", "COLUMNS", "IKM_ROW", "HISTORY_NAME", "read_history", "write_history",
            "merge_history", "unit_rows", "earlier_periods", "import_results", "update_history",
-           "period_table", "institution_trend", "empty_history"]
+           "period_table", "institution_trend", "empty_history", "renamed_period"]
 
 #: Version of the table's layout; a history of a newer version is refused, an older one is upgraded on reading.
 SCHEMA_VERSION = 1
@@ -192,6 +192,20 @@ def earlier_periods(history: pd.DataFrame, unit: str, *, period: str, period_sta
                               for r in g[g["unsur"] != IKM_ROW].to_dict("records")}})
     return out
 
+
+
+def renamed_period(history: pd.DataFrame, *, period: str, period_start: str, period_end: str) -> str | None:
+    """The name the history already gives these dates when it is not ``period``, else None.
+
+    The history keys a period by its name: the same semester typed "Semester 1 2026" after
+    "Semester I 2026" would become a second period with the same results, in the trend, the recap
+    over periods and the site. Any unit's rows count: the period is the institution's.
+    """
+    if not period_start or not period_end or history is None or not len(history):
+        return None
+    same = history[(history["period_start"] == period_start) & (history["period_end"] == period_end)
+                   & (history["period"] != period)]
+    return str(same["period"].iloc[0]) if len(same) else None
 
 #: Column headings accepted by :func:`import_results` (lower case) -> history column.
 _IMPORT_COLUMNS = {"periode": "period", "period": "period", "awal": "period_start", "period_start": "period_start",

@@ -116,3 +116,23 @@ def test_the_index_lists_every_unit_with_both_ikms_and_every_link_resolves(two_p
                 continue
             assert not url.scheme and not link.startswith("/")
             assert (page.parent / unquote(url.path)).is_file(), (page.name, link)
+
+
+def test_the_same_dates_under_another_period_name_are_refused(two_periods, tmp_path):
+    """An analyst types "Semester 1 2026" for the semester the history holds as "Semester I 2026": each unit
+    fails with the name to use, the others' files and the history stay as they were (no second period)."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(two_periods[0], out)
+    history = (out / "riwayat_skm.csv").read_bytes()
+    doc = yaml.safe_load((sample_data_path().parent / "units.yml").read_text(encoding="utf-8"))
+    assert doc["defaults"]["period"] == "Semester I 2026"
+    p = _subset(sample_data_path().parent / "units.yml", tmp_path / "units.yml")
+    p.write_text(p.read_text(encoding="utf-8").replace("Semester I 2026", "Semester 1 2026"), encoding="utf-8")
+    r = batch(p, out=out, formats="html", jobs=1, progress=False, quiet=True)
+    assert r.exit_code != 0 and {u["id"] for u in r.units} == KEEP
+    for u in r.units:
+        assert u["status"] == "failed"
+        assert "'Semester 1 2026'" in u["cause"] and "tulis period: Semester I 2026" in u["cause"]
+    assert (out / "riwayat_skm.csv").read_bytes() == history

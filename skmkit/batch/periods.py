@@ -22,6 +22,7 @@ import pandas as pd
 from .. import compare
 from .. import history as hist
 from .. import schema
+from ..fmt import period_text
 from ..periods import parse_dates
 from ..site import write_site
 from ..survey import load_survey, name_key
@@ -70,6 +71,7 @@ def with_history(prepared, out, declared) -> tuple[list, pd.DataFrame, pd.DataFr
     A notebook that does not declare ``history`` gets nothing new.
     """
     before = hist.read_history(out)
+    prepared = [_refuse_renamed_period(ud, before) for ud in prepared]
     now = hist.merge_history(before, _rows(prepared))
     hist.write_history(Path(out) / "_batch" / "data", now)  # what the recap shows (the driver's view)
     if "history" not in declared:
@@ -87,6 +89,24 @@ def with_history(prepared, out, declared) -> tuple[list, pd.DataFrame, pd.DataFr
         out_units.append(ud)
     return out_units, before, now
 
+
+
+def _refuse_renamed_period(ud, before: pd.DataFrame):
+    """The unit fails (the others go on) when its period's dates are already in the history under another name."""
+    if ud.error:
+        return ud
+    try:
+        p = unit_history_params(ud)
+    except Exception:  # noqa: BLE001  a bad parameter is the unit's notebook's to report
+        return ud
+    old = hist.renamed_period(before, period=_period(p), period_start=p["period_start"] or "",
+                              period_end=p["period_end"] or "")
+    if old is None:
+        return ud
+    return dataclasses.replace(ud, error=(
+        f"periode '{_period(p)}' ({period_text(p['period_start'], p['period_end'])}) sudah ada di riwayat hasil "
+        f"folder ini dengan nama '{old}'. Perbaikan: tulis period: {old} (satu periode, satu nama: tren dan rekap "
+        "antarperiode memakainya); bila nama lama yang keliru, pakai folder keluaran baru."))
 
 def after_units(result, prepared, out, before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     """Write the history (without units whose report failed) and the results site."""
