@@ -269,4 +269,10 @@ def survey_period(rows: pd.DataFrame, *, name: str = "", start=None, end=None,
     kept = dates.dropna()
     first = kept.min().date().isoformat() if len(kept) else None
     last = kept.max().date().isoformat() if len(kept) else None
+    if not start and name:  # no declared dates: the answers' dates must fit the period's name
+        from .period_names import name_date_problem
+
+        problem = name_date_problem(name, first, last, dates="jawaban dalam berkas bertanggal")
+        if problem:
+            raise ParameterError(f"{source}: {problem}")
     return rows, SurveyPeriod(str(name or ""), start, end, first, last, n_out, undated)

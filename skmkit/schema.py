@@ -349,6 +349,12 @@ def check(values: dict, *, where: str = "parameter", required=(), known=None) ->
     if start and end and end < start:
         problems.append(f"{where}: period_end {end} sebelum period_start {start}. Perbaikan: tukar atau "
                         "perbaiki tanggalnya.")
+    elif out.get("period"):  # "Semester I 2026" with July's dates: a units file copied, the name left
+        from .period_names import name_date_problem
+
+        problem = name_date_problem(out["period"], start, end)
+        if problem:
+            problems.append(f"{where}: {problem}")
     if problems:
         raise ParameterError("\n".join(problems))
     return out

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from skmkit import ParameterError, cli
-from skmkit.periods import parse_dates, with_period
+from skmkit.periods import parse_dates, survey_period, with_period
 
 KEYS = [f"U{i}" for i in range(1, 10)]
 
@@ -92,3 +92,52 @@ def test_iso_zones_mixed_with_plain_stamps_keep_the_clock_time():
 def test_indonesian_locale_weekday_and_dotted_time():
     d = parse_dates(pd.Series(["Senin, 2 Januari 2026", "02/01/2026 20.16.46"]))
     assert d.tolist() == [pd.Timestamp("2026-01-02"), pd.Timestamp("2026-01-02 20:16:46")]
+
+
+# -- a period's name against its dates ------------------------------------------------------------------
+@pytest.mark.parametrize("name, first, last", [
+    ("Semester I 2026", "2026-01-01", "2026-06-30"),
+    ("Semester 2 2026", "2026-07-01", "2026-12-31"),
+    ("SKM Semester II/2026", "2026-07-01", "2026-12-31"),
+    ("TW 3 Tahun 2026", "2026-07-01", "2026-09-30"),
+    ("Triwulan IV 2026", "2026-10-01", "2026-12-31"),
+    ("Tahun 2025", "2025-01-01", "2025-12-31"),
+    ("Februari 2028", "2028-02-01", "2028-02-29"),
+])
+def test_a_calendar_name_stands_for_its_months(name, first, last):
+    from skmkit.period_names import implied_range
+
+    lo, hi, _ = implied_range(name)
+    assert (lo.isoformat(), hi.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("name", ["Survei kedua", "Semester I dan II 2026", "Januari - Juni 2026",
+                                  "Semester I 2025/2026", "Semster I 2026"])
+def test_other_names_are_not_read(name):
+    from skmkit.period_names import implied_range
+
+    assert implied_range(name) is None
+
+
+def test_a_units_file_copied_with_the_old_name_is_refused():
+    """Semester II's dates under last semester's name: the message gives the name the dates stand for."""
+    from skmkit import schema
+
+    with pytest.raises(ParameterError) as info:
+        schema.check({"period": "Semester I 2026", "period_start": "2026-07-01", "period_end": "2026-12-31"})
+    [line] = str(info.value).splitlines()
+    assert "1 Januari 2026 s.d. 30 Juni 2026" in line and "period: Semester II 2026" in line
+    # a survey running a little past its semester is that semester's
+    assert schema.check({"period": "Semester I 2026", "period_start": "2026-01-05",
+                         "period_end": "2026-07-15"})["period"] == "Semester I 2026"
+    with pytest.raises(ParameterError, match=r"Triwulan V tidak ada \(I-IV\)"):
+        schema.check({"period": "Triwulan V 2026"})
+
+
+def test_without_declared_dates_the_answers_dates_must_fit_the_name():
+    rows = pd.DataFrame({"tanggal": ["2026-07-02 08:00:00", "2026-09-30 10:00:00", "2026-12-20 09:00:00"]})
+    with pytest.raises(ParameterError) as info:
+        survey_period(rows, name="Semester I 2026", source="s2.csv")
+    assert str(info.value).startswith("s2.csv: period 'Semester I 2026'")
+    assert "jawaban dalam berkas bertanggal 2 Juli 2026 s.d. 20 Desember 2026" in str(info.value)
+    assert survey_period(rows, name="Semester II 2026")[1].first_answer == "2026-07-02"
