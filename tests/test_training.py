@@ -407,6 +407,24 @@ def test_ikm_from_respondent_means_gets_its_own_hint():
     assert not result.ok and "per responden" in result.message
 
 
+
+def test_ikm_as_the_mean_of_every_answer_gets_its_own_hint():
+    """All filled answers averaged at once: an unsur with more blanks weighs less (the method gives each 1/9)."""
+    sums, counts, _ = _hand_totals()
+    pooled = sum(sums.values()) / sum(counts.values()) * 25
+    right = sum(_hand_nrr().values()) / 9 * 25
+    assert abs(pooled - right) > 0.01  # the blanks make it another number
+    result = training.check("ikm", pooled)
+    assert not result.ok and "semua jawaban sekaligus" in result.message and "1/9" in result.message
+
+
+def test_the_three_highest_unsur_for_the_rtl_get_their_own_hint():
+    nrr = _hand_nrr()
+    highest = sorted(nrr, key=lambda k: (-nrr[k], int(k[1:])))[:3]
+    for answer in (highest, highest[::-1]):
+        result = training.check("prioritas_rtl", answer)
+        assert not result.ok and "NRR tertinggi" in result.message and "terendah" in result.message
+
 @pytest.mark.parametrize("kinerja", ["Baik", "baik ", "Sangat baik", "Kurang baik"])
 def test_mutu_given_as_kinerja_gets_its_own_hint(kinerja):
     result = training.check("mutu", kinerja)

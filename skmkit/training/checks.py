@@ -224,7 +224,9 @@ def _compare(ex: Exercise, answer) -> tuple[bool, str | None]:
             if [normalize(k) for k in keys] == [normalize(k) for k in want]:
                 return False, _spelling_hint(ex, answer)
             return False, "unsurnya sudah tepat, tetapi urutannya belum: mulai dari NRR terendah."
-        return False, None
+        given = sorted(normalize(k) for k in keys)
+        return False, next((_hint(hint, answer) for candidates, hint in _mistakes(ex)
+                            if any(given == sorted(normalize(str(k)) for k in c) for c in candidates)), None)
     raise ValueError(f"jenis latihan tidak dikenal: {ex.kind}")
 
 

@@ -173,6 +173,20 @@ def _ikm_respondent_mean() -> float:
     return float(_clean_data()[keys].mean(axis=1).mean() * 25)
 
 
+def _ikm_pooled_mean() -> float:
+    """Another common mistake: the mean of every filled answer at once, x 25 (unsur with fewer answers weigh less)."""
+    keys = load_survey().keys
+    return float(_clean_data()[keys].stack().mean() * 25)
+
+
+def _highest_unsur(n: int) -> list[str]:
+    """The RTL turned around: the highest NRR."""
+    from ..indices import unsur_table
+
+    t = unsur_table(_clean_data())
+    return t.sort_values("nrr", kind="stable", ascending=False)["unsur"].head(n).tolist()
+
+
 def _best_city_unit() -> str:
     from .. import sample_data_path
     from ..indices import recap
@@ -303,7 +317,11 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
                         "Anda memakai bobot 0,11. Pakai bobot tepat 1/9."),
                        (lambda: _ikm_respondent_mean(),
                         "Anda merata-ratakan nilai per responden. Hitung dulu NRR per unsur "
-                        "(kosong tidak dihitung), baru dijumlah dengan bobot."))),
+                        "(kosong tidak dihitung), baru dijumlah dengan bobot."),
+                       (lambda: _ikm_pooled_mean(),
+                        "Anda merata-ratakan semua jawaban sekaligus. Unsur dengan lebih sedikit jawaban terisi "
+                        "jadi berbobot lebih kecil; padahal tiap unsur berbobot sama, 1/9. Hitung dulu NRR per "
+                        "unsur (jumlah nilai / jawaban terisi), lalu IKM = jumlah NRR x 1/9 x 25."))),
     Exercise("ikm_bobot_0111", "IKM bila memakai bobot lama 0,111, angka penuh tanpa pembulatan",
              lambda: _summary(survey=load_survey(legacy_weight=0.111))["ikm"], "number",
              "ganti 1/9 dengan 0.111: nrr.sum() * 0.111 * 25.",
@@ -368,5 +386,8 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
                                                                "responden, bukan unit."),)),
     Exercise("prioritas_rtl", "Tiga unsur prioritas RTL (NRR terendah dulu)", lambda: _lowest_unsur(3), "keys",
              "tiga unsur dengan NRR terendah, urut dari yang terendah; bila sama, ikuti urutan unsur. "
-             "Contoh bentuk jawaban: ['U1', 'U2', 'U3'].", key_answer=True),
+             "Contoh bentuk jawaban: ['U1', 'U2', 'U3'].", key_answer=True,
+             mistakes=((lambda: _highest_unsur(3),
+                        "itu tiga unsur dengan NRR tertinggi. Prioritas RTL adalah yang terendah, yang paling perlu "
+                        "diperbaiki: urutkan NRR dari kecil (sort_values() tanpa ascending=False)."),)),
 ]}
