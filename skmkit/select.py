@@ -76,6 +76,23 @@ def _spellings(values: pd.Series) -> pd.DataFrame:
     return counts.sort_values("n", ascending=False, kind="stable")
 
 
+def did_you_mean(typed: str, names: list[str]) -> str:
+    """`` (mungkin maksudnya 'X')`` for the one unit name close to a mistyped one, else ''.
+
+    Only a hint in the message: the kit never picks the unit itself.
+
+    >>> did_you_mean("Dinas Sosal", ["Dinas Sosial", "Dinas Perhubungan"])
+    " (mungkin maksudnya 'Dinas Sosial')"
+    >>> did_you_mean("Dinas", ["Dinas Sosial", "Dinas Perhubungan"])
+    ''
+    """
+    import difflib
+
+    keys = {name_key(n): n for n in names}
+    close = difflib.get_close_matches(name_key(typed), list(keys), n=2, cutoff=0.85)
+    return f" (mungkin maksudnya '{keys[close[0]]}')" if len(close) == 1 else ""
+
+
 def unit_names(data: pd.DataFrame, column: str) -> list[str]:
     """The units of a column, one name each (its most frequent spelling), in sorted order."""
     counts = _spellings(data[column])
@@ -121,7 +138,7 @@ def unit_rows(data: pd.DataFrame, *, unit: str | None = None, by: str | None = N
     if rows.empty:
         names = unit_names(data, column)
         header = data.attrs.get("skmkit", {}).get("columns", {}).get(column, by or column)
-        raise ParameterError(f"{_source(data)}: unit '{unit}' tidak ada di kolom '{header}'. "
+        raise ParameterError(f"{_source(data)}: unit '{unit}' tidak ada di kolom '{header}'{did_you_mean(unit, names)}. "
                              f"Perbaikan: pakai salah satu nilai: {', '.join(names[:30])}.")
     rows.attrs = data.attrs
     return rows, _spellings(rows[column])["name"].iloc[0]

@@ -76,3 +76,14 @@ def test_selection_does_not_modify_the_table(typed):
     before = df.copy()
     select.unit_rows(df, unit="dinas sosial")
     pd.testing.assert_frame_equal(df, before)
+
+
+@pytest.mark.parametrize("asked, hint", [("Dinas Sosal", " (mungkin maksudnya 'Dinas Sosial')"),
+                                         ("dinas perhubungn", " (mungkin maksudnya 'Dinas Perhubungan')"),
+                                         ("Dinas", "")])
+def test_a_mistyped_unit_is_refused_with_the_close_name_as_a_hint(typed, asked, hint):
+    df = skmkit.read_responses(typed)
+    with pytest.raises(ParameterError) as info:
+        select.unit_rows(df, unit=asked)
+    [line] = str(info.value).splitlines()
+    assert f"unit '{asked}' tidak ada di kolom 'Unit Layanan'{hint}. Perbaikan:" in line

@@ -278,7 +278,10 @@ def units_from_column(data, by: str, *, notebook, params=None, formats=None) -> 
     extra = {keys.get(name_key(u), u): spec for u, spec in extra.items()}
     missing = sorted(set(extra) - set(names))
     if missing:
-        raise ParameterError(f"{data.name}: unit di daftar unit tidak ada di kolom '{by}': {', '.join(missing)}. "
+        from ..select import did_you_mean
+
+        shown = ", ".join(f"'{m}'{did_you_mean(m, names)}" for m in missing)
+        raise ParameterError(f"{data.name}: unit di daftar unit tidak ada di kolom '{by}': {shown}. "
                              f"Perbaikan: samakan nama unit; nilai yang ada: {', '.join(names[:30])}.")
     specs, slugs = [], {}
     base = _units_file(params).parent if params is not None else data.parent
