@@ -98,7 +98,7 @@ def main(argv=None) -> int:
                          capture_output=True, text=True).stdout.strip()
     print("skmkit measured:", kit, "(python -m and -c put the working directory first on the path)")
     for verb in ("validate", "ikm"):
-        wall, cpu = best_of([sys.executable, "-m", "skmkit", verb, str(path)], a.repeat)
+        [(wall, cpu)] = best_of([[sys.executable, "-m", "skmkit", verb, str(path)]], a.repeat)
         print(f"skmkit {verb:<9} wall {wall:6.2f} s  cpu {cpu:6.2f} s  (aim: under 5 s)")
     print("steps, one fresh process (wall / CPU s):")
     for name, (wall, cpu) in steps(path).items():
