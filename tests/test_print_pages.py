@@ -199,3 +199,44 @@ def test_pages(documents, check):
             if check == "overflow":
                 found += [f"{name} p{page.number}: {p}" for p in overflow(page)]
     assert not found, "\n".join(found)
+
+
+# ------------------------------------------------------------------ one section, one rule
+def _report_page(body: str):
+    """``body`` inside the report's page and stylesheet (the template's ``<main class="report">``), laid out."""
+    from importlib import resources
+
+    css = resources.files("skmkit").joinpath("templates", "skm", "skm.css").read_text(encoding="utf-8")
+    return layout(f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><style>{css}</style></head>'
+                  f'<body><main class="report">{body}</main></body></html>')
+
+
+def _lines(box) -> int:
+    return sum(1 for b, _ in _walk(box) if type(b).__name__ == "LineBox" and any(_text(t).strip() for t, _ in _walk(b)))
+
+
+def page_anc(page: Page, box) -> tuple:
+    return next(anc for b, anc in page.body() if b is box)
+
+
+def test_colophon_labels_stay_on_one_line_and_values_wrap(sample_path):
+    """Kolofon: each label on one line (its column as wide as the longest), the values wrap; a label too
+    long for one line (annex_limit's) wraps in a column of at most 40% of the table."""
+    from skmkit import sections
+
+    r = sections.prepare(sample_path, unit="Dinas Kependudukan dan Pencatatan Sipil", by="Unit Layanan",
+                         institution="Pemerintah Kota Sukamaju", period_start="2026-01-01",
+                         period_end="2026-06-30", annex_limit=250, header_row=1)
+    html = str(sections.colophon(r)) + str(sections.survey_facts(r))
+    [page] = pages(_report_page(html))
+    cells = [(b, a) for b, a in page.body() if type(b).__name__ == "TableCellBox" and _tag(b) == "th"]
+    labels = {" ".join(_text(t) for t, _ in _walk(c) if _text(t).strip()): c for c, _ in cells}
+    long_label = sections._param_label("annex_limit")
+    assert len(long_label) > sections._LABEL_ONE_LINE and long_label in labels
+    assert "Judul kolom unit pada data gabungan" in labels and "Tanggal jawaban pertama dan terakhir" in labels
+    wrapped = {name for name, c in labels.items() if _lines(c) != 1}
+    assert long_label in wrapped and all(len(name) > sections._LABEL_ONE_LINE for name in wrapped), wrapped
+    table = next(a for a in reversed(page_anc(page, labels[long_label])) if type(a).__name__ == "TableBox")
+    assert labels[long_label].border_width() <= 0.4 * table.width + SLACK  # the values keep 60%
+    values = [c for c, _ in page.body() if type(c).__name__ == "TableCellBox" and _tag(c) == "td"]
+    assert any(_lines(c) > 1 for c in values)  # the long values wrap in the wider column
