@@ -240,3 +240,30 @@ def test_colophon_labels_stay_on_one_line_and_values_wrap(sample_path):
     assert labels[long_label].border_width() <= 0.4 * table.width + SLACK  # the values keep 60%
     values = [c for c, _ in page.body() if type(c).__name__ == "TableCellBox" and _tag(c) == "td"]
     assert any(_lines(c) > 1 for c in values)  # the long values wrap in the wider column
+
+
+def test_a_table_split_over_pages_keeps_three_rows_on_each_side():
+    """A long table (the recap's Tabel 2) broken at any height of what comes before it: its caption stays with
+    its first rows, three rows at least on each page (never the header with one or two rows at the foot of a
+    page, never one or two rows or the total rows alone on the next) and the header repeats."""
+    from skmkit.html import table
+
+    rows = [[f"Unit {i:02d}", str(i)] for i in range(1, 13)]
+    grid = table(["Unit layanan", "Kurang"], rows, total=[["Gabungan", "78"], ["Rata-rata", "77"]],
+                 caption="Unit di bawah sampel minimum", numeric=(1,), keep=False)
+    splits = set()
+    for height in range(150, 260, 6):  # mm of text before the table: the page breaks at every row in turn
+        document = _report_page(f'<div style="height:{height}mm"></div>{grid}')
+        found = []
+        for page in pages(document):
+            cells = [b for b, _ in page.body() if type(b).__name__ == "TableCellBox"]
+            body = [_text(t) for c in cells if _tag(c) == "td" for t, _ in _walk(c) if _text(t).startswith(("Unit ", "Gab", "Rata"))]
+            heads = [c for c in cells if _tag(c) == "th"]
+            captions = [b for b, _ in page.body() if _tag(b) == "caption"]
+            if body or heads or captions:
+                found.append((body, bool(heads), bool(captions)))
+        if len(found) > 1:
+            splits.add(len(found[0][0]))
+        assert all(len(body) >= 3 for body, _, _ in found), (height, found)
+        assert all(head for _, head, _ in found) and found[0][2], (height, found)  # header on every page
+    assert len(splits) >= 3  # the table did split, at several rows
