@@ -75,6 +75,11 @@ def _close_pyplot(fig) -> None:
         pyplot.close(fig)  # a figure pyplot does not know is left alone
 
 
+#: The tallest a figure prints: with a heading and two lines of text above and its caption under it, it fits
+#: one A4 page (253 mm of text height).
+_FIGURE_MAX_HEIGHT_MM = 210.0
+
+
 def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
     """A chart as an embedded PNG with a numbered caption ("Gambar n. <caption>").
 
@@ -92,7 +97,8 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
     caption : str
         The caption after "Gambar n.", e.g. ``"Responden per bulan"``.
     width_mm : float, optional
-        Printed width; default the figure's own width, at most 170 mm.
+        Printed width; default the figure's own width, at most 170 mm, and
+        narrower for a figure that would print taller than 210 mm.
 
     Returns
     -------
@@ -120,8 +126,10 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
     fig = _figure_of(ax)
     png = png_bytes(fig)
     _close_pyplot(fig)
-    w, _ = _png_size(png)
+    w, h = _png_size(png)
     mm = width_mm or min(w / DPI * 25.4, 170.0)
+    # a chart taller than a page (a recap's ranking of 40 units) prints smaller, with its caption on its page
+    mm = min(mm, _FIGURE_MAX_HEIGHT_MM * w / h)
     data = base64.b64encode(png).decode("ascii")
     return Html(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption)}" '
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
