@@ -28,6 +28,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 from .fmt import exact, number, percent
 from .indices import ikm_table, summarize, unsur_table
@@ -101,7 +102,8 @@ def _fit_page(ax, made: bool, passes: int = 1) -> None:
     the PNG (:func:`skmkit.theme.png_bytes`) draws the figure as laid out here, without a layout
     pass of its own. ``passes=2`` for a legend outside the axes, centred on them: it moves with
     the axes, so the first pass has not yet seen where it ends (the second is the pass saving the
-    figure used to run)."""
+    figure used to run; a third brings the answers legend's bottom edge to a whole pixel, within
+    1/5000 px, so the PNG's crop is savefig's pixel for pixel)."""
     if made:
         fig = ax.get_figure(root=True)
         fig.set_layout_engine("constrained", h_pad=0.02, w_pad=0.02)
@@ -298,11 +300,15 @@ def plot_answers(data, *, survey=None, kind="stacked", ax=None, **kwargs):
             ax.set_xlim(0, 100)
             ax.xaxis.set_major_formatter(number_formatter(0))
         ax.set_xlabel(label("percent") + " (%)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(scores) + 1, title=label("score"),
+        # centred under the figure, not under the axes: the unsur names push the axes right, and a legend as
+        # wide as the axes, centred on them, ran past the figure's right edge (clipped in the PNG)
+        fig = ax.get_figure(root=True)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(scores), title=label("score"),
+                  bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes),
                   alignment="left", fontsize=7.5, title_fontsize=7.5, frameon=False)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        _fit_page(ax, made, passes=2)  # the legend hangs below the axes
+        _fit_page(ax, made, passes=3)  # the legend hangs below the axes (see _fit_page)
     return ax
 
 
@@ -387,22 +393,44 @@ def plot_trend(data, *, survey=None, ax=None, **kwargs):
     table = pd.DataFrame(list(data) if not isinstance(data, pd.DataFrame) else data).reset_index(drop=True)
     values = table["ikm"].astype(float).to_numpy()
     with theme():
-        ax = new_axes(ax, size=(7.2, 3.0))
+        made = ax is None
+        ax = new_axes(ax, size=(6.6, 2.8))
         _shade_bands(ax, survey, value="converted")
         x = np.arange(len(table))
         ax.plot(x, values, color=ACCENT, lw=1.6, zorder=3, **kwargs)
+        labels = []
         for xi, v in zip(x, values):
             m = survey.band(v).mutu
             ax.scatter([xi], [v], s=36, color=mutu_color(m, survey), edgecolor="white", zorder=4)
-            ax.annotate(f"{number(v, 2)} ({m})", (xi, v), textcoords="offset points", xytext=(0, 7),
-                        ha="center", fontsize=7.5, zorder=5)
-        ax.set_xticks(x, [_wrap(p, 16) for p in table["period"]], fontsize=7.5)
+            labels.append(ax.annotate(f"{number(v, 2)} ({m})", (xi, v), textcoords="offset points", xytext=(0, 7),
+                                      ha="center", fontsize=7.5, zorder=5))
+        # many periods: narrower slots, "Semester II 2026" on two lines
+        ax.set_xticks(x, [_wrap(p, 16 if len(table) <= 5 else 9) for p in table["period"]], fontsize=7.5)
         lo = max(survey.scale_min * survey.conversion, np.floor(values.min() / 5) * 5 - 10)
         ax.set_ylim(lo, survey.scale_max * survey.conversion)
         ax.set_xlim(-0.5, len(table) - 0.5)
         ax.yaxis.set_major_formatter(number_formatter(0))
         ax.set_ylabel(label("ikm"))
+        _fit_page(ax, made)
+        # the axis, and the bands filling it, end where the first and the last point's labels end, not half
+        # a period past the points; laid out again for the new limits
+        margin = _trend_margin(ax, labels, len(table))
+        ax.set_xlim(-margin, len(table) - 1 + margin)
+        _fit_page(ax, made)
     return ax
+
+
+def _trend_margin(ax, labels, n: int) -> float:
+    """Room on the x axis past the first and the last period, in periods: half the widest point label and a
+    little more, so that no label crosses the y axis or runs past the axis' end (at most half a period)."""
+    if n < 2:
+        return 0.5
+    fig = ax.get_figure(root=True)
+    renderer = (fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)).get_renderer()
+    half = max(t.get_window_extent(renderer).width for t in labels) / 2 + 0.05 * fig.dpi  # pixels
+    width = ax.get_window_extent(renderer).width
+    # m periods of width / (n - 1 + 2m) pixels each hold `half`: m = half (n - 1) / (width - 2 half)
+    return min(0.5, half * (n - 1) / max(width - 2 * half, 1.0))
 
 
 # ------------------------------------------------------------ recap charts

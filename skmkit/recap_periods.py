@@ -15,6 +15,7 @@ from .fmt import number
 from .history import empty_history, institution_trend, period_table, read_history
 from .html import Html, escape, table
 from .survey import load_survey, name_key
+from .theme import mutu_class
 
 __all__ = ["load_history", "periods_html", "follow_up_html"]
 
@@ -26,8 +27,10 @@ def load_history(history) -> pd.DataFrame:
     return read_history(history) if history is not None else empty_history()
 
 
-def _mutu(m) -> str:
-    return f'<span class="mutu mutu-{escape(m)}">{escape(m)}</span>' if isinstance(m, str) and m else "\u2013"
+def _mutu(m, survey) -> str:
+    """A mutu letter as the stylesheet colours it: by the band's rank (:func:`skmkit.theme.mutu_class`)."""
+    return (f'<span class="mutu {mutu_class(m, survey)}">{escape(m)}</span>' if isinstance(m, str) and m
+            else "\u2013")
 
 
 def periods_html(history, *, survey=None) -> Html:
@@ -50,7 +53,7 @@ def periods_html(history, *, survey=None) -> Html:
                 continue
             r = g.loc[p]
             arrow = compare.ARROWS.get(r["verdict"], "") if r["verdict"] else ""
-            cells.append(f"{number(r['ikm'], 2)} {_mutu(r['mutu'])} {arrow}".strip())
+            cells.append(f"{number(r['ikm'], 2)} {_mutu(r['mutu'], survey)} {arrow}".strip())
         rows.append((g["unit"].iloc[-1], cells))
     rows.sort(key=lambda x: x[0])
     parts = [f"<p>IKM dan mutu tiap unit per periode ({number(len(periods))} periode). \u25b2 naik dan \u25bc turun "
@@ -60,7 +63,7 @@ def periods_html(history, *, survey=None) -> Html:
                    caption="IKM unit layanan per periode", numeric=tuple(range(1, len(periods) + 1)), keep=False)]
     trend = institution_trend(h, survey=survey)
     parts.append(table(["Periode", "Rata-rata IKM unit", "Mutu", "Unit"],
-                       [[escape(r.period), number(r.ikm, 2), _mutu(r.mutu), number(r.units)]
+                       [[escape(r.period), number(r.ikm, 2), _mutu(r.mutu, survey), number(r.units)]
                         for r in trend.itertuples(index=False)],
                        caption="IKM instansi per periode (rata-rata IKM unit)", numeric=(1, 3), keep=False))
     if len(periods) > 1:

@@ -181,7 +181,7 @@ def recap_ranking_html(rk: Rekap) -> str:
         rows.append([rank, escape(r.unit), count, number(r.ikm, 2),
                      f'<span class="mutu {mutu_class(r.mutu, rk.survey)}">{escape(r.mutu)}</span>', escape(r.kinerja)])
     return table(["No", "Unit layanan", "Responden", "IKM", "Mutu", "Kinerja"], rows[:-2], total=rows[-2:],
-                 caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), keep=False)
+                 caption="Peringkat IKM unit layanan", numeric=(0, 2, 3), keep=False, cls="ranking")
 
 
 def recap_sample_html(rk: Rekap) -> str:

@@ -75,6 +75,11 @@ def _close_pyplot(fig) -> None:
         pyplot.close(fig)  # a figure pyplot does not know is left alone
 
 
+#: The tallest a figure prints: with a heading and two lines of text above and its caption under it, it fits
+#: one A4 page (253 mm of text height).
+_FIGURE_MAX_HEIGHT_MM = 210.0
+
+
 def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
     """A chart as an embedded PNG with a numbered caption ("Gambar n. <caption>").
 
@@ -92,7 +97,8 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
     caption : str
         The caption after "Gambar n.", e.g. ``"Responden per bulan"``.
     width_mm : float, optional
-        Printed width; default the figure's own width, at most 170 mm.
+        Printed width; default the figure's own width, at most 170 mm, and
+        narrower for a figure that would print taller than 210 mm.
 
     Returns
     -------
@@ -120,8 +126,10 @@ def figure(ax, caption: str, *, width_mm: float | None = None) -> Html:
     fig = _figure_of(ax)
     png = png_bytes(fig)
     _close_pyplot(fig)
-    w, _ = _png_size(png)
+    w, h = _png_size(png)
     mm = width_mm or min(w / DPI * 25.4, 170.0)
+    # a chart taller than a page (a recap's ranking of 40 units) prints smaller, with its caption on its page
+    mm = min(mm, _FIGURE_MAX_HEIGHT_MM * w / h)
     data = base64.b64encode(png).decode("ascii")
     return Html(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{e(caption)}" '
                 f'style="width:{mm:.1f}mm"><figcaption>{e(caption)}</figcaption></figure>')
@@ -404,8 +412,7 @@ def survey_facts(r: Laporan) -> Html:
             ("Instrumen", e(r.survey.name) + f" \u2014 {len(r.survey.unsur)} unsur, skala "
                                               f"{r.survey.scale_min}\u2013{r.survey.scale_max}"),
             ("Jumlah responden", f"{number(r.summary['respondents'])} orang")]
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    return Html(f'<table class="facts"><tbody>{body}</tbody></table>')
+    return Html(_facts(rows))
 
 
 def sample(r: Laporan) -> Html:
@@ -680,8 +687,8 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
     from . import __version__
 
     m = r.survey.method()
-    params = [f"<tr><th>{e(_param_label(k))}</th><td>{e(_plain(v, key=k))}</td></tr>"
-              for k, v in r.params.items() if v not in (None, "", [], {})]  # only what was set
+    params = [(_param_label(k), e(_plain(v, key=k))) for k, v in r.params.items()
+              if v not in (None, "", [], {})]  # only what was set
     rows = [("Perangkat", f"skmkit {e(version or __version__)}"), ("Berkas data", e(r.source_name)),
             ("SHA-256 data", f"<code>{e(r.source_sha256)}</code>"),
             ("Definisi survei", e(m["name"]) + ("" if r.survey.source == "bawaan" else
@@ -694,12 +701,23 @@ def colophon(r: Laporan, *, version: str | None = None) -> Html:
             ("Batas mutu", ", ".join(f"{e(b['mutu'])} \u2265 {number(b['min'], 2)}" for b in m["bands"])),
             ("Interval kepercayaan", e(r.summary.get("ci_method") or "-")),
             ("Data pribadi", "kolom data pribadi dibuang saat membaca data; tidak ada dalam laporan")]
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    return Html(f'<section class="colophon"><h2 class="unnumbered">Kolofon</h2>'
-                f'<table class="facts"><tbody>{body}</tbody></table>'
-                f'<h3>Parameter laporan</h3><table class="facts params"><tbody>{"".join(params)}</tbody></table>'
+    return Html(f'<section class="colophon"><h2 class="unnumbered">Kolofon</h2>{_facts(rows)}'
+                f'<h3>Parameter laporan</h3>{_facts(params, cls="facts params")}'
                 '<p class="table-note">Laporan ini dibuat otomatis dari data survei; berkas yang sama dengan '
                 'parameter yang sama selalu menghasilkan laporan yang identik.</p></section>')
+
+
+#: A facts table's label of up to this many characters stays on one line (its column is as wide as the
+#: longest such label: "Tanggal jawaban pertama dan terakhir", 36, is 68 mm in bold); a longer one wraps.
+_LABEL_ONE_LINE = 40
+
+
+def _facts(rows, *, cls: str = "facts") -> str:
+    """A two-column table of (label, value HTML) rows: labels plain text, escaped here, on one line where
+    they fit (:data:`_LABEL_ONE_LINE`) so that the values wrap instead."""
+    body = "".join(f'<tr><th{" class=wrap" if len(k) > _LABEL_ONE_LINE else ""}>{e(k)}</th><td>{v}</td></tr>'
+                   for k, v in rows)
+    return f'<table class="{cls}"><tbody>{body}</tbody></table>'
 
 
 def _param_label(key) -> str:

@@ -69,6 +69,28 @@ def test_figure_takes_pyplot_figures_and_closes_them():
     assert not plt.fignum_exists(fig.number)  # Jupyter will not show it again, uncaptioned
 
 
+@pytest.mark.parametrize("inches", [(6.6, 3.5), (6.6, 11.2), (3.0, 14.0)])
+def test_figure_prints_at_its_own_width_and_never_taller_than_a_page_holds(inches):
+    """A chart prints at its own width (at most the 170 mm text width), and one taller than 210 mm (a recap's
+    ranking of 40 units) narrower, so that it fits one A4 page (253 mm of text) with its heading and caption."""
+    import base64
+    import struct
+
+    from skmkit.theme import DPI, new_axes
+
+    ax = new_axes(size=inches)
+    ax.barh(range(40), range(40))
+    html = s.figure(ax, "Peringkat")
+    png = base64.b64decode(re.search(r'base64,([^"]+)"', html).group(1))
+    w, h = struct.unpack(">II", png[16:24])
+    printed = float(re.search(r'style="width:([\d.]+)mm"', html).group(1))
+    own = min(w / DPI * 25.4, 170.0)
+    if own * h / w <= 210:
+        assert printed == pytest.approx(own, abs=0.05)
+    else:
+        assert printed < own and printed * h / w == pytest.approx(210, abs=0.1)
+
+
 def test_plain_figure_html_takes_its_title_as_caption():
     from matplotlib.figure import Figure
 

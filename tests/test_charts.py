@@ -212,6 +212,48 @@ def test_plot_unsur_ikm_line_and_legend_leave_value_labels_clear(sample_df, unit
     assert any(_overlap(a, b) for a in boxes for b in boxes if a is not b) is False
 
 
+def _inside(inner, outer, slack=0.0) -> bool:
+    return (inner.x0 >= outer.x0 - slack and inner.y0 >= outer.y0 - slack and inner.x1 <= outer.x1 + slack
+            and inner.y1 <= outer.y1 + slack)
+
+
+@pytest.mark.parametrize("unit", ["Dinas Kependudukan dan Pencatatan Sipil", "Dinas Perhubungan", "Puskesmas Kenanga"])
+@pytest.mark.parametrize("kind", ["stacked", "diverging"])
+def test_plot_answers_legend_stays_inside_its_figure(sample_df, unit, kind):
+    # the legend hangs under the axes, wider than they are: it once ran 1.4 px past the figure's right edge
+    ax = charts.plot_answers(sample_df[sample_df["unit"] == unit], kind=kind)
+    renderer = _extents(ax)
+    fig = ax.get_figure(root=True)
+    assert _inside(ax.get_legend().get_window_extent(renderer), fig.bbox)
+    assert _inside(fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans), fig.bbox)
+
+
+PERIODS = [("2024", 80.1), ("2025", 84.3), ("Semester I 2026", 86.0)]
+MANY = [(f"Semester {'I' if i % 2 == 0 else 'II'} {2023 + i // 2}", v)
+        for i, v in enumerate([72.5, 75.1, 77.9, 80.2, 79.4, 83.3, 88.6, 91.2])]
+
+
+@pytest.mark.parametrize("points", [PERIODS[1:], PERIODS, MANY], ids=["2", "3", "8"])
+def test_plot_trend_bands_end_with_the_axis_at_the_last_point(points):
+    ax = charts.plot_trend([{"period": p, "ikm": v} for p, v in points])
+    renderer = _extents(ax)
+    axes = ax.get_window_extent(renderer)
+    labels = [t.get_window_extent(renderer) for t in ax.texts]
+    assert [t.get_text() for t in ax.texts] == [f"{v:.2f} ({_mutu(v)})".replace(".", ",") for _, v in points]
+    # every point's label inside the axes (none across the y axis), and the axes end where the outer
+    # labels end (at most 0.1 inch of band past them), not half a period past the last point
+    assert all(axes.x0 <= b.x0 and b.x1 <= axes.x1 for b in labels)
+    dpi = ax.get_figure(root=True).dpi
+    assert labels[0].x0 - axes.x0 <= 0.1 * dpi and axes.x1 - labels[-1].x1 <= 0.1 * dpi
+    # the bands fill the axes from side to side (they end with it)
+    spans = [pt.get_window_extent(renderer) for pt in ax.patches if pt.get_zorder() == 0]
+    assert spans and all(abs(b.x0 - axes.x0) < 1 and abs(b.x1 - axes.x1) < 1 for b in spans)
+    ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
+    assert not any(_overlap(a, b) for a, b in zip(ticks, ticks[1:]))  # eight periods: names on two lines
+    fig = ax.get_figure(root=True)
+    assert _inside(fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans), fig.bbox)
+
+
 def test_plot_unsur_label_moves_into_its_bar_when_the_line_crosses_it():
     # NRR 3,45 / 3,41 under an IKM line at 3,51 (the "Gambar 5"): an unsur table given directly
     nrr = [3.45, 3.41, 3.24, 3.73, 3.65, 3.68, 3.76, 3.39, 3.31]

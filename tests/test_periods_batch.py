@@ -99,6 +99,12 @@ def test_the_recap_shows_both_periods(two_periods):
     assert "Semester I 2026" in part and "Semester II 2026" in part
     for uid in names:
         assert _text(expected[uid][0]) in part and _text(expected[uid][1]) in part
+        # each mutu letter in the class the stylesheet colours by the band's rank (A best = r0), as every
+        # other mutu of the kit: a class named by the letter (mutu-B) had no colour, white on white
+        for v in expected[uid]:
+            letter = next(m for m, low in (("A", 88.31), ("B", 76.61), ("C", 65.00), ("D", 25.0))
+                          if round(v + 1e-9, 2) >= low)
+            assert f'{_text(v)} <span class="mutu mutu-r{"ABCD".index(letter)}">{letter}</span>' in part
 
 
 def test_the_index_lists_every_unit_with_both_ikms_and_every_link_resolves(two_periods):

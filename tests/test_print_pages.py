@@ -199,3 +199,71 @@ def test_pages(documents, check):
             if check == "overflow":
                 found += [f"{name} p{page.number}: {p}" for p in overflow(page)]
     assert not found, "\n".join(found)
+
+
+# ------------------------------------------------------------------ one section, one rule
+def _report_page(body: str):
+    """``body`` inside the report's page and stylesheet (the template's ``<main class="report">``), laid out."""
+    from importlib import resources
+
+    css = resources.files("skmkit").joinpath("templates", "skm", "skm.css").read_text(encoding="utf-8")
+    return layout(f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><style>{css}</style></head>'
+                  f'<body><main class="report">{body}</main></body></html>')
+
+
+def _lines(box) -> int:
+    return sum(1 for b, _ in _walk(box) if type(b).__name__ == "LineBox" and any(_text(t).strip() for t, _ in _walk(b)))
+
+
+def page_anc(page: Page, box) -> tuple:
+    return next(anc for b, anc in page.body() if b is box)
+
+
+def test_colophon_labels_stay_on_one_line_and_values_wrap(sample_path):
+    """Kolofon: each label on one line (its column as wide as the longest), the values wrap; a label too
+    long for one line (annex_limit's) wraps in a column of at most 40% of the table."""
+    from skmkit import sections
+
+    r = sections.prepare(sample_path, unit="Dinas Kependudukan dan Pencatatan Sipil", by="Unit Layanan",
+                         institution="Pemerintah Kota Sukamaju", period_start="2026-01-01",
+                         period_end="2026-06-30", annex_limit=250, header_row=1)
+    html = str(sections.colophon(r)) + str(sections.survey_facts(r))
+    [page] = pages(_report_page(html))
+    cells = [(b, a) for b, a in page.body() if type(b).__name__ == "TableCellBox" and _tag(b) == "th"]
+    labels = {" ".join(_text(t) for t, _ in _walk(c) if _text(t).strip()): c for c, _ in cells}
+    long_label = sections._param_label("annex_limit")
+    assert len(long_label) > sections._LABEL_ONE_LINE and long_label in labels
+    assert "Judul kolom unit pada data gabungan" in labels and "Tanggal jawaban pertama dan terakhir" in labels
+    wrapped = {name for name, c in labels.items() if _lines(c) != 1}
+    assert long_label in wrapped and all(len(name) > sections._LABEL_ONE_LINE for name in wrapped), wrapped
+    table = next(a for a in reversed(page_anc(page, labels[long_label])) if type(a).__name__ == "TableBox")
+    assert labels[long_label].border_width() <= 0.4 * table.width + SLACK  # the values keep 60%
+    values = [c for c, _ in page.body() if type(c).__name__ == "TableCellBox" and _tag(c) == "td"]
+    assert any(_lines(c) > 1 for c in values)  # the long values wrap in the wider column
+
+
+def test_a_table_split_over_pages_keeps_three_rows_on_each_side():
+    """A long table (the recap's Tabel 2) broken at any height of what comes before it: its caption stays with
+    its first rows, three rows at least on each page (never the header with one or two rows at the foot of a
+    page, never one or two rows or the total rows alone on the next) and the header repeats."""
+    from skmkit.html import table
+
+    rows = [[f"Unit {i:02d}", str(i)] for i in range(1, 13)]
+    grid = table(["Unit layanan", "Kurang"], rows, total=[["Gabungan", "78"], ["Rata-rata", "77"]],
+                 caption="Unit di bawah sampel minimum", numeric=(1,), keep=False)
+    splits = set()
+    for height in range(150, 260, 6):  # mm of text before the table: the page breaks at every row in turn
+        document = _report_page(f'<div style="height:{height}mm"></div>{grid}')
+        found = []
+        for page in pages(document):
+            cells = [b for b, _ in page.body() if type(b).__name__ == "TableCellBox"]
+            body = [_text(t) for c in cells if _tag(c) == "td" for t, _ in _walk(c) if _text(t).startswith(("Unit ", "Gab", "Rata"))]
+            heads = [c for c in cells if _tag(c) == "th"]
+            captions = [b for b, _ in page.body() if _tag(b) == "caption"]
+            if body or heads or captions:
+                found.append((body, bool(heads), bool(captions)))
+        if len(found) > 1:
+            splits.add(len(found[0][0]))
+        assert all(len(body) >= 3 for body, _, _ in found), (height, found)
+        assert all(head for _, head, _ in found) and found[0][2], (height, found)  # header on every page
+    assert len(splits) >= 3  # the table did split, at several rows

@@ -54,7 +54,7 @@ def _png_pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
-@pytest.mark.parametrize("chart", ["unsur", "answers", "layanan", "profile"])
+@pytest.mark.parametrize("chart", ["unsur", "answers", "layanan", "profile", "trend"])
 def test_png_bytes_draws_the_pixels_savefig_draws(chart, sample_df):
     """png_bytes draws once and crops (or, for a drawing past the figure's edge, lets savefig crop): the
     pixels of matplotlib's tight savefig either way, for the charts of the report."""
@@ -62,7 +62,8 @@ def test_png_bytes_draws_the_pixels_savefig_draws(chart, sample_df):
 
     df = sample_df[sample_df["unit"] == "Dinas Sosial"]
     make = {"unsur": lambda: charts.plot_unsur(df), "answers": lambda: charts.plot_answers(df),
-            "layanan": lambda: charts.plot_layanan(df), "profile": lambda: charts.plot_profile(df, field="usia")}[chart]
+            "layanan": lambda: charts.plot_layanan(df), "profile": lambda: charts.plot_profile(df, field="usia"),
+            "trend": lambda: charts.plot_trend([{"period": "2025", "ikm": 78.2}, {"period": "2026", "ikm": 86.0}])}[chart]
     with theme.theme():
         expected = _savefig_pixels(make().get_figure())
     got = _png_pixels(theme.png_bytes(make()))
