@@ -465,7 +465,7 @@ def _cached(unit, service, dpi) -> Path | None:
 
 
 def banner_png(unit, /, *, service=None, dpi: int = _DPI, **params) -> bytes:
-    """The banner as PNG bytes (A4 portrait, 1240 x 1754 px at the default 150 dpi).
+    """The banner as PNG bytes (A4 portrait, 1240 x 1753 px at the default 150 dpi: 297 mm is 1753.9 px, cut).
 
     Byte-identical for the same unit (no date or software version in the metadata).
     With a cache folder in ``$SKMKIT_BANNER_CACHE`` (the batch sets it), a
