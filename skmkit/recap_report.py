@@ -136,11 +136,13 @@ def load_recap(data=None, units=None, *, survey=None, legacy_weight=None, instit
 
 
 def recap_title_html(rk: Rekap) -> Html:
-    """The recap's title, its running page header (instead of the unit report's), and the
-    document's title in the output's metadata."""
+    """The recap's title, its running page header (instead of the unit report's; on the right the
+    numbered section), and the document's title in the output's metadata."""
     css = document_title("", rk.period, recap=True).replace("\\", "").replace('"', "'").replace("<", "")
     period = " \u00b7 " + escape(rk.period) if rk.period else ""
-    return titled(f'<style>@page {{ @top-left {{ content: "{css}"; }} }}</style>'
+    # the right header names the recap's numbered sections (its h2), not its one title cut short
+    return titled(f'<style>@page {{ @top-left {{ content: "{css}"; }} }} main.report h1 {{ string-set: none; }} '
+                  f'main.report h2 {{ string-set: chapter content(); }}</style>'
                   f"<h1>Rekapitulasi Survei Kepuasan Masyarakat</h1>"
                   f"<p><b>{escape(rk.institution)}</b>{period}</p>",
                   document_title(rk.institution, rk.period, recap=True))
