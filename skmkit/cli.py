@@ -177,6 +177,8 @@ def _run_report(a):
                            **schema.cli_values(a, REPORT_FLAGS))
     for path in [result.notebook, *result.outputs.values()]:
         print(f"ditulis: {path}")
+    for note in result.notes:
+        print(f"catatan: {note}")
     return 0
 
 

@@ -23,7 +23,8 @@ from ..files import content_hash, file_sha256, write_atomic
 from ..prepared import PreparedUnit, checked_params, prepare_unit
 from ..survey import load_survey, round_half_up
 from ..recap_report import Rekap, recap_table, recap_xlsx
-from ..report import NOTEBOOK_FORMATS, RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
+from ..report import (NOTEBOOK_FORMATS, RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path,
+                      with_annex_workbook)
 from ..safetext import csv_safe_frame
 from ..history import HISTORY_NAME
 from .periods import follow_up_text
@@ -161,7 +162,7 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
         write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (parameter/data): {exc}\n")
         return rec, None, None
     s = unit.summary
-    formats = _with_annex_workbook(spec.formats, unit)
+    formats = with_annex_workbook(spec.formats, unit)
     rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"], formats=formats)
     if "prepared" in declared:
         params["prepared"] = unit.save(dirs["data"] / f"{spec.id}.unit.pkl").relative_to(out).as_posix()
@@ -184,18 +185,6 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
             "formats": list(formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
             "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle, "exports": exports}
     return rec, task, unit
-
-
-def _with_annex_workbook(formats, unit: PreparedUnit) -> list:
-    """The unit's formats, with its workbook when its report leaves each respondent's scores to it.
-
-    A report of a unit over the annex limit (:attr:`PreparedUnit.annex_in_report`) says
-    that the workbook's Tabulasi sheet holds the scores: the batch makes that workbook.
-    """
-    formats = list(formats)
-    if not unit.annex_in_report and "xlsx" not in formats and {"html", "pdf", "docx"} & set(formats):
-        formats.append("xlsx")
-    return formats
 
 
 def _prepare(frame, params: dict, declared, workdir: Path) -> PreparedUnit:
