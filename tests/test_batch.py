@@ -403,3 +403,30 @@ def test_a_unit_over_the_annex_limit_gets_its_workbook(work, tmp_path):
     got = _units(json.loads((out / "manifest.json").read_text()))
     assert got["alpha"]["formats"] == ["html", "xlsx"] and zipfile.is_zipfile(out / "laporan" / "alpha.xlsx")
     assert got["beta"]["formats"] == ["html"] and not (out / "laporan" / "beta.xlsx").exists()
+
+
+def test_workers_start_for_the_units_that_run_not_for_jobs(work, clean, tmp_path, monkeypatch):
+    """``--jobs 4`` with one unit to render starts one worker; with none to render, none."""
+    import shutil
+
+    from skmkit.batch.executors import EXECUTORS, LocalExecutor
+
+    started = []
+
+    class Counting(LocalExecutor):
+        def close(self, cancel=False):
+            started.append(len(self.pool._processes or {}))  # the pool's worker processes, each with its kernel
+            super().close(cancel)
+
+    monkeypatch.setitem(EXECUTORS, "local", Counting)
+    out = tmp_path / "out"
+    shutil.copytree(clean["out"], out)
+    units = yaml.safe_load(clean["params"].read_text())
+    units["units"][1]["population"] += 1  # beta changes; alpha, gamma and delta are unchanged
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units), encoding="utf-8")
+    r = batch(params, out=out, notebook=work["notebook"], jobs=4, recap=False, progress=False, quiet=True)
+    assert [u["status"] for u in r.units] == ["skipped", "ok", "skipped", "skipped"]
+    assert started == [1]
+    r = batch(params, out=out, notebook=work["notebook"], jobs=4, recap=False, progress=False, quiet=True)
+    assert [u["status"] for u in r.units] == ["skipped"] * 4 and started == [1]  # no executor, no worker

@@ -116,9 +116,10 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
                 units[ud.spec.id] = unit
             if task is not None:
                 tasks.append(task)
-                if ex is None:  # a unit will run: the workers start while the rest is prepared
+                if ex is None:  # a unit will run: its worker starts while the rest is prepared
                     ex = _executor(executor, scheduler, jobs, len(prepared) - n + bool(recap), out, fresh_kernels,
                                    recycle)
+                ex.start(len(tasks))  # one worker per unit to run, up to jobs
             elif rec["status"] == "failed":
                 write_state(dirs["state"], rec)
         recap_task = plan_recap(prepared, records, units, out, dirs, common, force, fresh_kernels, timeout,
@@ -132,6 +133,7 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     run_tasks = ([recap_task] if recap_task and recap_task.get("run") else []) + tasks
     if ex is None and run_tasks:  # only the recap runs
         ex = _executor(executor, scheduler, jobs, len(run_tasks), out, fresh_kernels, recycle)
+        ex.start(len(run_tasks))
     _run(run_tasks, records, recap_task, ex, out=out, dirs=dirs, progress=progress and not quiet,
          total=len(prepared))
     recap_record = recap_task["record"] if recap_task else None
@@ -166,11 +168,9 @@ def _progress(total, enabled):
 
 
 def _executor(executor, scheduler, jobs, most, out: Path, fresh: bool, recycle: int):
-    """The executor for at most ``most`` tasks, its workers started."""
+    """The executor for at most ``most`` tasks (its workers start as :meth:`start` is told of units to run)."""
     jobs_n = max(1, min(int(jobs or os.cpu_count() or 1), most))
-    ex = EXECUTORS[executor](jobs_n, scheduler=scheduler, cwd=str(out), warm=not fresh, recycle=recycle)
-    ex.start()
-    return ex
+    return EXECUTORS[executor](jobs_n, scheduler=scheduler, cwd=str(out), warm=not fresh, recycle=recycle)
 
 
 def _run(tasks, records, recap_task, ex, *, out, dirs, progress, total):
