@@ -188,6 +188,7 @@ def _add_batch(sub):
 skmkit batch --params params/ --out outputs
 skmkit batch data_kota.csv --by "Unit Layanan" --out outputs --format html
 skmkit batch --params params/units.yml --out outputs --jobs 4 --force
+skmkit batch --params params/ --out outputs --format html,pdf,docx --reference-doc kop.docx
 skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10.0.0.5:8786""")
     p.add_argument("data", nargs="?", help="berkas data gabungan (dengan --by: satu laporan per nilai kolom)")
     p.add_argument("--params", help="folder berisi units.yml/units.csv, atau berkasnya (bawaan params/)")
@@ -203,6 +204,8 @@ skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10
     p.add_argument("--recycle", type=int, default=25, help="kernel hangat diganti tiap N unit (bawaan 25)")
     p.add_argument("--no-recap", dest="recap", action="store_false", help="jangan buat rekap_skm")
     p.add_argument("--notebook", help="notebook laporan lain (bawaan laporan_skm.ipynb)")
+    p.add_argument("--reference-doc", help="dokumen referensi Word (.docx) kantor untuk edisi Word semua unit dan "
+                                           "rekap: kop surat, huruf, margin (menimpa reference_doc di units.yml)")
     p.set_defaults(func=_run_batch)
 
 
@@ -211,7 +214,8 @@ def _run_batch(a):
 
     result = batch(a.params, data=a.data, by=a.by, out=a.out, formats=a.formats, jobs=a.jobs, force=a.force,
                    executor=a.executor, scheduler=a.scheduler, fresh_kernels=a.fresh_kernels,
-                   timeout=a.timeout, recycle=a.recycle, recap=a.recap, notebook=a.notebook)
+                   timeout=a.timeout, recycle=a.recycle, recap=a.recap, notebook=a.notebook,
+                   reference_doc=a.reference_doc)
     return result.exit_code
 
 

@@ -35,6 +35,7 @@ from .. import sample_data_path
 from ..errors import ParameterError
 from ..files import file_sha256, output_dir
 from ..report import notebook_parameters, notebook_path
+from ..word import check_reference
 from .executors import EXECUTORS
 from .periods import after_units, with_history
 from .plan import (finish, kit_fingerprint, plan_recap, plan_unit, remove_partials, template_sha, unit_specs,
@@ -52,7 +53,7 @@ _ABORT_ENV = "SKMKIT_BATCH_ABORT_AFTER"
 
 def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=None, force=False,
           executor="local", scheduler=None, fresh_kernels=False, timeout=600, recycle=25, recap=True,
-          notebook=None, progress=True, quiet=False) -> BatchResult:
+          notebook=None, reference_doc=None, progress=True, quiet=False) -> BatchResult:
     """Render every unit's report, the recap, the summary and the manifest.
 
     Parameters
@@ -82,6 +83,10 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
         Restart a warm kernel after this many units.
     recap : bool
         Render ``rekap_skm.ipynb`` and its XLSX.
+    reference_doc : str or Path, optional
+        The office's reference ``.docx`` for every Word edition, the recap's
+        included (relative to the current folder); it overrides the units
+        file's ``reference_doc``. A changed document renders the units again.
 
     Returns
     -------
@@ -98,7 +103,8 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     notebook = Path(notebook) if notebook else notebook_path()
     if executor not in EXECUTORS:
         raise ParameterError(f"executor '{executor}' tidak dikenal. Perbaikan: pilih dari {', '.join(EXECUTORS)}.")
-    specs = unit_specs(params, data, by, notebook, formats)
+    reference = check_reference(reference_doc) if reference_doc else None  # before anything is read or run
+    specs = unit_specs(params, data, by, notebook, formats, reference)
     out = output_dir(out).resolve()
     dirs = _folders(out)
     common = {"kit": kit_fingerprint(), "notebook": file_sha256(notebook), "notebook_name": notebook.name,

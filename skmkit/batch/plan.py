@@ -84,13 +84,18 @@ def remove_partials(out: Path) -> int:
     return n
 
 
-def unit_specs(params, data, by, notebook, formats):
+def unit_specs(params, data, by, notebook, formats, reference_doc=None):
+    """The batch's units; ``reference_doc`` (``--reference-doc``, checked) overrides each unit's."""
     fmts = None if formats is None else (formats.split(",") if isinstance(formats, str) else list(formats))
     if data is not None and by:
-        return units_from_column(data, by, notebook=notebook, params=params, formats=fmts)
-    if data is not None and params is None:
+        specs = units_from_column(data, by, notebook=notebook, params=params, formats=fmts)
+    elif data is not None and params is None:
         raise ParameterError("DATA butuh --by KOLOM (satu laporan per nilai kolom) atau --params daftar unit.")
-    return load_units(params if params is not None else "params", notebook=notebook, data=data, formats=fmts)
+    else:
+        specs = load_units(params if params is not None else "params", notebook=notebook, data=data, formats=fmts)
+    if reference_doc is not None:
+        specs = [replace(s, params={**s.params, "reference_doc": str(reference_doc)}) for s in specs]
+    return specs
 
 
 def _notebook_params(spec, declared: set, data_rel: str, source_name: str, source_sha: str, workdir: Path) -> dict:
@@ -270,9 +275,11 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
             .relative_to(out).as_posix()
     data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
     history = dirs["data"] / f"{HISTORY_NAME}.parquet"
+    exports = schema.relative_paths({k: first[k] for k in schema.EXPORT_KEYS if first.get(k)}, out)  # reference_doc
     input_hash = content_hash(canon_json({**common, "notebook": file_sha256(nb), "params": params,
                                            "data": data_sha, "units": units_sha,
-                                           "history": file_sha256(history) if history.is_file() else ""}))
+                                           "history": file_sha256(history) if history.is_file() else "",
+                                           **({"files": _param_files_sha(exports, out)} if exports else {})}))
     record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
                                                  "notebook_sha256": file_sha256(nb)})
     wanted = [f for f in NOTEBOOK_FORMATS if any(f in ud.spec.formats for ud in prepared)] or ["html"]
@@ -285,7 +292,7 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
     task = {"id": "_rekap", "recap": True, "unit": "Rekapitulasi", "workdir": str(out), "notebook": str(nb),
             "params": params, "formats": wanted, "outputs": outputs, "executed": record["notebook"],
             "log": record["log"], "timeout": timeout, "fresh": fresh, "recycle": recycle, "run": run,
-            "record": record, "table": table, "survey": survey}
+            "record": record, "table": table, "survey": survey, "exports": exports}
     return task
 
 
