@@ -109,8 +109,10 @@ def _notebook_params(spec, declared: set, data_rel: str, source_name: str, sourc
 
 
 def _param_files_sha(params: dict, workdir: Path) -> dict:
+    """The hashes of the files the parameters name (not the prepared unit: the batch makes it from the inputs,
+    and a unit prepared twice in one process pickles to other bytes)."""
     out = {}
-    for key in schema.PATH_KEYS:
+    for key in (k for k in schema.PATH_KEYS if k != "prepared"):
         v = params.get(key)
         if isinstance(v, str) and v and (workdir / v).is_file():
             out[key] = file_sha256(workdir / v)
