@@ -159,7 +159,8 @@ skmkit report kota.csv --unit "Dinas Sosial" --out laporan/ --format docx --refe
     p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
                                     "head_name, previous, rtl, ...); flag di bawah menimpanya")
     schema.add_arguments(p, REPORT_FLAGS)
-    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf, <unit>.docx dan <unit>.ipynb")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf, <unit>.docx dan <unit>.ipynb "
+                                                "(juga <unit>.xlsx bila responden melebihi annex_limit)")
     p.add_argument("--format", default="html,pdf", help="html, pdf, docx (Word), dipisah koma (bawaan: html,pdf)")
     p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
                    help="mesin PDF (bawaan: weasyprint)")

@@ -397,7 +397,9 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
         file paths inside (``survey``, ``previous`` data, ``logo``) are read
         relative to the YAML file.
     out : str or Path
-        Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``, ``<slug>.docx``.
+        Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``, ``<slug>.docx``; and
+        ``<slug>.xlsx`` for a unit over ``annex_limit``, whose report sends readers to that
+        workbook (:func:`with_annex_workbook`; ``ReportResult.notes`` says why).
     formats : sequence of {"html", "pdf", "docx"}
     notebook : path, optional
         Another report notebook (default ``laporan_skm.ipynb``).
