@@ -395,7 +395,8 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     params : dict or path, optional
         Further notebook parameters, or a YAML file holding them. Relative
         file paths inside (``survey``, ``previous`` data, ``logo``) are read
-        relative to the YAML file.
+        relative to the YAML file; those given as arguments (flags),
+        relative to the current folder.
     out : str or Path
         Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``, ``<slug>.docx``; and
         ``<slug>.xlsx`` for a unit over ``annex_limit``, whose report sends readers to that
@@ -447,10 +448,14 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     base = Path(params).parent if isinstance(params, (str, Path)) else Path.cwd()
     where = Path(params).name if isinstance(params, (str, Path)) else "parameter"
     values = load_params(params)
-    values.update({k: v for k, v in {**parameters, "reference_doc": reference_doc}.items() if v is not None})
+    given = {k: v for k, v in {**parameters, "reference_doc": reference_doc}.items() if v is not None}
+    values.update(given)
     values.update(data=str(Path(data).resolve()) if data is not None else values.get("data"))
     values.update({k: v for k, v in (("unit", unit), ("by", by)) if v is not None})
-    values = schema.resolve_paths(check_parameters(notebook, values, where=where), base, where=where)
+    values = check_parameters(notebook, values, where=where)
+    # a file named in ``params`` is read from that file's folder; one given here (a flag) from the current one
+    values = {**schema.resolve_paths({k: v for k, v in values.items() if k not in given}, base, where=where),
+              **schema.resolve_paths({k: v for k, v in values.items() if k in given}, Path.cwd(), where="argumen")}
     exports = {k: values.pop(k) for k in schema.EXPORT_KEYS if k in values}  # the exporters', not the kernel's
     out = output_dir(out)
     prepared = _prepare(values, out, where)  # as the kernel will: the name, the annex, the workbook

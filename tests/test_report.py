@@ -330,3 +330,19 @@ def test_report_over_the_annex_limit_writes_the_workbook_it_points_to(tmp_path, 
         assert f"ditulis: {out / 'dinas-sosial.xlsx'}" in said
     else:
         assert not (out / "dinas-sosial.xlsx").exists() and "catatan:" not in said
+
+
+def test_a_flag_path_is_read_from_the_current_folder_not_the_params_folder(tmp_path, sample_path, monkeypatch):
+    """``--params sub/p.yml --reference-doc kop.docx``: kop.docx is the one in the current folder."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "p.yml").write_text("period: Semester I 2026\nreference_doc: ../tidak-ada-di-sini.docx\n",
+                                            encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParameterError) as info:  # the file's own key is read from its folder
+        report.render_report(sample_path, unit="Dinas Sosial", params="sub/p.yml", out="o", formats=("docx",))
+    assert "(sub/../tidak-ada-di-sini.docx)" in str(info.value)
+    with pytest.raises(ParameterError) as info:  # the flag overrides it and is read from here
+        report.render_report(sample_path, unit="Dinas Sosial", params="sub/p.yml", out="o", formats=("docx",),
+                             reference_doc="kop.docx")
+    assert f"({tmp_path / 'kop.docx'})" in str(info.value) and "sub/" not in str(info.value)
+    assert not (tmp_path / "o").exists()
