@@ -196,8 +196,8 @@ skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10
     p.add_argument("--by", help="kolom unit pada DATA, judul kolom seperti di berkas")
     p.add_argument("--out", default="outputs", help="folder hasil (bawaan outputs)")
     p.add_argument("--format", dest="formats", help="html,pdf (bawaan dari units.yml, atau html,pdf); juga docx, banner, xlsx")
-    p.add_argument("--jobs", type=int, help="jumlah proses paralel paling banyak (bawaan: jumlah core; tidak lebih dari "
-                                              "unit yang dijalankan)")
+    p.add_argument("--jobs", type=int, help="jumlah proses paralel paling banyak (bawaan: jumlah core; tidak "
+                                            "lebih dari unit yang dijalankan)")
     p.add_argument("--force", action="store_true", help="buat ulang unit yang masukannya tidak berubah")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help="tempat unit dijalankan")
     p.add_argument("--scheduler", help="alamat scheduler Dask (dengan --executor dask)")
