@@ -159,7 +159,8 @@ skmkit report kota.csv --unit "Dinas Sosial" --out laporan/ --format docx --refe
     p.add_argument("--params", help="berkas YAML parameter laporan (period, population, institution, "
                                     "head_name, previous, rtl, ...); flag di bawah menimpanya")
     schema.add_arguments(p, REPORT_FLAGS)
-    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf, <unit>.docx dan <unit>.ipynb")
+    p.add_argument("--out", required=True, help="folder hasil: <unit>.html, <unit>.pdf, <unit>.docx dan <unit>.ipynb "
+                                                "(juga <unit>.xlsx bila responden melebihi annex_limit)")
     p.add_argument("--format", default="html,pdf", help="html, pdf, docx (Word), dipisah koma (bawaan: html,pdf)")
     p.add_argument("--engine", default="weasyprint", choices=["weasyprint", "chromium"],
                    help="mesin PDF (bawaan: weasyprint)")
@@ -177,6 +178,8 @@ def _run_report(a):
                            **schema.cli_values(a, REPORT_FLAGS))
     for path in [result.notebook, *result.outputs.values()]:
         print(f"ditulis: {path}")
+    for note in result.notes:
+        print(f"catatan: {note}")
     return 0
 
 
@@ -186,13 +189,15 @@ def _add_batch(sub):
 skmkit batch --params params/ --out outputs
 skmkit batch data_kota.csv --by "Unit Layanan" --out outputs --format html
 skmkit batch --params params/units.yml --out outputs --jobs 4 --force
+skmkit batch --params params/ --out outputs --format html,pdf,docx --reference-doc kop.docx
 skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10.0.0.5:8786""")
     p.add_argument("data", nargs="?", help="berkas data gabungan (dengan --by: satu laporan per nilai kolom)")
     p.add_argument("--params", help="folder berisi units.yml/units.csv, atau berkasnya (bawaan params/)")
     p.add_argument("--by", help="kolom unit pada DATA, judul kolom seperti di berkas")
     p.add_argument("--out", default="outputs", help="folder hasil (bawaan outputs)")
     p.add_argument("--format", dest="formats", help="html,pdf (bawaan dari units.yml, atau html,pdf); juga docx, banner, xlsx")
-    p.add_argument("--jobs", type=int, help="jumlah proses paralel (bawaan: jumlah core)")
+    p.add_argument("--jobs", type=int, help="jumlah proses paralel paling banyak (bawaan: jumlah core; tidak "
+                                            "lebih dari unit yang dijalankan)")
     p.add_argument("--force", action="store_true", help="buat ulang unit yang masukannya tidak berubah")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help="tempat unit dijalankan")
     p.add_argument("--scheduler", help="alamat scheduler Dask (dengan --executor dask)")
@@ -201,6 +206,8 @@ skmkit batch --params params/ --out outputs --executor dask --scheduler tcp://10
     p.add_argument("--recycle", type=int, default=25, help="kernel hangat diganti tiap N unit (bawaan 25)")
     p.add_argument("--no-recap", dest="recap", action="store_false", help="jangan buat rekap_skm")
     p.add_argument("--notebook", help="notebook laporan lain (bawaan laporan_skm.ipynb)")
+    p.add_argument("--reference-doc", help="dokumen referensi Word (.docx) kantor untuk edisi Word semua unit dan "
+                                           "rekap: kop surat, huruf, margin (menimpa reference_doc di units.yml)")
     p.set_defaults(func=_run_batch)
 
 
@@ -209,7 +216,8 @@ def _run_batch(a):
 
     result = batch(a.params, data=a.data, by=a.by, out=a.out, formats=a.formats, jobs=a.jobs, force=a.force,
                    executor=a.executor, scheduler=a.scheduler, fresh_kernels=a.fresh_kernels,
-                   timeout=a.timeout, recycle=a.recycle, recap=a.recap, notebook=a.notebook)
+                   timeout=a.timeout, recycle=a.recycle, recap=a.recap, notebook=a.notebook,
+                   reference_doc=a.reference_doc)
     return result.exit_code
 
 

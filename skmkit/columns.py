@@ -12,13 +12,30 @@ import re
 from .errors import Problem
 from .survey import SurveyDefinition, normalize
 
-__all__ = ["match_columns"]
+__all__ = ["match_columns", "KOBO_SYSTEM", "XLSFORM_METADATA"]
+
+#: Columns KoboToolbox adds to every export (its formpack exporter's fixed fields, in CSV and XLS, labels or
+#: XML names) and to API/JSON downloads (``meta/...``, ``formhub/uuid``, ...): bookkeeping of the server, not
+#: answers. Dropped without a message: ``_id`` (digits) and ``_uuid`` would otherwise read as an ID or phone
+#: number, and ``_submitted_by`` (the Kobo account) and ``_notes`` never belong in a report.
+KOBO_SYSTEM = frozenset({
+    "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
+    "__version__", "_version_", "_tags", "_index", "meta/instanceID", "meta/rootUuid", "meta/deprecatedID",
+    "formhub/uuid", "_xform_id_string", "_attachments", "_geolocation",
+})
+#: The XLSForm metadata the kit's form records (``skmkit kuesioner``): when the form was opened and sent.
+#: Dropped too; metadata that names a person or a device (``username``, ``phonenumber``, ``deviceid``) is
+#: not listed here and goes through the personal-data checks like any other column.
+XLSFORM_METADATA = ("start", "end")
+_SYSTEM = KOBO_SYSTEM | set(XLSFORM_METADATA)
 
 
 def match_columns(headers, survey: SurveyDefinition, source: str | None = None,
                   decide=None) -> tuple[dict, list[str], list[Problem]]:
-    """Map each header to an unsur key, a profile name, ``None`` (personal data) or itself.
+    """Map each header to an unsur key, a profile name, ``None`` (dropped) or itself.
 
+    ``None`` marks personal data (also listed in ``personal_headers``) and the
+    columns a form server adds (:data:`KOBO_SYSTEM`, :data:`XLSFORM_METADATA`).
     Headers are recognised through the survey definition
     (:meth:`~skmkit.survey.SurveyDefinition.header_candidates`): keys, names,
     question texts, short headers, and headers numbered by question (P8 =
@@ -37,6 +54,9 @@ def match_columns(headers, survey: SurveyDefinition, source: str | None = None,
     # unambiguous headers first, so that an ambiguous one can take the meaning left over
     order = sorted(headers, key=lambda h: len({k for k, _ in cands[h]}) > 1)
     for h in order:
+        if str(h).strip() in _SYSTEM:  # the form server's columns: not data, not a problem
+            mapping[h] = None
+            continue
         options = cands[h]
         unsur = [(k, n) for k, n in options if k in ("unsur", "question")]
         prof = [n for k, n in options if k == "profile"]

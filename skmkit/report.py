@@ -32,14 +32,16 @@ from . import schema
 from .browser import PdfUnavailableError
 from .errors import ParameterError, ReportError
 from .files import output_dir, slugify, write_atomic
-from .select import load_unit
-from .survey import load_survey
+from .fmt import number
+from .prepared import PreparedUnit, prepare_unit
+from .workbook import workbook_bytes
 from .yamltext import safe_load
 
 __all__ = [
     "REPORT_NOTEBOOK", "RECAP_NOTEBOOK", "notebook_path", "notebook_parameters", "check_parameters",
     "parameterize", "execute", "check_cell_errors", "user_cell_index", "stable_notebook", "export_html",
     "export_pdf", "export_docx", "load_params", "render_notebook", "Rendered", "render_report", "ReportResult",
+    "with_annex_workbook",
 ]
 
 REPORT_NOTEBOOK = "laporan_skm.ipynb"
@@ -346,14 +348,35 @@ def render_notebook(notebook, params: dict, *, workdir, executed, unit: str, for
     return result
 
 
+def with_annex_workbook(formats, unit: PreparedUnit) -> list:
+    """The unit's formats, with its workbook when its report leaves each respondent's scores to it.
+
+    A report of a unit over the annex limit (:attr:`PreparedUnit.annex_in_report`) says
+    that the workbook's Tabulasi sheet holds the scores: ``skmkit report`` and the
+    batch make that workbook, named as the report is (``<name>.xlsx``).
+    """
+    formats = list(formats)
+    if not unit.annex_in_report and "xlsx" not in formats and set(NOTEBOOK_FORMATS) & set(formats):
+        formats.append("xlsx")
+    return formats
+
+
+def annex_workbook_note(unit: PreparedUnit) -> str:
+    """Why a report's workbook was written although not asked for (one Indonesian line)."""
+    return (f"buku kerja XLSX ikut ditulis: unit ini punya {number(unit.summary['respondents'])} responden, "
+            f"lebih dari batas lampiran {number(unit.annex_limit)} (annex_limit), jadi Lampiran 4 laporan "
+            "merujuk ke lembar Tabulasi buku kerja ini untuk nilai tiap responden.")
+
+
 @dataclass
 class ReportResult:
-    """What :func:`render_report` wrote for one unit."""
+    """What :func:`render_report` wrote for one unit (``notes``: why a file not asked for was written)."""
 
     unit: str
     slug: str
     notebook: Path
     outputs: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
 
 def render_report(data, *, unit=None, by=None, params=None, out="outputs", formats=("html", "pdf"),
@@ -374,9 +397,12 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     params : dict or path, optional
         Further notebook parameters, or a YAML file holding them. Relative
         file paths inside (``survey``, ``previous`` data, ``logo``) are read
-        relative to the YAML file.
+        relative to the YAML file; those given as arguments (flags),
+        relative to the current folder.
     out : str or Path
-        Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``, ``<slug>.docx``.
+        Output folder: ``<slug>.ipynb``, ``<slug>.html``, ``<slug>.pdf``, ``<slug>.docx``; and
+        ``<slug>.xlsx`` for a unit over ``annex_limit``, whose report sends readers to that
+        workbook (:func:`with_annex_workbook`; ``ReportResult.notes`` says why).
     formats : sequence of {"html", "pdf", "docx"}
     notebook : path, optional
         Another report notebook (default ``laporan_skm.ipynb``).
@@ -424,20 +450,33 @@ def render_report(data, *, unit=None, by=None, params=None, out="outputs", forma
     base = Path(params).parent if isinstance(params, (str, Path)) else Path.cwd()
     where = Path(params).name if isinstance(params, (str, Path)) else "parameter"
     values = load_params(params)
-    values.update({k: v for k, v in {**parameters, "reference_doc": reference_doc}.items() if v is not None})
+    given = {k: v for k, v in {**parameters, "reference_doc": reference_doc}.items() if v is not None}
+    values.update(given)
     values.update(data=str(Path(data).resolve()) if data is not None else values.get("data"))
     values.update({k: v for k, v in (("unit", unit), ("by", by)) if v is not None})
-    values = schema.resolve_paths(check_parameters(notebook, values, where=where), base, where=where)
+    values = check_parameters(notebook, values, where=where)
+    # a file named in ``params`` is read from that file's folder; one given here (a flag) from the current one
+    values = {**schema.resolve_paths({k: v for k, v in values.items() if k not in given}, base, where=where),
+              **schema.resolve_paths({k: v for k, v in values.items() if k in given}, Path.cwd(), where="argumen")}
     exports = {k: values.pop(k) for k in schema.EXPORT_KEYS if k in values}  # the exporters', not the kernel's
-    survey = load_survey(values.get("survey"), legacy_weight=values.get("legacy_weight"))
-    _, name = load_unit(values["data"], unit=values.get("unit"), by=values.get("by"), survey=survey,
-                        sheet=values.get("sheet"), header_row=values.get("header_row"))
+    out = output_dir(out)
+    prepared = _prepare(values, out, where)  # as the kernel will: the name, the annex, the workbook
+    name = prepared.unit
     if values.get("unit") is not None:
         values["unit"] = name
-    out = output_dir(out)
     slug = slugify(slug or name)
     executed = out / f"{slug}.ipynb"
     rendered = render_notebook(notebook, schema.relative_paths(values, out), workdir=out, executed=executed,
                                formats=formats, outputs={f: out / f"{slug}.{f}" for f in formats}, unit=name,
                                km=km, timeout=timeout, engine=engine, **exports)
-    return ReportResult(unit=name, slug=slug, notebook=executed, outputs=rendered.outputs)
+    result = ReportResult(unit=name, slug=slug, notebook=executed, outputs=rendered.outputs)
+    if "xlsx" in with_annex_workbook(formats, prepared):  # the report sends readers to it
+        result.outputs["xlsx"] = write_atomic(out / f"{slug}.xlsx", workbook_bytes(prepared))
+        result.notes.append(annex_workbook_note(prepared))
+    return result
+
+
+def _prepare(values: dict, workdir: Path, where: str) -> PreparedUnit:
+    """The unit as the report's kernel, started in ``workdir``, prepares it from these parameters."""
+    given = {k: v for k, v in schema.relative_paths(values, workdir).items() if k in schema.SCHEMA}
+    return prepare_unit(**given, workdir=workdir, where=where)

@@ -403,3 +403,76 @@ def test_a_unit_over_the_annex_limit_gets_its_workbook(work, tmp_path):
     got = _units(json.loads((out / "manifest.json").read_text()))
     assert got["alpha"]["formats"] == ["html", "xlsx"] and zipfile.is_zipfile(out / "laporan" / "alpha.xlsx")
     assert got["beta"]["formats"] == ["html"] and not (out / "laporan" / "beta.xlsx").exists()
+
+
+def test_workers_start_for_the_units_that_run_not_for_jobs(work, clean, tmp_path, monkeypatch):
+    """``--jobs 4`` with one unit to render starts one worker; with none to render, none."""
+    import shutil
+
+    from skmkit.batch.executors import EXECUTORS, LocalExecutor
+
+    started = []
+
+    class Counting(LocalExecutor):
+        def close(self, cancel=False):
+            started.append(len(self.pool._processes or {}))  # the pool's worker processes, each with its kernel
+            super().close(cancel)
+
+    monkeypatch.setitem(EXECUTORS, "local", Counting)
+    out = tmp_path / "out"
+    shutil.copytree(clean["out"], out)
+    units = yaml.safe_load(clean["params"].read_text())
+    units["units"][1]["population"] += 1  # beta changes; alpha, gamma and delta are unchanged
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units), encoding="utf-8")
+    r = batch(params, out=out, notebook=work["notebook"], jobs=4, recap=False, progress=False, quiet=True)
+    assert [u["status"] for u in r.units] == ["skipped", "ok", "skipped", "skipped"]
+    assert started == [1]
+    r = batch(params, out=out, notebook=work["notebook"], jobs=4, recap=False, progress=False, quiet=True)
+    assert [u["status"] for u in r.units] == ["skipped"] * 4 and started == [1]  # no executor, no worker
+
+
+def _kop(path: Path, text: str) -> Path:
+    """A reference document whose header (the kop surat) says ``text``."""
+    from skmkit.word import reference_document
+
+    doc = reference_document()
+    doc.sections[0].header.paragraphs[0].text = text
+    doc.save(str(path))
+    return path
+
+
+def _header_text(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        return " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
+
+
+def test_reference_doc_flag_reaches_every_word_edition_and_a_changed_one_rerenders(work, clean, tmp_path,
+                                                                                  monkeypatch, capsys):
+    import shutil
+
+    monkeypatch.chdir(tmp_path)  # --reference-doc is relative to the current folder
+    out = tmp_path / "out"
+    shutil.copytree(clean["out"], out)
+    units = yaml.safe_load(clean["params"].read_text())
+    units["units"] = [dict(units["units"][1], formats=["html", "docx"])]  # beta, rendered before without Word
+    params = tmp_path / "units.yml"
+    params.write_text(yaml.safe_dump(units), encoding="utf-8")
+    argv = ["batch", "--params", str(params), "--out", str(out), "--jobs", "1", "--notebook", str(work["notebook"])]
+    before = (out / "manifest.json").read_bytes()
+    for bad, said in (("tidak-ada.docx", "tidak ditemukan"), ("kop.doc", ".docx")):
+        (tmp_path / "kop.doc").write_bytes(b"not word")
+        assert cli.main(argv + ["--reference-doc", bad]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and bad in err[0] and said in err[0] and "Perbaikan" in err[0]
+    assert (out / "manifest.json").read_bytes() == before  # nothing ran
+    _kop(tmp_path / "kop.docx", "KOP UJI SUKAMAJU")
+    assert cli.main(argv + ["--reference-doc", "kop.docx"]) == 0
+    assert "KOP UJI SUKAMAJU" in _header_text(out / "laporan" / "beta.docx")
+    assert "KOP UJI SUKAMAJU" in _header_text(out / "rekap_skm.docx")  # the recap's Word edition too
+    assert cli.main(argv + ["--reference-doc", "kop.docx", "--no-recap"]) == 0
+    assert _units(json.loads((out / "manifest.json").read_text()))["beta"]["status"] == "skipped"
+    _kop(tmp_path / "kop.docx", "KOP BARU")  # the same name, another document
+    assert cli.main(argv + ["--reference-doc", "kop.docx", "--no-recap"]) == 0
+    assert _units(json.loads((out / "manifest.json").read_text()))["beta"]["status"] == "ok"
+    assert "KOP BARU" in _header_text(out / "laporan" / "beta.docx")

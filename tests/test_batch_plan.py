@@ -64,3 +64,32 @@ def test_units_file_can_say_where_the_header_is(tmp_path):
     a, b = split_units(specs)
     assert (a.rows, b.rows) == (2, 1) and a.error is None
     assert a.frame["_row"].tolist() == [4, 5]  # rows as the spreadsheet shows them
+
+
+def test_a_unit_planned_twice_in_one_process_hashes_the_same(tmp_path):
+    """The Python API run twice (a notebook, a script) skips what did not change: the prepared unit's pickle,
+    which differs between two preparations in one process, is not an input."""
+    import yaml
+
+    from skmkit import sample_data_path
+    from skmkit.batch import _folders
+    from skmkit.batch.units import load_units, split_units
+    from skmkit.report import notebook_parameters, notebook_path
+
+    (tmp_path / "units.yml").write_text(yaml.safe_dump({
+        "defaults": {"data": str(sample_data_path()), "by": "Unit Layanan", "period": "Semester I 2026"},
+        "units": [{"id": "dinsos", "unit": "Dinas Sosial"}]}), encoding="utf-8")
+    nb = notebook_path()
+    declared = set(notebook_parameters(nb))
+    assert "prepared" in declared  # the kit's notebook takes the unit the driver prepared
+    out = tmp_path / "out"
+    out.mkdir()
+    dirs = _folders(out)
+    hashes = []
+    for _ in range(2):
+        [ud] = split_units(load_units(tmp_path / "units.yml", notebook=nb))
+        rec, task, _unit = plan.plan_unit(ud, out, dirs, declared, {"kit": "k", "notebook": "n", "template": "t"}, nb,
+                                             False, False, 60, 25)
+        assert task is not None and task["params"]["prepared"]
+        hashes.append(rec["input_hash"])
+    assert hashes[0] == hashes[1]

@@ -502,3 +502,24 @@ def test_entry_sheet_saved_and_printed_by_libreoffice_reads_back_and_keeps_its_r
     assert (round(w), round(h)) == (842, 595)  # A4 landscape, in points
     first = " ".join(page.extract_text().split())
     assert "Unit Layanan" in first and "Saran dan Masukan" in first  # one page wide: the last column printed too
+
+
+def test_kobo_system_columns_are_dropped_quietly_and_personal_data_still_warned(made, tmp_path, capsys):
+    """``_id`` (digits) and ``_uuid`` are Kobo's, not an NIK or a phone number; a real phone number still is."""
+    rows, scores = _kobo_rows(made, np.random.default_rng(21), 30, group="grp_identitas", labels=False)
+    for i, row in enumerate(rows):
+        row["deviceid"] = f"35{i:013d}"  # XLSForm metadata naming a device (an IMEI): not Kobo's bookkeeping
+        row["keterangan"] = f"0812{i:08d}"  # a phone number under a harmless header
+    path = tmp_path / "kobo.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter=";")
+        w.writeheader()
+        w.writerows(rows)
+    assert cli.main(["validate", str(path)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    warned = {m.group(1) for line in said for m in [re.search(r"kolom '([^']+)'", line)] if m}
+    assert warned == {"deviceid", "keterangan"}, said
+    data = read_responses(path)
+    assert not set(SYSTEM + ["start", "end", "deviceid", "keterangan"]) & set(data.columns)
+    assert data.attrs["skmkit"]["dropped_personal"] == ["deviceid", "keterangan"]  # Kobo's are not personal
+    assert _ikm_json(path, capsys)["groups"][0]["ikm"] == pytest.approx(_by_hand(scores))

@@ -10,6 +10,7 @@ import hashlib
 import html as htmllib
 import math
 import re
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -308,3 +309,55 @@ def test_html_is_one_offline_file_without_scripts_or_code(html_text):
     imgs = re.findall(r'<img [^>]*src="([^"]+)"', html_text)
     assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
     assert not re.search(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d", html_text)  # no render timestamp
+
+
+# ------------------------------------------------------------------ the annex's workbook
+@pytest.mark.parametrize("over", [True, False])
+def test_report_over_the_annex_limit_writes_the_workbook_it_points_to(tmp_path, sample_path, capsys, over):
+    """Lampiran 4 of a unit over ``annex_limit`` names the unit's XLSX: ``skmkit report`` writes it too."""
+    from skmkit import cli
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('data = None  # wajib\nunit = None\nby = None\nannex_limit = None',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_markdown_cell("Laporan mini.")])
+    for i, c in enumerate(nb.cells):
+        c.id = f"cell-{i:02d}"
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = tmp_path / "mini.ipynb"
+    nbformat.write(nb, str(notebook))
+    raw = pd.read_csv(sample_path, dtype=str)
+    dinsos = int((raw["Unit Layanan"] == "Dinas Sosial").sum())  # counted from the file, not by the kit
+    limit = dinsos - 1 if over else dinsos  # the limit itself is still printed in the report
+    out = tmp_path / "laporan"
+    assert cli.main(["report", str(sample_path), "--unit", "Dinas Sosial", "--by", "Unit Layanan", "--out", str(out),
+                     "--format", "html", "--notebook", str(notebook), "--annex-limit", str(limit)]) == 0
+    said = capsys.readouterr().out
+    assert (out / "dinas-sosial.html").is_file()
+    if over:  # named as the report is, where the report is
+        with zipfile.ZipFile(out / "dinas-sosial.xlsx") as z:
+            assert "xl/worksheets/sheet1.xml" in z.namelist()
+        from openpyxl import load_workbook
+
+        assert "Tabulasi" in load_workbook(out / "dinas-sosial.xlsx", read_only=True).sheetnames
+        notes = [line for line in said.splitlines() if line.startswith("catatan:")]
+        assert len(notes) == 1 and f"{dinsos} responden" in notes[0] and str(limit) in notes[0]
+        assert f"ditulis: {out / 'dinas-sosial.xlsx'}" in said
+    else:
+        assert not (out / "dinas-sosial.xlsx").exists() and "catatan:" not in said
+
+
+def test_a_flag_path_is_read_from_the_current_folder_not_the_params_folder(tmp_path, sample_path, monkeypatch):
+    """``--params sub/p.yml --reference-doc kop.docx``: kop.docx is the one in the current folder."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "p.yml").write_text("period: Semester I 2026\nreference_doc: ../tidak-ada-di-sini.docx\n",
+                                            encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParameterError) as info:  # the file's own key is read from its folder
+        report.render_report(sample_path, unit="Dinas Sosial", params="sub/p.yml", out="o", formats=("docx",))
+    assert "(sub/../tidak-ada-di-sini.docx)" in str(info.value)
+    with pytest.raises(ParameterError) as info:  # the flag overrides it and is read from here
+        report.render_report(sample_path, unit="Dinas Sosial", params="sub/p.yml", out="o", formats=("docx",),
+                             reference_doc="kop.docx")
+    assert f"({tmp_path / 'kop.docx'})" in str(info.value) and "sub/" not in str(info.value)
+    assert not (tmp_path / "o").exists()

@@ -35,6 +35,7 @@ from .. import sample_data_path
 from ..errors import ParameterError
 from ..files import file_sha256, output_dir
 from ..report import notebook_parameters, notebook_path
+from ..word import check_reference
 from .executors import EXECUTORS
 from .periods import after_units, with_history
 from .plan import (finish, kit_fingerprint, plan_recap, plan_unit, remove_partials, template_sha, unit_specs,
@@ -52,7 +53,7 @@ _ABORT_ENV = "SKMKIT_BATCH_ABORT_AFTER"
 
 def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=None, force=False,
           executor="local", scheduler=None, fresh_kernels=False, timeout=600, recycle=25, recap=True,
-          notebook=None, progress=True, quiet=False) -> BatchResult:
+          notebook=None, reference_doc=None, progress=True, quiet=False) -> BatchResult:
     """Render every unit's report, the recap, the summary and the manifest.
 
     Parameters
@@ -82,6 +83,10 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
         Restart a warm kernel after this many units.
     recap : bool
         Render ``rekap_skm.ipynb`` and its XLSX.
+    reference_doc : str or Path, optional
+        The office's reference ``.docx`` for every Word edition, the recap's
+        included (relative to the current folder); it overrides the units
+        file's ``reference_doc``. A changed document renders the units again.
 
     Returns
     -------
@@ -98,7 +103,8 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     notebook = Path(notebook) if notebook else notebook_path()
     if executor not in EXECUTORS:
         raise ParameterError(f"executor '{executor}' tidak dikenal. Perbaikan: pilih dari {', '.join(EXECUTORS)}.")
-    specs = unit_specs(params, data, by, notebook, formats)
+    reference = check_reference(reference_doc) if reference_doc else None  # before anything is read or run
+    specs = unit_specs(params, data, by, notebook, formats, reference)
     out = output_dir(out).resolve()
     dirs = _folders(out)
     common = {"kit": kit_fingerprint(), "notebook": file_sha256(notebook), "notebook_name": notebook.name,
@@ -116,9 +122,10 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
                 units[ud.spec.id] = unit
             if task is not None:
                 tasks.append(task)
-                if ex is None:  # a unit will run: the workers start while the rest is prepared
+                if ex is None:  # a unit will run: its worker starts while the rest is prepared
                     ex = _executor(executor, scheduler, jobs, len(prepared) - n + bool(recap), out, fresh_kernels,
                                    recycle)
+                ex.start(len(tasks))  # one worker per unit to run, up to jobs
             elif rec["status"] == "failed":
                 write_state(dirs["state"], rec)
         recap_task = plan_recap(prepared, records, units, out, dirs, common, force, fresh_kernels, timeout,
@@ -132,6 +139,7 @@ def batch(params=None, *, data=None, by=None, out="outputs", formats=None, jobs=
     run_tasks = ([recap_task] if recap_task and recap_task.get("run") else []) + tasks
     if ex is None and run_tasks:  # only the recap runs
         ex = _executor(executor, scheduler, jobs, len(run_tasks), out, fresh_kernels, recycle)
+        ex.start(len(run_tasks))
     _run(run_tasks, records, recap_task, ex, out=out, dirs=dirs, progress=progress and not quiet,
          total=len(prepared))
     recap_record = recap_task["record"] if recap_task else None
@@ -166,11 +174,9 @@ def _progress(total, enabled):
 
 
 def _executor(executor, scheduler, jobs, most, out: Path, fresh: bool, recycle: int):
-    """The executor for at most ``most`` tasks, its workers started."""
+    """The executor for at most ``most`` tasks (its workers start as :meth:`start` is told of units to run)."""
     jobs_n = max(1, min(int(jobs or os.cpu_count() or 1), most))
-    ex = EXECUTORS[executor](jobs_n, scheduler=scheduler, cwd=str(out), warm=not fresh, recycle=recycle)
-    ex.start()
-    return ex
+    return EXECUTORS[executor](jobs_n, scheduler=scheduler, cwd=str(out), warm=not fresh, recycle=recycle)
 
 
 def _run(tasks, records, recap_task, ex, *, out, dirs, progress, total):

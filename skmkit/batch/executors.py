@@ -299,17 +299,19 @@ class LocalExecutor:
         self._new_pool = lambda: ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
                                                      initargs=(os.getpid(), str(cwd), warm, recycle))
         self.pool = self._new_pool()
+        self._warming = []
 
-    def start(self) -> None:
-        """Start the worker processes (and their warm kernels) now, before any unit is queued.
+    def start(self, units: int) -> None:
+        """Start worker processes (and their warm kernels) for ``units`` units to run, at most ``jobs``.
 
-        The batch calls it as soon as it knows one unit will run, so that the
-        workers import the kit and start their kernels while the driver is
-        still preparing the other units. A no-op call per worker makes the pool
-        start each process (it starts one per call while none is idle).
+        The batch calls it for each unit it plans to run, so that the workers
+        import the kit and start their kernels while the driver is still
+        preparing the other units, and no more workers start than units run.
+        A no-op call per worker makes the pool start each process (it starts
+        one per call while none is idle).
         """
-        for _ in range(self.jobs):
-            self.pool.submit(int)
+        for _ in range(min(self.jobs, units) - len(self._warming)):
+            self._warming.append(self.pool.submit(int))
 
     def run(self, fn, tasks):
         """Yield ``(task, result_or_exception)`` as each finishes.
@@ -323,6 +325,9 @@ class LocalExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         todo = list(tasks)
+        # Once the started workers are idle the pool hands them units before it starts another (Python 3.9+);
+        # a unit queued while they still warm up would start one more worker than units run.
+        wait(self._warming)
         while todo:
             pending = {self.pool.submit(fn, t): n for n, t in enumerate(todo)}
             unfinished = []
@@ -409,8 +414,9 @@ class DaskExecutor:
             del fut
             yield task, res
 
-    def start(self) -> None:
-        """Nothing to start: the cluster's workers are running already."""
+    def start(self, units: int) -> None:
+        """Nothing to start: the cluster's workers are running already (a worker thread starts its
+        kernel with its first unit)."""
 
     def close(self, cancel: bool = False) -> None:
         if self._own:

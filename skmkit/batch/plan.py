@@ -23,7 +23,8 @@ from ..files import content_hash, file_sha256, write_atomic
 from ..prepared import PreparedUnit, checked_params, prepare_unit
 from ..survey import load_survey, round_half_up
 from ..recap_report import Rekap, recap_table, recap_xlsx
-from ..report import NOTEBOOK_FORMATS, RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path
+from ..report import (NOTEBOOK_FORMATS, RECAP_NOTEBOOK, check_parameters, notebook_parameters, notebook_path,
+                      with_annex_workbook)
 from ..safetext import csv_safe_frame
 from ..history import HISTORY_NAME
 from .periods import follow_up_text
@@ -83,13 +84,18 @@ def remove_partials(out: Path) -> int:
     return n
 
 
-def unit_specs(params, data, by, notebook, formats):
+def unit_specs(params, data, by, notebook, formats, reference_doc=None):
+    """The batch's units; ``reference_doc`` (``--reference-doc``, checked) overrides each unit's."""
     fmts = None if formats is None else (formats.split(",") if isinstance(formats, str) else list(formats))
     if data is not None and by:
-        return units_from_column(data, by, notebook=notebook, params=params, formats=fmts)
-    if data is not None and params is None:
+        specs = units_from_column(data, by, notebook=notebook, params=params, formats=fmts)
+    elif data is not None and params is None:
         raise ParameterError("DATA butuh --by KOLOM (satu laporan per nilai kolom) atau --params daftar unit.")
-    return load_units(params if params is not None else "params", notebook=notebook, data=data, formats=fmts)
+    else:
+        specs = load_units(params if params is not None else "params", notebook=notebook, data=data, formats=fmts)
+    if reference_doc is not None:
+        specs = [replace(s, params={**s.params, "reference_doc": str(reference_doc)}) for s in specs]
+    return specs
 
 
 def _notebook_params(spec, declared: set, data_rel: str, source_name: str, source_sha: str, workdir: Path) -> dict:
@@ -103,8 +109,10 @@ def _notebook_params(spec, declared: set, data_rel: str, source_name: str, sourc
 
 
 def _param_files_sha(params: dict, workdir: Path) -> dict:
+    """The hashes of the files the parameters name (not the prepared unit: the batch makes it from the inputs,
+    and a unit prepared twice in one process pickles to other bytes)."""
     out = {}
-    for key in schema.PATH_KEYS:
+    for key in (k for k in schema.PATH_KEYS if k != "prepared"):
         v = params.get(key)
         if isinstance(v, str) and v and (workdir / v).is_file():
             out[key] = file_sha256(workdir / v)
@@ -161,7 +169,7 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
         write_atomic(out / rec["log"], f"unit: {spec.unit} (id {spec.id})\nGAGAL (parameter/data): {exc}\n")
         return rec, None, None
     s = unit.summary
-    formats = _with_annex_workbook(spec.formats, unit)
+    formats = with_annex_workbook(spec.formats, unit)
     rec.update(respondents=s["respondents"], ikm=round_half_up(s["ikm"], 2), mutu=s["mutu"], formats=formats)
     if "prepared" in declared:
         params["prepared"] = unit.save(dirs["data"] / f"{spec.id}.unit.pkl").relative_to(out).as_posix()
@@ -184,18 +192,6 @@ def plan_unit(ud: UnitData, out, dirs, declared, common, notebook, force, fresh,
             "formats": list(formats), "outputs": outputs, "executed": rec["notebook"], "log": rec["log"],
             "timeout": spec.timeout or timeout, "fresh": fresh, "recycle": recycle, "exports": exports}
     return rec, task, unit
-
-
-def _with_annex_workbook(formats, unit: PreparedUnit) -> list:
-    """The unit's formats, with its workbook when its report leaves each respondent's scores to it.
-
-    A report of a unit over the annex limit (:attr:`PreparedUnit.annex_in_report`) says
-    that the workbook's Tabulasi sheet holds the scores: the batch makes that workbook.
-    """
-    formats = list(formats)
-    if not unit.annex_in_report and "xlsx" not in formats and {"html", "pdf", "docx"} & set(formats):
-        formats.append("xlsx")
-    return formats
 
 
 def _prepare(frame, params: dict, declared, workdir: Path) -> PreparedUnit:
@@ -281,9 +277,11 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
             .relative_to(out).as_posix()
     data_sha, units_sha = hashlib.sha256(blob).hexdigest(), hashlib.sha256(units_csv).hexdigest()
     history = dirs["data"] / f"{HISTORY_NAME}.parquet"
+    exports = schema.relative_paths({k: first[k] for k in schema.EXPORT_KEYS if first.get(k)}, out)  # reference_doc
     input_hash = content_hash(canon_json({**common, "notebook": file_sha256(nb), "params": params,
                                            "data": data_sha, "units": units_sha,
-                                           "history": file_sha256(history) if history.is_file() else ""}))
+                                           "history": file_sha256(history) if history.is_file() else "",
+                                           **({"files": _param_files_sha(exports, out)} if exports else {})}))
     record.update(input_hash=input_hash, inputs={"sha256": data_sha, "units_sha256": units_sha,
                                                  "notebook_sha256": file_sha256(nb)})
     wanted = [f for f in NOTEBOOK_FORMATS if any(f in ud.spec.formats for ud in prepared)] or ["html"]
@@ -296,7 +294,7 @@ def plan_recap(prepared, records, units, out, dirs, common, force, fresh, timeou
     task = {"id": "_rekap", "recap": True, "unit": "Rekapitulasi", "workdir": str(out), "notebook": str(nb),
             "params": params, "formats": wanted, "outputs": outputs, "executed": record["notebook"],
             "log": record["log"], "timeout": timeout, "fresh": fresh, "recycle": recycle, "run": run,
-            "record": record, "table": table, "survey": survey}
+            "record": record, "table": table, "survey": survey, "exports": exports}
     return task
 
 

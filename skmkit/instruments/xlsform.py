@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..columns import XLSFORM_METADATA
 from ..errors import ParameterError
 from ..xlsx import STYLE, Book
 from .content import AGE_MAX, AGE_MIN, Questionnaire
@@ -34,8 +35,7 @@ def _name(key: str) -> str:
 
 def _rows(q: Questionnaire) -> tuple[list[dict], list[dict]]:
     survey, choices = [], []
-    survey.append({"type": "start", "name": "start"})
-    survey.append({"type": "end", "name": "end"})
+    survey += [{"type": name, "name": name} for name in XLSFORM_METADATA]  # the reader drops them by these names
     survey.append({"type": "begin_group", "name": GROUPS[0], "label": "Data responden"})
     for f in q.fields:
         if f.kind == "note":
