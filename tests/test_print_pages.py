@@ -267,3 +267,16 @@ def test_a_table_split_over_pages_keeps_three_rows_on_each_side():
         assert all(len(body) >= 3 for body, _, _ in found), (height, found)
         assert all(head for _, head, _ in found) and found[0][2], (height, found)  # header on every page
     assert len(splits) >= 3  # the table did split, at several rows
+
+
+def test_the_recaps_right_header_names_its_numbered_section_whole(documents):
+    """Not its title cut to "REKAPITULASI SURVEI KEPUASAN MASYARA…" (the left header already says Rekapitulasi)."""
+    import re
+
+    rights = []
+    for page in pages(documents["rekap"]):
+        box = page.margin_box("@top-right")
+        rights.append("".join(_text(b) for b, _ in _walk(box)).strip() if box is not None else "")
+    assert rights[0] == "" and len(rights) >= 2
+    for text in rights[1:]:
+        assert re.match(r"\d+\. \w", text) and not text.endswith("\u2026"), rights
