@@ -741,4 +741,8 @@ def _plain(v, key=None) -> str:
         return Path(str(v)).name
     if key in schema.SCHEMA and schema.SCHEMA[key].kind == "date":
         return tanggal(v) or str(v)
+    if key in schema.SCHEMA and schema.SCHEMA[key].kind == "count" and isinstance(v, int):
+        return number(v)  # 42.000, as BAB II prints the population
+    if key in schema.SCHEMA and schema.SCHEMA[key].kind == "weight" and isinstance(v, float):
+        return str(v).replace(".", ",")  # 0,111, as the weight is written in the text
     return str(v)

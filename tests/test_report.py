@@ -361,3 +361,15 @@ def test_a_flag_path_is_read_from_the_current_folder_not_the_params_folder(tmp_p
                              reference_doc="kop.docx")
     assert f"({tmp_path / 'kop.docx'})" in str(info.value) and "sub/" not in str(info.value)
     assert not (tmp_path / "o").exists()
+
+
+def test_the_colophon_prints_the_population_and_weight_as_the_text_does(sample_path):
+    """One fact, one spelling: BAB II says 42.000 and 0,111; the parameter table said 42000 and 0.111."""
+    from skmkit import sections
+
+    r = sections.prepare(sample_path, unit="Dinas Kependudukan dan Pencatatan Sipil", by="Unit Layanan",
+                         population=42000, legacy_weight=0.111)
+    colophon = str(sections.colophon(r))
+    assert "42.000" in str(sections.sample(r))
+    assert "<td>42.000</td>" in colophon and "42000" not in colophon
+    assert "<td>0,111</td>" in colophon and "<td>0.111</td>" not in colophon
