@@ -59,6 +59,36 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
+def _one_line(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, cut at a word with "…" (a grid's row label)."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text, width, placeholder=" \u2026") if " " in text[:width] else text[:width - 1] + "\u2026"
+
+
+def _grid_labels(names, ranks=None) -> list[str]:
+    """A grid's row labels, one line each (its rows are one height): a long name cut with "…", after the
+    unit's rank where the rows are a recap's ("5. Dinas Pemberdayaan Perempuan, Perlind…", the rank the
+    ranking chart and table give with the whole name). Without ranks, names that would read the same once
+    cut are written whole, wrapped."""
+    if ranks is not None:
+        return [_one_line(f"{r}. {u}", 48) for r, u in zip(ranks, names)]
+    cut = [_one_line(u, 48) for u in names]
+    return cut if len(set(cut)) == len(cut) else [_wrap(u, 40) for u in names]
+
+
+#: Inches a label line of 8 pt takes (matplotlib's 1.2 line spacing), and a bar row's pitch.
+_LINE_IN, _ROW_IN = 8 * 1.2 / 72, 0.26
+
+
+def _row_slots(labels) -> np.ndarray:
+    """Each bar row's height in rows of :data:`_ROW_IN`: one for a one-line label, more for a wrapped one,
+    so that no two labels overlap however many units are ranked."""
+    lines = np.array([str(t).count("\n") + 1 for t in labels])
+    return np.maximum(1.0, (lines * _LINE_IN + 0.06) / _ROW_IN)
+
+
 def _is_responses(data, survey) -> bool:
     return all(k in data.columns for k in survey.keys)
 
@@ -460,21 +490,25 @@ def plot_ranking(data, *, survey=None, by="unit", ax=None, **kwargs):
     survey = load_survey(survey)
     table = _units(data, by).sort_values(["ikm", by], ascending=[False, True]).reset_index(drop=True)
     summary = _summary_row(data)
+    labels = [f"{i + 1}. {_wrap(u, 40)}" for i, u in enumerate(table[by])]
+    slots = _row_slots(labels)  # a wrapped name gets a taller row: 40 long names never overlap
+    height = float(slots.sum())
     with theme():
         made = ax is None
-        ax = new_axes(ax, size=(6.6, 0.8 + 0.26 * max(len(table), 2)))
+        ax = new_axes(ax, size=(6.6, 0.8 + _ROW_IN * max(height, 2)))
         _shade_bands(ax, survey, value="converted", orientation="v")
-        y = np.arange(len(table))[::-1]
+        # row centres from the top; with one-line labels only, n-1 ... 0 as before
+        y = height - 0.5 - (np.cumsum(slots) - slots / 2)
         colors = [mutu_color(m, survey) for m in table["mutu"]]
         bars = ax.barh(y, table["ikm"], height=0.66, zorder=2, color=colors, **kwargs)
-        ax.set_yticks(y, [f"{i + 1}. {_wrap(u, 40)}" for i, u in enumerate(table[by])], fontsize=8)
+        ax.set_yticks(y, labels, fontsize=8)
         lo = survey.scale_min * survey.conversion
         ax.set_xlim(lo, survey.scale_max * survey.conversion)  # the scale's top: no axis past 100
-        ax.set_ylim(-0.6, len(table) + 0.4)
+        ax.set_ylim(-0.6, height + 0.4)
         if summary is not None:
             # under the bars (seen between them, never across a value label); it stops under its label,
             # which sits above the top bar and ends at the line
-            top = len(table) - 0.4
+            top = height - 0.4
             ax.vlines(summary["ikm"], -0.6, top, color=INK, lw=1.0, ls="--", zorder=1.5, gid="summary")
             ax.text(summary["ikm"], top + 0.08, f"{_wrap(summary[by], 40)}: {number(summary['ikm'], 2)}",
                     ha="right", va="bottom", fontsize=8, fontweight="bold", zorder=5, gid="summary-label")
@@ -502,13 +536,18 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         units = _units(data, by)
         grid = units.set_index(by)[[k for k in survey.keys if k in units.columns]]
     grid = grid[[k for k in survey.keys if k in grid.columns]].astype(float)
+    ranks = None
+    if "peringkat" in data.columns and "unsur" not in data.columns:  # a recap: rows in rank order
+        ranks = _units(data, by)["peringkat"].astype(int).tolist()
     values = grid.to_numpy()
     bands = sorted(survey.bands, key=lambda b: b.min)
     edges = [survey.scale_min - 1] + [b.min / survey.conversion for b in bands[1:]] + [survey.scale_max + 1]
     cmap = ListedColormap([mutu_color(b.mutu, survey, tint="light") for b in bands])
     with theme():
         made = ax is None
-        ax = new_axes(ax, size=(6.6, 1.0 + 0.24 * max(len(grid), 2)))
+        labels = _grid_labels(grid.index, ranks)
+        pitch = max(0.24, max(t.count("\n") + 1 for t in labels) * _LINE_IN + 0.05) if labels else 0.24
+        ax = new_axes(ax, size=(6.6, 1.0 + pitch * max(len(grid), 2)))
         ax.imshow(values, cmap=cmap, norm=BoundaryNorm(edges, cmap.N), aspect="auto", interpolation="nearest",
                   **kwargs)
         for (i, j), v in np.ndenumerate(values):
@@ -519,7 +558,7 @@ def plot_unsur_heatmap(data, *, survey=None, by="unit", ax=None, **kwargs):
         # the keys head the columns (a figure caption names them): names at a readable size do not fit a cell
         ax.set_xticks(np.arange(grid.shape[1]), list(grid.columns), fontsize=8, fontweight="bold")
         ax.xaxis.tick_top()
-        ax.set_yticks(np.arange(grid.shape[0]), [_wrap(u, 40) for u in grid.index], fontsize=8)
+        ax.set_yticks(np.arange(grid.shape[0]), labels, fontsize=8)
         ax.set_xticks(np.arange(-0.5, grid.shape[1]), minor=True)
         ax.set_yticks(np.arange(-0.5, grid.shape[0]), minor=True)
         ax.grid(which="minor", color="white", lw=1.5)

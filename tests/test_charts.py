@@ -137,7 +137,11 @@ def test_plot_unsur_heatmap_grid(sample_df, rec):
     ax = charts.plot_unsur_heatmap(rec)
     grid = np.asarray(ax.images[0].get_array())
     assert grid.shape == (12, 9)
-    units = [t.get_text() for t in ax.get_yticklabels()]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # a recap's rows: "<rank>. <unit>", the ranks of the ranking chart
+    assert [int(t.split(".")[0]) for t in labels] == list(range(1, 13))
+    units = [t.split(". ", 1)[1] for t in labels]
+    assert units == [t.get_text().split(". ", 1)[1] for t in charts.plot_ranking(rec).get_yticklabels()]
     i, j = units.index("Dinas Perhubungan"), 7  # U8
     g = sample_df[sample_df["unit"] == "Dinas Perhubungan"]["U8"]
     assert grid[i, j] == pytest.approx(g.sum() / g.notna().sum())
@@ -283,3 +287,42 @@ def test_plot_ranking_summary_line_stops_under_its_label(rec):
     assert top <= box.y0  # the dashed line ends below the label: it does not cross it
     values = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() != "summary-label"]
     assert not any(_overlap(box, b) for b in values)
+
+
+LONG_NAMES = ["Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
+              "Dinas Koperasi, Usaha Kecil dan Menengah, Perdagangan dan Perindustrian",
+              "Satuan Polisi Pamong Praja dan Pemadam Kebakaran Kota Sukamaju"]
+
+
+@pytest.fixture(scope="module")
+def many_long(sample_df):
+    """40 units, every other one with a name of two or three lines at the charts' wrap width."""
+    frames = []
+    for i in range(40):
+        g = sample_df[sample_df["unit"] == sample_df["unit"].unique()[i % 12]].copy()
+        g["unit"] = f"{LONG_NAMES[i % 3]} {i}" if i % 2 else f"Puskesmas {i}"
+        frames.append(g)
+    return skmkit.recap(pd.concat(frames, ignore_index=True))
+
+
+def test_ranking_labels_never_overlap_with_many_long_names(many_long):
+    ax = charts.plot_ranking(many_long)
+    renderer = _extents(ax)
+    boxes = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    assert len(boxes) == 40 and max(t.get_text().count("\n") for t in ax.get_yticklabels()) == 2
+    assert not [i for i in range(39) if _overlap(boxes[i], boxes[i + 1])]
+    bars = [b.get_window_extent(renderer) for b in ax.containers[0]]
+    for label, bar in zip(boxes, bars):  # each label beside its own bar
+        assert bar.y0 <= (label.y0 + label.y1) / 2 <= bar.y1
+
+
+def test_heatmap_rows_are_one_line_with_the_rank_and_cut_names_marked(many_long):
+    ax = charts.plot_unsur_heatmap(many_long)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    ranked = [t.get_text().split(". ", 1) for t in charts.plot_ranking(many_long).get_yticklabels()]
+    assert all("\n" not in t and len(t) <= 48 for t in labels)
+    for label, (rank, name) in zip(labels, ranked):
+        whole = f"{rank}. {' '.join(name.split())}"
+        assert label == whole if len(whole) <= 48 else (label.endswith("\u2026") and
+                                                      whole.startswith(label[:-1].rstrip()))
+    assert len(set(labels)) == 40  # the ranks keep cut names apart
